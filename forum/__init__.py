@@ -1,0 +1,1 @@
+"""Forum (django-machina) and live chat: filled by the forum and chat issue."""

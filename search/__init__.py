@@ -1,0 +1,1 @@
+"""One search service over the resource library: filled by the search issue."""

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.shortcuts import redirect
+
+
+class AdminRequiresMembershipMiddleware:
+    """Keep the Wagtail admin for approved members with a verified e-mail address.
+
+    Permissions already come only with approval (see roles.py); this also covers
+    superusers, whom Django grants every permission regardless of groups.
+    """
+
+    prefix = "/admin/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path.startswith(self.prefix)
+            and user.is_authenticated
+            and not (
+                user.is_approved_member
+                and EmailAddress.objects.filter(user=user, verified=True).exists()
+            )
+        ):
+            return redirect("accounts:dashboard")
+        return self.get_response(request)

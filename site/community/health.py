@@ -1,0 +1,84 @@
+"""Health of the services the platform depends on, for load balancers and operators."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return connection.vendor
+
+
+def check_cache() -> str:
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return what was stored")
+    cache.delete(key)
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def check_channel_layer() -> str:
+    """A message sent to a fresh channel comes back: workers can talk to each other."""
+    layer = get_channel_layer()
+
+    async def round_trip() -> None:
+        channel = await layer.new_channel()
+        await layer.send(channel, {"type": "health.ping"})
+        message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+        if message.get("type") != "health.ping":
+            raise RuntimeError("channel layer returned another message")
+
+    async_to_sync(round_trip)()
+    return type(layer).__name__
+
+
+def check_search() -> str:
+    if not settings.MEILISEARCH_URL:
+        return "disabled (database search)"
+    import meilisearch
+
+    client = meilisearch.Client(
+        settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY or None, timeout=2
+    )
+    health = client.health()
+    if health.get("status") != "available":
+        raise RuntimeError(f"meilisearch status {health!r}")
+    return "meilisearch " + client.get_version()["pkgVersion"]
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "channel_layer": check_channel_layer,
+    "search": check_search,
+}
+
+
+def run_checks() -> tuple[bool, dict[str, dict[str, str]]]:
+    results: dict[str, dict[str, str]] = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            results[name] = {"status": "ok", "detail": check()}
+        except Exception as error:  # a health check reports failures, it never raises
+            healthy = False
+            results[name] = {"status": "error", "detail": f"{type(error).__name__}: {error}"}
+    return healthy, results
+
+
+@never_cache
+def health_view(request: HttpRequest) -> JsonResponse:
+    healthy, results = run_checks()
+    return JsonResponse({"healthy": healthy, "checks": results}, status=200 if healthy else 503)

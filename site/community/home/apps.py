@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "community.home"
+    label = "home"
+    verbose_name = "Pages du site"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,31 @@
+"""The one way the platform sends e-mail: rendered from templates, sent after commit.
+
+Sending after commit means a rolled-back action never announces itself, and a slow SMTP
+server never holds a database transaction open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def render_email(template: str, context: dict[str, Any]) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        body = render_to_string(f"emails/{template}_body.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    return subject, body
+
+
+def send_email_after_commit(template: str, to: list[str], context: dict[str, Any]) -> None:
+    context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    subject, body = render_email(template, context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
+    )

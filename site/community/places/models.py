@@ -1,0 +1,166 @@
+"""Where the network works: regions, departments, communes and their cafés."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Metropolitan departments 01-95 (Corsica is 2A/2B, never 20), overseas 971-976 (3 digits
+# of department + 2 of commune), Saint-Pierre-et-Miquelon and the other COM (975, 977, 978)
+# share the overseas pattern.
+INSEE_CODE_PATTERN = re.compile(r"^(?:(?:0[1-9]|1\d|[3-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-8]\d{2})$")
+
+
+def validate_insee_code(value: str) -> None:
+    if not INSEE_CODE_PATTERN.match(value or ""):
+        raise ValidationError(
+            _(
+                "« %(value)s » n'est pas un code INSEE valide : 5 caractères, par exemple "
+                "81004, 2A004 pour la Corse ou 97101 pour l'outre-mer."
+            ),
+            code="invalid_insee",
+            params={"value": value},
+        )
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(
+        Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="departments"
+    )
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Commune(models.Model):
+    insee_code = models.CharField(
+        _("code INSEE"), max_length=5, unique=True, validators=[validate_insee_code]
+    )
+    name = models.CharField(_("nom"), max_length=150, db_index=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("département"),
+        on_delete=models.PROTECT,
+        related_name="communes",
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # Space-separated: a commune may have several postal codes, and a postal code several
+    # communes. Plain text keeps one schema for SQLite and PostgreSQL.
+    postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name", "insee_code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def region(self) -> Region:
+        return self.department.region
+
+    @property
+    def main_postal_code(self) -> str:
+        return self.postal_codes.split(" ", 1)[0] if self.postal_codes else ""
+
+    @property
+    def label(self) -> str:
+        """How the commune is shown and typed in forms: unique enough to pick it back."""
+        return f"{self.name} ({self.main_postal_code or self.insee_code})"
+
+    @property
+    def is_rural_target(self) -> bool:
+        """The network serves communes under 3,500 inhabitants."""
+        return self.population is not None and self.population < 3500
+
+
+class LegalForm(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal (régie ou bail communal)")
+    ASSOCIATIVE = "associative", _("Associatif")
+    PRIVATE = "private", _("Privé")
+    COOPERATIVE = "cooperative", _("Coopératif (SCIC, SCOP)")
+
+
+class Stage(models.TextChoices):
+    DEFINITION = "definition", _("Définition du projet")
+    RECRUITMENT = "recruitment", _("Recrutement")
+    OPENING = "opening", _("Ouverture")
+    OPERATION = "operation", _("Exploitation")
+
+
+class Cafe(models.Model):
+    name = models.CharField(_("nom"), max_length=150)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="cafes"
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=20, choices=LegalForm.choices, blank=True
+    )
+    stage = models.CharField(
+        _("étape d'accompagnement"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.DEFINITION,
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gérant·es"),
+        related_name="managed_cafes",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("café")
+        verbose_name_plural = _("cafés")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} – {self.commune.name}"

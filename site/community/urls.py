@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from community import health
+
+urlpatterns = [
+    # The Wagtail admin signs in through allauth, so e-mail verification, rate limits and
+    # membership approval apply to staff too.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("comptes/", include("allauth.urls")),
+    path("", include("community.accounts.urls")),
+    path("lieux/", include("community.places.urls")),
+    path("sante/", health.health_view, name="health"),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns.append(path("", include(wagtail_urls)))

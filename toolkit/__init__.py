@@ -1,0 +1,1 @@
+"""Toolkit pages (boîtes à outils): filled by the toolkits and webinars issue."""

@@ -1,0 +1,1 @@
+"""Webinar pages, registrations and calendars: filled by the toolkits and webinars issue."""
