@@ -1,0 +1,71 @@
+"""Small builders for test data: explicit, no magic, shared by every module's tests."""
+
+from __future__ import annotations
+
+import itertools
+
+from allauth.account.models import EmailAddress
+
+from community.accounts.models import MembershipStatus, Role, User
+from community.accounts.roles import sync_role_groups
+from community.places.models import Cafe, Commune, Department, Region
+
+PASSWORD = "mot-de-passe-de-test-2025"
+_sequence = itertools.count(1)
+
+
+def make_commune(
+    name: str = "Saint-Antonin",
+    insee_code: str | None = None,
+    department_code: str = "81",
+    population: int = 850,
+    postal_codes: str = "81120",
+) -> Commune:
+    region, _ = Region.objects.get_or_create(code="76", defaults={"name": "Occitanie"})
+    department, _ = Department.objects.get_or_create(
+        code=department_code, defaults={"name": f"Département {department_code}", "region": region}
+    )
+    if insee_code is None:
+        insee_code = f"{department_code}{next(_sequence):03d}"
+    return Commune.objects.create(
+        insee_code=insee_code,
+        name=name,
+        department=department,
+        population=population,
+        postal_codes=postal_codes,
+    )
+
+
+def make_cafe(name: str = "Le Café du Village", commune: Commune | None = None, **fields) -> Cafe:
+    return Cafe.objects.create(name=name, commune=commune or make_commune(), **fields)
+
+
+def make_member(
+    role: str = Role.ELECTED,
+    *,
+    email: str | None = None,
+    status: str = MembershipStatus.APPROVED,
+    verified: bool = True,
+    display_name: str | None = None,
+    commune: Commune | None = None,
+    cafe: Cafe | None = None,
+    **fields,
+) -> User:
+    n = next(_sequence)
+    email = email or f"{role}{n}@example.org"
+    if commune is None and role in (Role.ELECTED, Role.MANAGER):
+        commune = cafe.commune if cafe else make_commune(name=f"Commune {n}")
+    user = User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        display_name=display_name or f"{Role(role).label} {n}",
+        role=role,
+        commune=commune,
+        membership_status=status,
+        **fields,
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if cafe is not None:
+        cafe.managers.add(user)
+    sync_role_groups(user)
+    return user
