@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)
         from .roles import ensure_role_groups
 
         # Permissions exist only after every app migrated, hence post_migrate rather than a

@@ -26,5 +26,5 @@ class AdminRequiresMembershipMiddleware:
                 and EmailAddress.objects.filter(user=user, verified=True).exists()
             )
         ):
-            return redirect("accounts:dashboard")
+            return redirect("accounts:membership_status")
         return self.get_response(request)

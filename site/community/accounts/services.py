@@ -70,3 +70,21 @@ def refuse_member(member: User, *, by: User, reason: str = "") -> MembershipDeci
         "membership_refused", [member.email], {"member": member, "reason": decision.reason}
     )
     return decision
+
+
+def notify_reviewers_of_application(member: User) -> None:
+    """Tell staff that an applicant confirmed their address and awaits a decision."""
+    if not member.is_pending_member:
+        return
+    reviewers = (
+        User.objects.filter(
+            membership_status=MembershipStatus.APPROVED,
+            is_active=True,
+            groups__permissions__codename="review_membership",
+            groups__permissions__content_type__app_label="accounts",
+        )
+        .distinct()
+        .values_list("email", flat=True)
+    )
+    if reviewers:
+        send_email_after_commit("membership_application", list(reviewers), {"member": member})

@@ -1,0 +1,95 @@
+"""The back-office screen where staff approve or refuse membership applications."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .models import MembershipDecision, MembershipStatus, User
+from .services import MembershipError, approve_member, refuse_member
+
+REVIEW_PERMISSION = "accounts.review_membership"
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Motif du refus (envoyé au demandeur)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def _require_reviewer(request) -> None:
+    if not request.user.has_perm(REVIEW_PERMISSION):
+        raise PermissionDenied
+
+
+class MembershipReviewView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "accounts/admin/membership_review.html"
+    page_title = gettext_lazy("Adhésions")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_reviewer(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        pending = (
+            User.objects.filter(membership_status=MembershipStatus.PENDING, is_active=True)
+            .select_related("commune__department")
+            .prefetch_related("managed_cafes__commune", "emailaddress_set")
+            .order_by("date_joined", "pk")
+        )
+        decisions = MembershipDecision.objects.select_related("member", "decided_by")[:50]
+        return super().get_context_data(
+            pending=pending, decisions=decisions, refusal_form=RefusalForm(), **kwargs
+        )
+
+
+@require_POST
+def approve(request, member_id: int):
+    _require_reviewer(request)
+    member = get_object_or_404(User, pk=member_id)
+    try:
+        approve_member(member, by=request.user)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Adhésion de %(name)s validée ; un e-mail lui a été envoyé.")
+            % {"name": member.display_name},
+        )
+    return redirect("accounts_admin:review")
+
+
+@require_POST
+def refuse(request, member_id: int):
+    _require_reviewer(request)
+    member = get_object_or_404(User, pk=member_id)
+    form = RefusalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Le motif ne doit pas dépasser 2 000 caractères."))
+        return redirect("accounts_admin:review")
+    try:
+        refuse_member(member, by=request.user, reason=form.cleaned_data["reason"])
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Demande de %(name)s refusée ; un e-mail lui a été envoyé.")
+            % {"name": member.display_name},
+        )
+    return redirect("accounts_admin:review")
