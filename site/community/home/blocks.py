@@ -18,6 +18,26 @@ class CallToActionBlock(blocks.StructBlock):
         template = "home/blocks/call_to_action.html"
 
 
+class FigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("chiffre"), max_length=20, help_text=_("Par exemple « 195 »."))
+    label = blocks.CharBlock(label=_("légende"), max_length=120)
+
+
+class FiguresBlock(blocks.StructBlock):
+    """Key figures of the network, shown as a grid (the yearly report's numbers)."""
+
+    title = blocks.CharBlock(label=_("titre"))
+    figures = blocks.ListBlock(FigureBlock(), label=_("chiffres"), min_num=1)
+    source = blocks.CharBlock(
+        label=_("source"), required=False, help_text=_("Par exemple « Rapport d'activité 2025 »."),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("chiffres clés")
+        template = "home/blocks/figures.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("intertitre"), form_classname="title", template="home/blocks/heading.html"
@@ -28,3 +48,4 @@ class BodyBlock(blocks.StreamBlock):
     )
     image = ImageChooserBlock(label=_("image"), template="home/blocks/image.html")
     call_to_action = CallToActionBlock()
+    figures = FiguresBlock()

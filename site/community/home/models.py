@@ -38,6 +38,8 @@ class StandardPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
+    # Under the site's home page (or another standard page), never beside it at the root.
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
