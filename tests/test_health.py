@@ -1,0 +1,104 @@
+"""/sante/ tells a load balancer or an operator whether every service answers."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+HEALTH_URL = "/sante/"
+
+
+def get_health(client):
+    response = client.get(HEALTH_URL)
+    assert response["Content-Type"] == "application/json"
+    return response, response.json()
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (bound then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@override_settings(MEILISEARCH_URL="")
+def test_healthy_with_embedded_services(client):
+    response, body = get_health(client)
+    assert response.status_code == 200, body
+    assert body["healthy"] is True
+    checks = body["checks"]
+    assert set(checks) == {"database", "cache", "channel_layer", "search"}
+    assert all(check["status"] == "ok" for check in checks.values()), checks
+    assert checks["database"]["detail"] in {"sqlite", "postgresql"}
+    assert checks["database"]["detail"] == connection.vendor
+    assert checks["cache"]["detail"] == "LocMemCache"
+    assert checks["channel_layer"]["detail"] == "InMemoryChannelLayer"
+    assert checks["search"]["detail"] == "disabled (database search)"
+
+
+@override_settings(MEILISEARCH_URL="")
+def test_health_is_never_cached(client):
+    response = client.get(HEALTH_URL)
+    assert "no-cache" in response["Cache-Control"]
+    assert "max-age=0" in response["Cache-Control"]
+
+
+def redis_url() -> str:
+    return settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.redis
+def test_healthy_with_redis_cache_and_channel_layer(client):
+    url = redis_url()
+    with override_settings(
+        MEILISEARCH_URL="",
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        },
+        CHANNEL_LAYERS={
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [url]},
+            }
+        },
+    ):
+        response, body = get_health(client)
+    assert response.status_code == 200, body
+    assert body["checks"]["cache"] == {"status": "ok", "detail": "RedisCache"}
+    assert body["checks"]["channel_layer"] == {"status": "ok", "detail": "RedisChannelLayer"}
+
+
+@pytest.mark.meilisearch
+def test_reports_the_meilisearch_version(client):
+    import meilisearch
+
+    version = (
+        meilisearch.Client(settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY or None)
+        .get_version()["pkgVersion"]
+    )
+    response, body = get_health(client)
+    assert response.status_code == 200, body
+    assert body["checks"]["search"] == {"status": "ok", "detail": f"meilisearch {version}"}
+
+
+def test_unreachable_meilisearch_is_a_503_with_an_error_detail(client):
+    with override_settings(
+        MEILISEARCH_URL=f"http://127.0.0.1:{closed_port()}", MEILISEARCH_API_KEY="any"
+    ):
+        response, body = get_health(client)
+    assert response.status_code == 503
+    assert body["healthy"] is False
+    search = body["checks"]["search"]
+    assert search["status"] == "error"
+    # Operators read it: the exception's class and message, in English, no HTML page.
+    assert search["detail"].startswith("Meilisearch")
+    assert search["detail"].isascii()
+    # The other services are still reported on their own.
+    for name in ("database", "cache", "channel_layer"):
+        assert body["checks"][name]["status"] == "ok", body
