@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from community.accounts.models import MembershipStatus, Role
@@ -8,6 +9,14 @@ from community.accounts.models import MembershipStatus, Role
 from .factories import make_cafe, make_commune, make_member
 
 pytest_plugins = ["tests.services"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
