@@ -11,49 +11,58 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.forms.widgets import Script
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import INSEE_CODE_PATTERN, Cafe, Commune
+from .normalize import search_key, search_prefixes
 
 LABEL_PATTERN = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[0-9AB]{5})\)\s*$")
 MAX_LISTED = 5
+BY_SIZE = (F("population").desc(nulls_last=True), "name", "insee_code")
 
 
 def find_communes(text: str) -> QuerySet[Commune]:
-    """Communes matching a typed label, name, postal code or INSEE code (best first)."""
+    """Communes matching a typed label, name, postal code or INSEE code (largest first)."""
     text = " ".join(text.split())
+    communes = Commune.objects.select_related("department").order_by(*BY_SIZE)
     match = LABEL_PATTERN.match(text)
-    communes = Commune.objects.select_related("department")
     if match:
-        name, code = match["name"], match["code"]
-        return communes.filter(name__iexact=name).filter(
+        code = match["code"]
+        return communes.filter(search_name=search_key(match["name"])).filter(
             Q(postal_codes__contains=code) | Q(insee_code=code)
         )
-    if re.fullmatch(r"\d{5}", text) or INSEE_CODE_PATTERN.match(text.upper()):
+    if INSEE_CODE_PATTERN.match(text.upper()):
         by_insee = communes.filter(insee_code=text.upper())
         if by_insee.exists():
             return by_insee
+    if re.fullmatch(r"\d{5}", text):
         return communes.filter(postal_codes__contains=text)
-    return communes.filter(name__iexact=text)
+    return communes.filter(search_name=search_key(text))
 
 
 def search_communes(text: str, limit: int = 10) -> list[Commune]:
-    """Suggestions while typing: names starting with the text, or by postal code."""
-    text = " ".join(text.split())
+    """Suggestions while typing: names starting with the text, or postal codes (digits)."""
+    # A label picked earlier and then edited ("Albi (81000") searches by its name part.
+    text = " ".join(text.split("(", 1)[0].split())
     if len(text) < 2:
         return []
-    communes = Commune.objects.select_related("department")
     if text.isdigit():
-        found = communes.filter(postal_codes__contains=text)
+        query = Q(postal_codes__startswith=text) | Q(postal_codes__contains=f" {text}")
     else:
-        found = communes.filter(name__istartswith=text)
-    return list(found.order_by("-population", "name")[:limit])
+        query = Q()
+        for prefix in search_prefixes(text):
+            query |= Q(search_name__prefix=prefix)
+        if not query:
+            return []
+    communes = Commune.objects.select_related("department").filter(query)
+    return list(communes.order_by(*BY_SIZE)[:limit])
 
 
 class PlaceInput(forms.TextInput):
-    """A text input that suggests places from an autocomplete endpoint."""
+    """A text input that suggests places from an autocomplete endpoint (labels only)."""
 
     def __init__(self, url: str, attrs: dict | None = None):
         super().__init__(
@@ -65,23 +74,47 @@ class PlaceInput(forms.TextInput):
             }
         )
 
-    def format_value(self, value):
-        if isinstance(value, Commune | Cafe):
-            return value.label
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            model = self.attrs.get("data-model")
-            if model == "cafe":
-                place = Cafe.objects.select_related("commune").filter(pk=value).first()
-            else:
-                place = Commune.objects.filter(pk=value).first()
-            return place.label if place else value
-        return super().format_value(value)
-
     class Media:
-        js = ["js/autocomplete.js"]
+        css = {"all": ["css/autocomplete.css"]}
+        js = [Script("js/autocomplete.js", defer=True)]
 
 
-class CommuneField(forms.Field):
+class PlaceField(forms.Field):
+    """A place typed as text and resolved on the server; subclasses say how to find it."""
+
+    model: type[Commune | Cafe]
+
+    def find(self, text: str) -> QuerySet:
+        raise NotImplementedError
+
+    def to_python(self, value: object) -> Commune | Cafe | None:
+        if isinstance(value, self.model):
+            return value
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        found = list(self.find(text)[: MAX_LISTED + 1])
+        if not found:
+            raise forms.ValidationError(
+                self.error_messages["not_found"], code="not_found", params={"text": text}
+            )
+        if len(found) > 1:
+            listed = ", ".join(f"« {place.label} »" for place in found[:MAX_LISTED])
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"text": text, "choices": listed, "example": found[0].label},
+            )
+        return found[0]
+
+    def prepare_value(self, value: object) -> object:
+        return value.label if isinstance(value, self.model) else value
+
+
+class CommuneField(PlaceField):
+    """A commune typed as its label "Name (postal code)", name, postal code or INSEE code."""
+
+    model = Commune
     default_error_messages = {
         "not_found": _(
             "Aucune commune ne correspond à « %(text)s ». Tapez le nom exact ou le code postal."
@@ -97,57 +130,25 @@ class CommuneField(forms.Field):
         kwargs.setdefault(
             "help_text", _("Tapez le nom de la commune ou son code postal, puis choisissez.")
         )
-        kwargs.setdefault(
-            "widget",
-            PlaceInput(reverse_lazy("places:commune_autocomplete"), {"data-model": "commune"}),
-        )
+        kwargs.setdefault("widget", PlaceInput(reverse_lazy("places:commune_autocomplete")))
         super().__init__(**kwargs)
 
-    def to_python(self, value):
-        if isinstance(value, Commune):
-            return value
-        text = " ".join(str(value or "").split())
-        if not text:
-            return None
-        found = list(find_communes(text)[: MAX_LISTED + 1])
-        if not found:
-            raise forms.ValidationError(
-                self.error_messages["not_found"], code="not_found", params={"text": text}
-            )
-        if len(found) > 1:
-            listed = ", ".join(f"« {commune.label} »" for commune in found[:MAX_LISTED])
-            raise forms.ValidationError(
-                self.error_messages["ambiguous"],
-                code="ambiguous",
-                params={"text": text, "choices": listed, "example": found[0].label},
-            )
-        return found[0]
-
-    def prepare_value(self, value):
-        return value.label if isinstance(value, Commune) else value
+    def find(self, text: str) -> QuerySet[Commune]:
+        return find_communes(text)
 
 
-class CommuneChoiceField(forms.ModelChoiceField):
-    """CommuneField for model forms (Wagtail back office): same input, a ForeignKey value."""
+class CommuneChoiceField(CommuneField):
+    """CommuneField for a model form's ForeignKey (the Wagtail back office).
 
-    widget = PlaceInput(reverse_lazy("places:commune_autocomplete"), {"data-model": "commune"})
+    The only difference: an unbound model form starts from the primary key (model_to_dict),
+    which is shown as the commune's label. Submitted text is always resolved as typed, so an
+    INSEE code like 81004 can never be mistaken for a primary key.
+    """
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Commune.objects.all())
-        kwargs.setdefault(
-            "help_text", _("Tapez le nom de la commune ou son code postal, puis choisissez.")
-        )
-        super().__init__(**kwargs)
-        self._resolver = CommuneField(required=self.required)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            commune = Commune.objects.filter(pk=value).first()
-            if commune is not None and not INSEE_CODE_PATTERN.match(str(value)):
-                return commune
-        return self._resolver.to_python(value)
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, int):
+            value = Commune.objects.filter(pk=value).first()
+        return super().prepare_value(value)
 
 
 def cafes_matching(text: str) -> QuerySet[Cafe]:
@@ -159,42 +160,25 @@ def cafes_matching(text: str) -> QuerySet[Cafe]:
     return cafes.filter(name__iexact=text)
 
 
-class CafeField(forms.Field):
+class CafeField(PlaceField):
+    """A café typed as its label "Name – Commune" or its name."""
+
+    model = Cafe
     default_error_messages = {
         "not_found": _(
             "Aucun café du réseau ne s'appelle « %(text)s ». Choisissez-le dans la liste, ou "
             "laissez ce champ vide et présentez votre café dans votre message."
         ),
-        "ambiguous": _("Plusieurs cafés s'appellent « %(text)s » : %(choices)s. Précisez la commune."),
+        "ambiguous": _(
+            "Plusieurs cafés s'appellent « %(text)s » : %(choices)s. Précisez la commune."
+        ),
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Café"))
         kwargs.setdefault("help_text", _("Tapez le nom du café, puis choisissez."))
-        kwargs.setdefault(
-            "widget", PlaceInput(reverse_lazy("places:cafe_autocomplete"), {"data-model": "cafe"})
-        )
+        kwargs.setdefault("widget", PlaceInput(reverse_lazy("places:cafe_autocomplete")))
         super().__init__(**kwargs)
 
-    def to_python(self, value):
-        if isinstance(value, Cafe):
-            return value
-        text = " ".join(str(value or "").split())
-        if not text:
-            return None
-        found = list(cafes_matching(text)[: MAX_LISTED + 1])
-        if not found:
-            raise forms.ValidationError(
-                self.error_messages["not_found"], code="not_found", params={"text": text}
-            )
-        if len(found) > 1:
-            listed = ", ".join(f"« {cafe.label} »" for cafe in found[:MAX_LISTED])
-            raise forms.ValidationError(
-                self.error_messages["ambiguous"],
-                code="ambiguous",
-                params={"text": text, "choices": listed},
-            )
-        return found[0]
-
-    def prepare_value(self, value):
-        return value.label if isinstance(value, Cafe) else value
+    def find(self, text: str) -> QuerySet[Cafe]:
+        return cafes_matching(text)

@@ -8,12 +8,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
+from .normalize import search_key
+
 # Metropolitan departments 01-95 (Corsica is 2A/2B, never 20), overseas 971-976 (3 digits
-# of department + 2 of commune), Saint-Pierre-et-Miquelon and the other COM (975, 977, 978)
-# share the overseas pattern.
-INSEE_CODE_PATTERN = re.compile(r"^(?:(?:0[1-9]|1\d|[3-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-8]\d{2})$")
+# of department + 2 of commune). The overseas collectivities share that pattern: 975, 977,
+# 978 in the Atlantic, 984-989 in the Pacific and the TAAF; the official list has communes
+# in all of them, and nothing in the network's work excludes them.
+INSEE_CODE_PATTERN = re.compile(
+    r"^(?:(?:0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-8]\d{2}|98[4-9]\d{2})$"
+)
 
 
 def validate_insee_code(value: str) -> None:
@@ -26,6 +32,55 @@ def validate_insee_code(value: str) -> None:
             code="invalid_insee",
             params={"value": value},
         )
+
+
+class Prefix(StartsWith):
+    """``startswith`` that an ordinary index answers on both databases.
+
+    SQLite's LIKE ignores case, so it never uses a plain (BINARY) index: on the lowercase
+    search key a range is equivalent and indexed. PostgreSQL keeps Django's LIKE, served by
+    the ``varchar_pattern_ops`` index Django adds to indexed CharFields.
+    """
+
+    lookup_name = "prefix"
+
+    def get_rhs_op(self, connection, rhs: str) -> str:
+        return connection.operators["startswith"] % rhs
+
+    def as_sqlite(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # U+10FFFF sorts after every character in SQLite's byte-wise UTF-8 comparison.
+        return (
+            f"({lhs} >= %s AND {lhs} < %s)",
+            (*lhs_params, self.rhs, *lhs_params, f"{self.rhs}\U0010ffff"),
+        )
+
+
+class SearchKeyField(models.CharField):
+    """The normalized spelling of another field (see normalize.py), indexed for prefix search.
+
+    Computed in pre_save, which both Model.save() and QuerySet.bulk_create() call, so the
+    key cannot drift from the name it is made from.
+    """
+
+    def __init__(self, *args, source: str, **kwargs):
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = search_key(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+SearchKeyField.register_lookup(Prefix)
 
 
 class Region(models.Model):
@@ -62,6 +117,8 @@ class Commune(models.Model):
         _("code INSEE"), max_length=5, unique=True, validators=[validate_insee_code]
     )
     name = models.CharField(_("nom"), max_length=150, db_index=True)
+    # Abbreviations may lengthen the key ("St" → "saint"), hence more room than the name.
+    search_name = SearchKeyField(_("nom normalisé"), max_length=200, source="name")
     department = models.ForeignKey(
         Department,
         verbose_name=_("département"),

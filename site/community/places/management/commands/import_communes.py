@@ -1,0 +1,64 @@
+"""manage.py import_communes [--source DIR]: load the official list of communes (Etalab)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
+
+from community.places.importer import Counts, InvalidSourceError, import_official_list
+
+# Where scripts/provision.sh unpacks the npm package @etalab/decoupage-administratif.
+DEFAULT_SOURCE = settings.VAR_DIR / "vendor" / "decoupage-administratif" / "data"
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True, use_l10n=True)
+
+
+def _counts(label: str, counts: Counts) -> str:
+    return (
+        f"{label} : {_number(counts.created)} créations, {_number(counts.updated)} mises à "
+        f"jour, {_number(counts.unchanged)} sans changement."
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe ou met à jour les régions, départements et communes depuis le paquet npm "
+        "@etalab/decoupage-administratif (regions.json, departements.json, communes.json)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--source",
+            type=Path,
+            default=DEFAULT_SOURCE,
+            help=f"Dossier contenant les fichiers JSON (par défaut : {DEFAULT_SOURCE}).",
+        )
+
+    def handle(self, *args, source: Path, **options) -> None:
+        if not source.is_dir():
+            raise CommandError(
+                f"Dossier source introuvable : {source}. Lancez scripts/provision.sh ou "
+                "indiquez --source."
+            )
+        try:
+            report = import_official_list(source)
+        except InvalidSourceError as exc:
+            raise CommandError(str(exc)) from exc
+        duration = number_format(report.duration, decimal_pos=1, use_l10n=True)
+        lines = [
+            f"Import terminé en {duration} s depuis {source}.",
+            _counts("Régions", report.regions),
+            _counts("Départements", report.departments),
+            _counts("Communes", report.communes),
+        ]
+        if report.vanished_communes:
+            lines.append(
+                f"{_number(report.vanished_communes)} commune(s) absente(s) de la liste "
+                "officielle (fusionnées ?) conservée(s) en base."
+            )
+        self.stdout.write(self.style.SUCCESS("\n".join(lines)))
