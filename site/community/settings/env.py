@@ -72,6 +72,10 @@ def env_database(name: str = "DATABASE_URL", default: str = _MISSING) -> dict[st
         "django.db.backends.sqlite3",
     }:
         raise ImproperlyConfigured(f"{name} must point at PostgreSQL or SQLite.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers take the lock when their transaction starts, so concurrent writers wait
+        # their turn (up to the timeout) instead of failing midway with "database is locked".
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     return config
 
 
