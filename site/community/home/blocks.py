@@ -29,7 +29,9 @@ class FiguresBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("titre"))
     figures = blocks.ListBlock(FigureBlock(), label=_("chiffres"), min_num=1)
     source = blocks.CharBlock(
-        label=_("source"), required=False, help_text=_("Par exemple « Rapport d'activité 2025 »."),
+        label=_("source"),
+        required=False,
+        help_text=_("Par exemple « Rapport d'activité 2025 »."),
     )
 
     class Meta:

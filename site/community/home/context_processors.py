@@ -14,7 +14,10 @@ def _menu_pages(request: HttpRequest) -> dict[str, list[Page]]:
     root = site.root_page
     main = list(root.get_children().live().public().in_menu().specific().order_by("path"))
     footer = list(
-        StandardPage.objects.live().public().descendant_of(root).filter(show_in_footer=True)
+        StandardPage.objects.live()
+        .public()
+        .descendant_of(root)
+        .filter(show_in_footer=True)
         .order_by("path")
     )
     return {"main": main, "footer": footer}
