@@ -51,7 +51,9 @@ def partner_user(db):
 
 @pytest.fixture
 def pending_user(db):
-    return make_member(Role.ELECTED, status=MembershipStatus.PENDING, display_name="Camille Candidate")
+    return make_member(
+        Role.ELECTED, status=MembershipStatus.PENDING, display_name="Camille Candidate"
+    )
 
 
 @pytest.fixture

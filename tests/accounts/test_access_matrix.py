@@ -47,4 +47,3 @@ MATRIX = {
 @pytest.mark.parametrize(("url", "role", "expected"), cases(MATRIX))
 def test_access(client_for, url, role, expected):
     check(client_for(role), url, expected)
-

@@ -55,9 +55,7 @@ def test_unverified_member_cannot_log_in(client, lautrec):
     client.logout()
     mail.outbox.clear()
 
-    response = client.post(
-        "/comptes/login/", {"login": "lucie@example.org", "password": PASSWORD}
-    )
+    response = client.post("/comptes/login/", {"login": "lucie@example.org", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/confirm-email/")

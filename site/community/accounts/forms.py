@@ -19,9 +19,7 @@ class MemberSignupForm(SignupForm):
         help_text=_("Prénom et nom, tels que les autres membres les verront."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    role = forms.ChoiceField(
-        label=_("Vous êtes"), choices=SIGNUP_ROLES, widget=forms.RadioSelect
-    )
+    role = forms.ChoiceField(label=_("Vous êtes"), choices=SIGNUP_ROLES, widget=forms.RadioSelect)
     commune = CommuneField(required=False)
     cafe = CafeField(
         required=False,
@@ -64,7 +62,11 @@ class MemberSignupForm(SignupForm):
                     _("Ce café se trouve à %(commune)s, pas dans la commune indiquée.")
                     % {"commune": cafe.commune.name},
                 )
-        if role in (Role.ELECTED, Role.MANAGER) and commune is None and "commune" not in self.errors:
+        if (
+            role in (Role.ELECTED, Role.MANAGER)
+            and commune is None
+            and "commune" not in self.errors
+        ):
             self.add_error("commune", _("Indiquez votre commune."))
         if role == Role.PARTNER and not cleaned.get("organisation"):
             self.add_error("organisation", _("Indiquez le nom de votre structure."))
@@ -74,10 +76,15 @@ class MemberSignupForm(SignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    avatar = forms.ImageField(
+    # A FileField, not an ImageField: our own checks give precise French messages for
+    # decompression bombs and oversized pictures instead of Django's generic one.
+    avatar = forms.FileField(
         label=_("Photo de profil"),
         required=False,
         help_text=_("JPEG, PNG, GIF ou WebP, 2 Mo au plus. Elle sera recadrée en carré."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+        ),
     )
 
     class Meta:

@@ -59,7 +59,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("nom affiché"),
         max_length=80,
-        help_text=_("Votre nom tel que les autres membres le verront, par exemple « Marie Dupont »."),
+        help_text=_(
+            "Votre nom tel que les autres membres le verront, par exemple « Marie Dupont »."
+        ),
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     commune = models.ForeignKey(

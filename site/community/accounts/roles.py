@@ -69,9 +69,7 @@ def _grant_staff_page_permissions(staff: Group) -> None:
             content_type__app_label="wagtailcore", codename=codename
         ).first()
         if permission is not None:
-            GroupPagePermission.objects.get_or_create(
-                group=staff, page=root, permission=permission
-            )
+            GroupPagePermission.objects.get_or_create(group=staff, page=root, permission=permission)
 
 
 def sync_role_groups(user: User) -> None:
