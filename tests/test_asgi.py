@@ -23,8 +23,14 @@ except ModuleNotFoundError as error:
 
     class HttpCommunicator(ApplicationCommunicator):
         def __init__(self, app, method, path, body=b"", headers=None):
-            scope = {"type": "http", "http_version": "1.1", "method": method, "path": path,
-                     "query_string": b"", "headers": headers or []}
+            scope = {
+                "type": "http",
+                "http_version": "1.1",
+                "method": method,
+                "path": path,
+                "query_string": b"",
+                "headers": headers or [],
+            }
             super().__init__(app, scope)
             self.body = body
 
@@ -41,8 +47,13 @@ except ModuleNotFoundError as error:
 
     class WebsocketCommunicator(ApplicationCommunicator):
         def __init__(self, app, path, headers=None):
-            scope = {"type": "websocket", "path": path, "query_string": b"",
-                     "headers": headers or [], "subprotocols": []}
+            scope = {
+                "type": "websocket",
+                "path": path,
+                "query_string": b"",
+                "headers": headers or [],
+                "subprotocols": [],
+            }
             super().__init__(app, scope)
 
         async def connect(self, timeout=1):
@@ -55,6 +66,7 @@ except ModuleNotFoundError as error:
         async def disconnect(self, code=1000, timeout=1):
             await self.send_input({"type": "websocket.disconnect", "code": code})
             await self.wait(timeout)
+
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -78,10 +78,9 @@ def test_healthy_with_redis_cache_and_channel_layer(client):
 def test_reports_the_meilisearch_version(client):
     import meilisearch
 
-    version = (
-        meilisearch.Client(settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY or None)
-        .get_version()["pkgVersion"]
-    )
+    version = meilisearch.Client(
+        settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY or None
+    ).get_version()["pkgVersion"]
     response, body = get_health(client)
     assert response.status_code == 200, body
     assert body["checks"]["search"] == {"status": "ok", "detail": f"meilisearch {version}"}

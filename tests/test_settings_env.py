@@ -52,8 +52,17 @@ def test_str_returns_the_value(monkeypatch):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("Yes", True), (" on ", True),
-     ("0", False), ("false", False), ("NO", False), ("off", False), ("", False)],
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        (" on ", True),
+        ("0", False),
+        ("false", False),
+        ("NO", False),
+        ("off", False),
+        ("", False),
+    ],
 )
 def test_bool_values(monkeypatch, raw, expected):
     monkeypatch.setenv(VAR, raw)
