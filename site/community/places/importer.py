@@ -79,10 +79,7 @@ class _Validator:
         more = len(self.errors) - len(listed)
         if more:
             listed.append(f"… et {more} autre(s) erreur(s).")
-        raise InvalidSourceError(
-            "Import annulé, rien n'a été modifié. Erreurs dans les fichiers source :\n- "
-            + "\n- ".join(listed)
-        )
+        raise InvalidSourceError("Erreurs dans les fichiers source :\n- " + "\n- ".join(listed))
 
     def records(self, path: Path) -> list[dict[str, Any]]:
         """The file's records; stops the import at once if it cannot be read at all."""

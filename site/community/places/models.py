@@ -34,6 +34,21 @@ def validate_insee_code(value: str) -> None:
         )
 
 
+POSTAL_CODES_PATTERN = re.compile(r"^\d{5}(?: \d{5})*$")
+
+
+def validate_postal_codes(value: str) -> None:
+    if value and not POSTAL_CODES_PATTERN.match(value):
+        raise ValidationError(
+            _(
+                "« %(value)s » : indiquez des codes postaux de 5 chiffres séparés par une "
+                "espace, par exemple « 81120 81140 »."
+            ),
+            code="invalid_postal_codes",
+            params={"value": value},
+        )
+
+
 class Prefix(StartsWith):
     """``startswith`` that an ordinary index answers on both databases.
 
@@ -128,7 +143,9 @@ class Commune(models.Model):
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     # Space-separated: a commune may have several postal codes, and a postal code several
     # communes. Plain text keeps one schema for SQLite and PostgreSQL.
-    postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    postal_codes = models.CharField(
+        _("codes postaux"), max_length=200, blank=True, validators=[validate_postal_codes]
+    )
 
     class Meta:
         verbose_name = _("commune")
@@ -137,6 +154,20 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        # An INSEE code starts with its department's code: 81004 is in the Tarn (81).
+        department = self.department if self.department_id else None
+        if department and self.insee_code and not self.insee_code.startswith(department.code):
+            raise ValidationError(
+                {
+                    "insee_code": _(
+                        "Le code INSEE %(code)s n'appartient pas au département %(department)s : "
+                        "il devrait commencer par %(prefix)s."
+                    )
+                    % {"code": self.insee_code, "department": department, "prefix": department.code}
+                }
+            )
 
     @property
     def region(self) -> Region:
@@ -217,6 +248,14 @@ class Cafe(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        # A single coordinate cannot place the café on the map.
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {missing: _("Indiquez la latitude et la longitude, ou aucune des deux.")}
+            )
 
     @property
     def label(self) -> str:

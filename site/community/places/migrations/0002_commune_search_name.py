@@ -1,5 +1,5 @@
 import community.places.models
-from django.db import migrations
+from django.db import migrations, models
 
 from community.places.normalize import search_key
 
@@ -33,4 +33,14 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(fill_search_names, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="commune",
+            name="postal_codes",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[community.places.models.validate_postal_codes],
+                verbose_name="codes postaux",
+            ),
+        ),
     ]

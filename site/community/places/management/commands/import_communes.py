@@ -48,7 +48,7 @@ class Command(BaseCommand):
         try:
             report = import_official_list(source)
         except InvalidSourceError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"Import annulé, rien n'a été modifié. {exc}") from exc
         duration = number_format(report.duration, decimal_pos=1, use_l10n=True)
         lines = [
             f"Import terminé en {duration} s depuis {source}.",
