@@ -231,7 +231,7 @@ def _upsert(
     """
     fields = list(next(iter(rows.values())).keys()) if rows else []
     existing = {
-        values[0]: values[1:] for values in model._default_manager.values_list(key, *fields, "pk")
+        values[0]: list(values[1:]) for values in model._default_manager.values_list(key, *fields)
     }
     counts = Counts()
     to_write = []
@@ -239,7 +239,7 @@ def _upsert(
         current = existing.get(code)
         if current is None:
             counts.created += 1
-        elif list(current[:-1]) == list(values.values()):
+        elif current == list(values.values()):
             counts.unchanged += 1
             continue
         else:
