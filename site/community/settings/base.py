@@ -193,4 +193,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Wagtail runs its reference-index updates as tasks; two lines per page save is noise.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
