@@ -22,6 +22,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("community.accounts.urls")),
     path("lieux/", include("community.places.urls")),
+    path("animations/", include("events.urls")),
     path("sante/", health.health_view, name="health"),
 ]
 

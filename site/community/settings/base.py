@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "community.home",
     "toolkit",
     "webinars",
+    "events",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
