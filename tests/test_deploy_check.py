@@ -6,10 +6,15 @@ as a deployment would, so nothing from the developer's shell or the test setting
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -92,3 +97,72 @@ def test_weak_secret_key_is_a_deploy_warning_that_fails(tmp_path):
     result = deploy_check(production_env(tmp_path, SECRET_KEY="court"))
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_and_get(command, env, url, headers=None, cwd=ROOT, timeout=60):
+    """Start a server process, GET url once it answers, stop it; returns (status, body)."""
+    server = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                pytest.fail(
+                    f"{command[0]} exited with {server.returncode}:\n{server.stdout.read()}"
+                )
+            try:
+                request = urllib.request.Request(url, headers=headers or {})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, response.read()
+            except urllib.error.HTTPError as error:
+                return error.code, error.read()
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{command[0]} did not answer on {url} in {timeout}s")
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def test_gunicorn_serves_the_wsgi_application_with_production_settings(tmp_path):
+    """The README's page-serving command, from the project root, nothing else on the path.
+
+    Redis and Meilisearch point at closed ports: /sante/ must then answer 503 with JSON,
+    which proves the workers import the project and serve it."""
+    port, closed = free_port(), free_port()
+    env = production_env(
+        tmp_path,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL=f"redis://127.0.0.1:{closed}/0",
+        MEILISEARCH_URL=f"http://127.0.0.1:{closed}",
+    )
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    command = [
+        gunicorn,
+        "--chdir",
+        "site",
+        "community.wsgi:application",
+        "-w",
+        "1",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    status, body = serve_and_get(
+        command, env, f"http://127.0.0.1:{port}/sante/", headers={"X-Forwarded-Proto": "https"}
+    )
+    result = json.loads(body)
+    assert status == 503, result
+    assert result["checks"]["database"] == {"status": "ok", "detail": "sqlite"}
+    assert result["checks"]["cache"]["status"] == "error"
