@@ -1,4 +1,16 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
+
+# Staff edit the catalogue, providers, funds and tours in the Wagtail admin.
+EDITED_BY_STAFF = (
+    "animationkind",
+    "kindphoto",
+    "provider",
+    "providerunavailability",
+    "fund",
+    "tour",
+)
 
 
 class EventsConfig(AppConfig):
@@ -6,3 +18,11 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "Animations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from community.accounts.roles import STAFF_PERMISSIONS
+
+        for model in EDITED_BY_STAFF:
+            for action in ("add", "change", "view"):
+                if (self.label, f"{action}_{model}") not in STAFF_PERMISSIONS:
+                    STAFF_PERMISSIONS.append((self.label, f"{action}_{model}"))

@@ -1,5 +1,34 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from . import views
+
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("reservations/", views.bookings, name="bookings"),
+    path("reservations/nouvelle/", views.booking_new, name="booking_new"),
+    path("reservations/<int:pk>/", views.booking_detail, name="booking"),
+    path("reservations/<int:pk>/remboursement/", views.claim, name="claim"),
+    path("reservations/<int:pk>/<slug:action>/", views.booking_action, name="booking_action"),
+    path("fonds/", views.funds, name="funds"),
+    path("fonds/remboursements/<int:pk>/facture/", views.invoice, name="invoice"),
+    path("fonds/remboursements/<int:pk>/<slug:decision>/", views.decide_claim, name="decide_claim"),
+    path("tournees/", views.tours, name="tours"),
+    path("tournees/<slug:slug>/", views.tour_detail, name="tour"),
+    path("tournees/<slug:slug>/candidater/", views.tour_apply, name="tour_apply"),
+    path("tournees/<slug:slug>/etapes/", views.tour_add_stop, name="tour_add_stop"),
+    path(
+        "tournees/<slug:slug>/candidatures/<int:pk>/refuser/",
+        views.tour_reject,
+        name="tour_reject",
+    ),
+    path("calendrier/", views.calendars, name="calendars"),
+    path("calendrier/<str:token>.ics", views.feed, name="feed"),
+    path("calendrier/<str:token>/renouveler/", views.rotate_feed, name="rotate_feed"),
+    # Last: a kind's slug may not shadow the paths above (see RESERVED_SLUGS).
+    path("<slug:slug>/", views.kind_detail, name="kind"),
+]

@@ -1,0 +1,254 @@
+"""Forms of the events pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.places.models import Cafe, Department
+
+from .models import AnimationKind, Booking, BookingState, Fund, Provider
+from .permissions import managed_cafes
+from .services import MAX_PARTICIPANTS
+from .text import when
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleImageField, self).clean(f, initial) for f in files if f]
+
+
+class BookingRequestForm(forms.Form):
+    cafe = forms.ModelChoiceField(label=_("Café"), queryset=Cafe.objects.none(), empty_label=None)
+    kind = forms.ModelChoiceField(
+        label=_("Animation"),
+        queryset=AnimationKind.objects.filter(is_bookable=True),
+        empty_label=_("Choisissez une animation"),
+    )
+    preferred_1 = forms.DateTimeField(label=_("Date et heure souhaitées"), widget=DateTimeInput())
+    preferred_2 = forms.DateTimeField(
+        label=_("Autre date possible"), required=False, widget=DateTimeInput()
+    )
+    preferred_3 = forms.DateTimeField(
+        label=_("Troisième date possible"), required=False, widget=DateTimeInput()
+    )
+    expected_audience = forms.IntegerField(
+        label=_("Public attendu (nombre de personnes)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PARTICIPANTS,
+    )
+    notes = forms.CharField(
+        label=_("Précisions pour l'équipe"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Salle, public visé, matériel disponible, partenaires locaux…"),
+    )
+    is_public = forms.BooleanField(
+        label=_("Annoncer l'animation dans l'agenda public une fois confirmée"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cafe"].queryset = managed_cafes(user)
+
+    @property
+    def preferred_dates(self) -> list:
+        data = self.cleaned_data
+        return [data[f] for f in ("preferred_1", "preferred_2", "preferred_3") if data.get(f)]
+
+
+class ScheduleForm(forms.Form):
+    """Staff give the booking its date (one of the café's, or another) and its provider."""
+
+    starts_at = forms.DateTimeField(label=_("Date et heure"), widget=DateTimeInput())
+    provider = forms.ModelChoiceField(
+        label=_("Prestataire"), queryset=Provider.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Message au café"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, booking: Booking, confirm: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = booking.kind.providers.all()
+        if confirm:
+            self.fields["starts_at"] = forms.TypedChoiceField(
+                label=_("Date demandée à confirmer"),
+                choices=[(d.isoformat(), when(d)) for d in booking.preferred_dates],
+                coerce=lambda value: forms.DateTimeField().to_python(value),
+                widget=forms.RadioSelect,
+            )
+        else:
+            self.fields["starts_at"].label = _("Date et heure proposées")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReportForm(forms.Form):
+    participants = forms.IntegerField(
+        label=_("Nombre de participants"), min_value=0, max_value=MAX_PARTICIPANTS
+    )
+    photos = MultipleImageField(
+        label=_("Photos (facultatif)"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP, 5 Mo au plus chacune."),
+    )
+    caption = forms.CharField(
+        label=_("Description des photos"),
+        required=False,
+        max_length=200,
+        help_text=_("Ce que montrent les photos, pour les personnes qui ne les voient pas."),
+    )
+    note = forms.CharField(
+        label=_("Comment cela s'est-il passé ?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ClaimForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fonds"), queryset=Fund.objects.none(), empty_label=None)
+    amount = forms.DecimalField(
+        label=_("Montant demandé (€)"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+    invoice = forms.FileField(
+        label=_("Facture"),
+        help_text=_("PDF ou photo de la facture (JPEG, PNG, WebP), 5 Mo au plus."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
+        ),
+    )
+
+    def __init__(self, *args, booking: Booking, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        year = timezone.localtime(booking.starts_at).year if booking.starts_at else None
+        self.fields["fund"].queryset = Fund.objects.filter(eligible_kinds=booking.kind, year=year)
+
+
+class DecisionForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Montant accordé (€)"),
+        required=False,
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+    )
+    note = forms.CharField(
+        label=_("Message au café"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BookingFilterForm(forms.Form):
+    """Staff filters on the bookings list; every field optional."""
+
+    state = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous"))] + BookingState.choices
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Animation"),
+        required=False,
+        queryset=AnimationKind.objects.all(),
+        empty_label=_("Toutes"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Département"),
+        required=False,
+        queryset=Department.objects.filter(communes__cafes__bookings__isnull=False).distinct(),
+        empty_label=_("Tous"),
+    )
+    date_from = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filter(self, bookings):
+        if not self.is_valid():
+            return bookings.none()
+        data = self.cleaned_data
+        if data["state"]:
+            bookings = bookings.filter(state=data["state"])
+        if data["kind"]:
+            bookings = bookings.filter(kind=data["kind"])
+        if data["department"]:
+            bookings = bookings.filter(cafe__commune__department=data["department"])
+        # Undated requests are matched on the first date the café asked for.
+        bookings = bookings.annotate(day=Coalesce("starts_at", "preferred_1"))
+        if data["date_from"]:
+            bookings = bookings.filter(day__date__gte=data["date_from"])
+        if data["date_to"]:
+            bookings = bookings.filter(day__date__lte=data["date_to"])
+        return bookings
+
+
+class HostApplicationForm(forms.Form):
+    cafe = forms.ModelChoiceField(label=_("Café"), queryset=Cafe.objects.none(), empty_label=None)
+    preferred_dates = forms.CharField(
+        label=_("Dates possibles"),
+        max_length=300,
+        help_text=_("Par exemple « les samedis de juillet, ou le 14 août »."),
+    )
+    message = forms.CharField(
+        label=_("Message à l'équipe"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lieu en plein air, salle de repli en cas de pluie, associations partenaires…"),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cafe"].queryset = managed_cafes(user)
+
+
+class TourStopForm(forms.Form):
+    cafe = forms.ModelChoiceField(
+        label=_("Café"), queryset=Cafe.objects.select_related("commune"), empty_label=None
+    )
+    starts_at = forms.DateTimeField(label=_("Date et heure"), widget=DateTimeInput())
+    show = forms.CharField(label=_("Spectacle ou film"), max_length=200)
+    provider = forms.ModelChoiceField(
+        label=_("Prestataire"), queryset=Provider.objects.none(), required=False
+    )
+    application = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, tour, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = tour.kind.providers.all()

@@ -1,0 +1,544 @@
+"""Animation catalogue, bookings, tours, partner funds and calendar feeds.
+
+The records the impact figures are computed from: a held animation is a `Booking` in state
+HELD (its `starts_at`, `kind`, `cafe` and `participants`); a tour is held when one of its
+`TourStop` bookings is; reimbursed amounts are `Reimbursement` rows in state APPROVED.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.places.models import Cafe
+
+from .uploads import make_renditions, validate_invoice, validate_photo
+
+# Path segments under /animations/ that a kind's slug must not shadow.
+RESERVED_SLUGS = {"agenda", "reservations", "tournees", "fonds", "calendrier", "prestataires"}
+
+
+def validate_kind_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("« %(value)s » est réservé par le site : choisissez un autre identifiant."),
+            params={"value": value},
+        )
+
+
+def invoice_path(instance: Reimbursement, filename: str) -> str:
+    # A random name: invoices are served only through a view that checks who asks.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"animations/factures/{secrets.token_hex(16)}.{extension[:5]}"
+
+
+class Photo(models.Model):
+    """An uploaded photo kept as two Pillow renditions, never as the original file.
+
+    Re-encoding drops EXIF (GPS positions of participants' homes) and anything appended to
+    the image, and bounds what pages download.
+    """
+
+    image = models.ImageField(
+        _("photo"), upload_to="animations/photos/", validators=[validate_photo]
+    )
+    thumbnail = models.ImageField(_("vignette"), upload_to="animations/thumbs/", editable=False)
+    alt_text = models.CharField(
+        _("description de la photo"),
+        max_length=200,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def save(self, *args, **kwargs) -> None:
+        # A new upload is an UploadedFile not yet committed to storage: replace it by its
+        # renditions (the admin and the services both go through here).
+        if self.image and not getattr(self.image, "_committed", True):
+            self.image, self.thumbnail = make_renditions(self.image)
+        super().save(*args, **kwargs)
+
+
+class Provider(models.Model):
+    class Type(models.TextChoices):
+        COMPANY = "company", _("Compagnie artistique")
+        TRAINER = "trainer", _("Formateur·rice")
+        ASSOCIATION = "association", _("Association")
+        NETWORK = "network", _("Équipe 1000 cafés")
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    description = models.TextField(_("présentation"), blank=True)
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte partenaire"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="providers",
+        limit_choices_to={"role": "partner"},
+        help_text=_("Le compte partenaire qui voit les engagements et le calendrier."),
+    )
+
+    class Meta:
+        verbose_name = _("prestataire")
+        verbose_name_plural = _("prestataires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderUnavailability(models.Model):
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="unavailabilities"
+    )
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au (inclus)"))
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("indisponibilité")
+        verbose_name_plural = _("indisponibilités")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="events_unavailability_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} : {self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+
+class AnimationKind(models.Model):
+    slug = models.SlugField(_("identifiant"), unique=True, validators=[validate_kind_slug])
+    name = models.CharField(_("nom"), max_length=150)
+    summary = models.CharField(_("résumé"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    duration = models.DurationField(_("durée"), default=timedelta(hours=2))
+    audience = models.CharField(
+        _("public"), max_length=200, help_text=_("Par exemple « Tout public, 8 à 15 personnes »")
+    )
+    price = models.DecimalField(
+        _("prix indicatif (€ TTC)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Laisser vide pour « sur devis »."),
+    )
+    providers = models.ManyToManyField(
+        Provider, verbose_name=_("prestataires"), related_name="kinds", blank=True
+    )
+    is_bookable = models.BooleanField(
+        _("réservable par les cafés"),
+        default=True,
+        help_text=_("Décocher pour les programmes construits par l'équipe (tournées)."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    class Meta:
+        verbose_name = _("type d'animation")
+        verbose_name_plural = _("types d'animation")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:kind", args=[self.slug])
+
+
+class KindPhoto(Photo):
+    kind = models.ForeignKey(AnimationKind, on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("photo du type d'animation")
+        verbose_name_plural = _("photos du type d'animation")
+        ordering = ["position", "pk"]
+
+
+class BookingState(models.TextChoices):
+    REQUESTED = "requested", _("Demandée")
+    PROPOSED = "proposed", _("Date proposée")
+    CONFIRMED = "confirmed", _("Confirmée")
+    HELD = "held", _("Réalisée")
+    CANCELLED = "cancelled", _("Annulée")
+    DECLINED = "declined", _("Déclinée")
+
+
+# States that hold the café and the provider for [starts_at, ends_at).
+BLOCKING_STATES = (BookingState.PROPOSED, BookingState.CONFIRMED, BookingState.HELD)
+
+
+class Actor(models.TextChoices):
+    MANAGER = "manager", _("gérant·e du café")
+    STAFF = "staff", _("équipe")
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[str]
+    target: str
+    actors: frozenset[str]
+
+
+def _transition(label: str, sources: list[str], target: str, actors: list[str]) -> Transition:
+    return Transition(label, frozenset(sources), target, frozenset(actors))
+
+
+S = BookingState
+# The one place that says which step may follow which, and who may take it.
+TRANSITIONS: dict[str, Transition] = {
+    "request": _transition("demande", [], S.REQUESTED, [Actor.MANAGER, Actor.STAFF]),
+    "confirm": _transition("confirmation", [S.REQUESTED], S.CONFIRMED, [Actor.STAFF]),
+    "propose": _transition(
+        "proposition de date", [S.REQUESTED, S.PROPOSED, S.CONFIRMED], S.PROPOSED, [Actor.STAFF]
+    ),
+    "accept": _transition("acceptation", [S.PROPOSED], S.CONFIRMED, [Actor.MANAGER]),
+    "decline": _transition("refus", [S.REQUESTED, S.PROPOSED], S.DECLINED, [Actor.STAFF]),
+    "report": _transition("bilan", [S.CONFIRMED], S.HELD, [Actor.MANAGER, Actor.STAFF]),
+    # Staff put a café on a tour: the stop is confirmed from the start.
+    "plan": _transition("programmation dans une tournée", [], S.CONFIRMED, [Actor.STAFF]),
+    "cancel": _transition(
+        "annulation",
+        [S.REQUESTED, S.PROPOSED, S.CONFIRMED],
+        S.CANCELLED,
+        [Actor.MANAGER, Actor.STAFF],
+    ),
+}
+del S
+
+# A manager may cancel a dated booking until this long before it starts; staff any time.
+MANAGER_CANCELLATION_DEADLINE = timedelta(days=7)
+
+
+class Booking(models.Model):
+    cafe = models.ForeignKey(
+        Cafe, verbose_name=_("café"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    kind = models.ForeignKey(
+        AnimationKind,
+        verbose_name=_("animation"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("prestataire"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        null=True,
+        blank=True,
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=BookingState.choices, default=BookingState.REQUESTED
+    )
+    preferred_1 = models.DateTimeField(_("date souhaitée"))
+    preferred_2 = models.DateTimeField(_("deuxième date possible"), null=True, blank=True)
+    preferred_3 = models.DateTimeField(_("troisième date possible"), null=True, blank=True)
+    # Set once staff confirm or propose a date; the slot the café and provider are held for.
+    starts_at = models.DateTimeField(_("début"), null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    expected_audience = models.PositiveIntegerField(_("public attendu"), null=True, blank=True)
+    notes = models.TextField(_("précisions"), blank=True, max_length=3000)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    is_public = models.BooleanField(_("annoncée dans l'agenda public"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    # RFC 5545 SEQUENCE: bumped whenever the date changes, so calendar apps update it.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("réservation")
+        verbose_name_plural = _("réservations")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} – {self.cafe.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:booking", args=[self.pk])
+
+    @property
+    def preferred_dates(self) -> list[datetime]:
+        return [d for d in (self.preferred_1, self.preferred_2, self.preferred_3) if d]
+
+    @property
+    def manager_cancellation_deadline(self) -> datetime | None:
+        return self.starts_at - MANAGER_CANCELLATION_DEADLINE if self.starts_at else None
+
+    def allows(self, action: str) -> bool:
+        return self.state in TRANSITIONS[action].sources
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at is not None and self.starts_at <= timezone.now()
+
+
+class BookingEvent(models.Model):
+    """One step of a booking's life: who took it, when, from which state to which."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField(_("étape"), max_length=20)
+    from_state = models.CharField(
+        _("avant"), max_length=20, choices=BookingState.choices, blank=True
+    )
+    to_state = models.CharField(_("après"), max_length=20, choices=BookingState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    starts_at = models.DateTimeField(_("date prévue"), null=True, blank=True)
+    note = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("étape de réservation")
+        verbose_name_plural = _("étapes de réservation")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.booking} : {self.label}"
+
+    @property
+    def label(self) -> str:
+        return TRANSITIONS[self.action].label
+
+
+class BookingPhoto(Photo):
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="photos")
+
+    class Meta:
+        verbose_name = _("photo de l'animation")
+        verbose_name_plural = _("photos de l'animation")
+        ordering = ["pk"]
+
+
+class Tour(models.Model):
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    kind = models.ForeignKey(
+        AnimationKind,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="tours",
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    season_start = models.DateField(_("début de la saison"))
+    season_end = models.DateField(_("fin de la saison"))
+    applications_open = models.BooleanField(_("candidatures ouvertes"), default=True)
+
+    class Meta:
+        verbose_name = _("tournée")
+        verbose_name_plural = _("tournées")
+        ordering = ["-season_start", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:tour", args=[self.slug])
+
+
+class TourStop(models.Model):
+    """A stop is a booking of the tour's programme, so it is held, counted, locked against
+    double booking and put in calendars like any other animation."""
+
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stops")
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="tour_stop")
+    show = models.CharField(_("spectacle"), max_length=200)
+
+    class Meta:
+        verbose_name = _("étape de tournée")
+        verbose_name_plural = _("étapes de tournée")
+        ordering = ["booking__starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.tour} : {self.booking.cafe.name}"
+
+
+class HostApplication(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Retenue")
+        REJECTED = "rejected", _("Non retenue")
+
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="applications")
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="tour_applications")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    preferred_dates = models.CharField(_("dates possibles"), max_length=300)
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("candidature d'étape")
+        verbose_name_plural = _("candidatures d'étape")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "cafe"], name="events_one_application_per_cafe")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tour} : {self.cafe.name}"
+
+
+class Fund(models.Model):
+    name = models.CharField(_("nom du fonds"), max_length=150)
+    partner = models.CharField(_("partenaire financeur"), max_length=150)
+    year = models.PositiveSmallIntegerField(_("année"))
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    cap_per_cafe = models.DecimalField(
+        _("plafond par café (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Laisser vide s'il n'y a pas de plafond par café."),
+    )
+    eligible_kinds = models.ManyToManyField(
+        AnimationKind, verbose_name=_("animations éligibles"), related_name="funds"
+    )
+    description = models.TextField(_("conditions"), blank=True)
+
+    class Meta:
+        verbose_name = _("fonds partenaire")
+        verbose_name_plural = _("fonds partenaires")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="events_fund_name_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"
+
+    def approved_total(self, cafe: Cafe | None = None) -> Decimal:
+        rows = self.reimbursements.filter(state=Reimbursement.State.APPROVED)
+        if cafe is not None:
+            rows = rows.filter(booking__cafe=cafe)
+        return rows.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.approved_total()
+
+
+class Reimbursement(models.Model):
+    class State(models.TextChoices):
+        CLAIMED = "claimed", _("Demandé")
+        APPROVED = "approved", _("Accordé")
+        REFUSED = "refused", _("Refusé")
+
+    booking = models.ForeignKey(
+        Booking,
+        verbose_name=_("animation"),
+        on_delete=models.PROTECT,
+        related_name="reimbursements",
+    )
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fonds"), on_delete=models.PROTECT, related_name="reimbursements"
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=State.choices, default=State.CLAIMED, db_index=True
+    )
+    requested_amount = models.DecimalField(
+        _("montant demandé (€)"), max_digits=10, decimal_places=2
+    )
+    approved_amount = models.DecimalField(
+        _("montant accordé (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    invoice = models.FileField(_("facture"), upload_to=invoice_path, validators=[validate_invoice])
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("motif"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+        ordering = ["-claimed_at", "-pk"]
+        constraints = [
+            # A refused claim may be made again; a pending or paid one may not be doubled.
+            models.UniqueConstraint(
+                fields=["booking", "fund"],
+                condition=~Q(state="refused"),
+                name="events_one_live_claim_per_fund",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} – {self.booking}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a café's or a provider's .ics feed; rotating it revokes the old."""
+
+    cafe = models.OneToOneField(
+        Cafe, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
+    )
+    provider = models.OneToOneField(
+        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cafe__isnull=False, provider__isnull=True)
+                | Q(cafe__isnull=True, provider__isnull=False),
+                name="events_feed_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.cafe or self.provider)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:feed", args=[self.token])

@@ -1,0 +1,76 @@
+"""Who may see and do what in the events app: decided here, used by views and services."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from community.accounts.models import Role
+from community.places.models import Cafe
+
+from .models import Actor, Booking, Provider
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.is_network_staff
+
+
+def is_manager(user) -> bool:
+    return user.is_authenticated and user.is_approved_member and user.role == Role.MANAGER
+
+
+def is_partner(user) -> bool:
+    return user.is_authenticated and user.is_approved_member and user.role == Role.PARTNER
+
+
+def managed_cafes(user) -> QuerySet[Cafe]:
+    if not is_manager(user):
+        return Cafe.objects.none()
+    return user.managed_cafes.select_related("commune").order_by("name", "pk")
+
+
+def manages(user, cafe_id: int) -> bool:
+    return is_manager(user) and user.managed_cafes.filter(pk=cafe_id).exists()
+
+
+def linked_providers(user) -> QuerySet[Provider]:
+    if not is_partner(user):
+        return Provider.objects.none()
+    return user.providers.all()
+
+
+def actors_for(user, booking: Booking) -> set[str]:
+    """The roles the user holds towards this booking (staff, the café's manager, both, none)."""
+    actors = set()
+    if is_staff(user):
+        actors.add(Actor.STAFF)
+    if manages(user, booking.cafe_id):
+        actors.add(Actor.MANAGER)
+    return actors
+
+
+def can_use_bookings(user) -> bool:
+    """Managers, staff and partners have a bookings page; elected officials do not."""
+    return is_staff(user) or is_manager(user) or is_partner(user)
+
+
+def visible_bookings(user) -> QuerySet[Booking]:
+    """Staff see every booking, managers their cafés', partners their providers' engagements."""
+    bookings = Booking.objects.select_related(
+        "cafe__commune__department", "kind", "provider", "tour_stop__tour"
+    )
+    if is_staff(user):
+        return bookings
+    scope = Q(pk__in=[])
+    if is_manager(user):
+        scope |= Q(cafe__managers=user)
+    if is_partner(user):
+        scope |= Q(provider__account=user)
+    return bookings.filter(scope).distinct()
+
+
+def can_see_provider_feed(user, provider: Provider) -> bool:
+    return is_staff(user) or (is_partner(user) and provider.account_id == user.pk)
+
+
+def can_see_cafe_feed(user, cafe: Cafe) -> bool:
+    return is_staff(user) or manages(user, cafe.pk)

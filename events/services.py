@@ -1,0 +1,585 @@
+"""Every write of the events app: bookings, tours, reimbursements and calendar feeds.
+
+Each function is one atomic action raising EventsError (a French message for the user) and
+changing nothing when it refuses. Booking states move only through `_step`, which reads the
+transition table on the model, records a BookingEvent and e-mails the parties after commit.
+
+Locks: anything that holds a slot locks the provider row, then the café row, then the booking
+(always in that order, so two transactions never wait on each other in a cycle), and only then
+looks for overlapping bookings. Approvals lock the fund row before summing what it has paid.
+On SQLite every transaction takes the write lock when it begins (IMMEDIATE), which
+serialises them just as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from community.accounts.models import MembershipStatus, Role, User
+from community.mail import send_email_after_commit
+from community.places.models import Cafe
+
+from .models import (
+    BLOCKING_STATES,
+    TRANSITIONS,
+    Actor,
+    AnimationKind,
+    Booking,
+    BookingEvent,
+    BookingPhoto,
+    BookingState,
+    CalendarFeed,
+    Fund,
+    HostApplication,
+    Provider,
+    ProviderUnavailability,
+    Reimbursement,
+    Tour,
+    TourStop,
+    new_token,
+)
+from .permissions import actors_for, is_staff, manages
+from .text import euros, when
+from .uploads import validate_invoice, validate_photo
+
+MAX_PREFERRED_DATES = 3
+MAX_PARTICIPANTS = 10_000
+
+
+class EventsError(Exception):
+    """An events action that cannot be done; the message is shown to the user as is."""
+
+
+def _staff_emails() -> list[str]:
+    return list(
+        User.objects.filter(
+            role=Role.STAFF, membership_status=MembershipStatus.APPROVED, is_active=True
+        ).values_list("email", flat=True)
+    )
+
+
+def _manager_emails(cafe: Cafe) -> list[str]:
+    return list(cafe.managers.filter(is_active=True).values_list("email", flat=True))
+
+
+def _provider_emails(provider: Provider | None) -> list[str]:
+    if provider is None:
+        return []
+    emails = [provider.email] if provider.email else []
+    if provider.account_id and provider.account.email not in emails:
+        emails.append(provider.account.email)
+    return emails
+
+
+def _unique(emails: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(e for e in emails if e))
+
+
+# ---------------------------------------------------------------------------- bookings
+
+
+def _check_step(booking: Booking, action: str, by: User) -> None:
+    """Refuse a step the transition table does not allow from this state or for this user."""
+    transition = TRANSITIONS[action]
+    current = booking.state if booking.pk else ""
+    allowed = current in transition.sources if current else not transition.sources
+    if not allowed:
+        raise EventsError(
+            _(
+                "Impossible : cette réservation est « %(state)s » ; "
+                "l'étape « %(step)s » n'est pas possible."
+            )
+            % {"state": booking.get_state_display().lower(), "step": transition.label}
+        )
+    if not (actors_for(by, booking) & transition.actors):
+        raise EventsError(
+            _("Seul·e %(who)s peut faire cette étape.")
+            % {"who": " ou ".join(str(Actor(a).label) for a in sorted(transition.actors))}
+        )
+
+
+def _step(booking: Booking, action: str, by: User, note: str = "") -> BookingEvent:
+    """Move a locked booking along the transition table, record it and tell the parties."""
+    _check_step(booking, action, by)
+    current = booking.state if booking.pk else ""
+    transition = TRANSITIONS[action]
+    booking.state = transition.target
+    booking.save()
+    event = BookingEvent.objects.create(
+        booking=booking,
+        action=action,
+        from_state=current,
+        to_state=booking.state,
+        by=by,
+        starts_at=booking.starts_at,
+        note=note.strip(),
+    )
+    # Staff hear of what managers do, managers of everything; the provider of what fixes or
+    # frees their date.
+    recipients = _manager_emails(booking.cafe)
+    if Actor.MANAGER in actors_for(by, booking) and not is_staff(by):
+        recipients += _staff_emails()
+    if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED):
+        recipients += _provider_emails(booking.provider)
+    if recipients := _unique(recipients):
+        send_email_after_commit(
+            "booking_step",
+            recipients,
+            {
+                "booking": booking,
+                "event": event,
+                "when": when(booking.starts_at) if booking.starts_at else "",
+            },
+        )
+    return event
+
+
+def _lock_booking(booking_id: int) -> Booking:
+    return (
+        Booking.objects.select_related("cafe__commune", "kind", "provider")
+        .select_for_update(of=("self",))
+        .get(pk=booking_id)
+    )
+
+
+def _check_free(
+    cafe: Cafe,
+    provider: Provider | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    exclude: int | None,
+) -> None:
+    """Refuse a slot that overlaps the café's or the provider's held time; call under lock."""
+    overlapping = Booking.objects.filter(
+        state__in=BLOCKING_STATES, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(pk=exclude)
+    if overlapping.filter(cafe=cafe).exists():
+        raise EventsError(
+            _("%(cafe)s a déjà une animation prévue le %(when)s.")
+            % {"cafe": cafe.name, "when": when(starts_at)}
+        )
+    if provider is None:
+        return
+    if overlapping.filter(provider=provider).exists():
+        raise EventsError(
+            _("%(provider)s est déjà engagé·e ailleurs le %(when)s.")
+            % {"provider": provider.name, "when": when(starts_at)}
+        )
+    first_day = timezone.localtime(starts_at).date()
+    last_day = timezone.localtime(ends_at).date()
+    if ProviderUnavailability.objects.filter(
+        provider=provider, start__lte=last_day, end__gte=first_day
+    ).exists():
+        raise EventsError(
+            _("%(provider)s n'est pas disponible le %(when)s.")
+            % {"provider": provider.name, "when": when(starts_at)}
+        )
+
+
+def _lock_slot_owners(provider: Provider | None, cafe_id: int) -> Cafe:
+    if provider is not None:
+        Provider.objects.select_for_update().get(pk=provider.pk)
+    return Cafe.objects.select_for_update().select_related("commune").get(pk=cafe_id)
+
+
+def _check_future(moment: datetime) -> None:
+    if moment <= timezone.now():
+        raise EventsError(_("La date du %(when)s est passée.") % {"when": when(moment)})
+
+
+@transaction.atomic
+def request_booking(
+    *,
+    by: User,
+    cafe: Cafe,
+    kind: AnimationKind,
+    preferred_dates: Sequence[datetime],
+    expected_audience: int | None = None,
+    notes: str = "",
+    is_public: bool = False,
+) -> Booking:
+    if not (is_staff(by) or manages(by, cafe.pk)):
+        raise EventsError(_("Vous ne pouvez demander une animation que pour votre café."))
+    if not kind.is_bookable:
+        raise EventsError(
+            _("« %(kind)s » se programme avec l'équipe : candidatez à une tournée.")
+            % {"kind": kind.name}
+        )
+    dates = sorted(set(preferred_dates))
+    if not 1 <= len(dates) <= MAX_PREFERRED_DATES:
+        raise EventsError(_("Indiquez entre une et trois dates souhaitées, toutes différentes."))
+    cafe = _lock_slot_owners(None, cafe.pk)
+    for moment in dates:
+        _check_future(moment)
+        _check_free(cafe, None, moment, moment + kind.duration, exclude=None)
+    booking = Booking(
+        cafe=cafe,
+        kind=kind,
+        preferred_1=dates[0],
+        preferred_2=dates[1] if len(dates) > 1 else None,
+        preferred_3=dates[2] if len(dates) > 2 else None,
+        expected_audience=expected_audience,
+        notes=notes.strip(),
+        is_public=is_public,
+        requested_by=by,
+    )
+    _step(booking, "request", by, notes)
+    return booking
+
+
+def _schedule(
+    booking_id: int,
+    action: str,
+    by: User,
+    starts_at: datetime,
+    provider: Provider | None,
+    note: str,
+) -> Booking:
+    """Give a booking its slot (confirm or propose), once the slot is known to be free."""
+    unlocked = Booking.objects.select_related("kind").get(pk=booking_id)
+    if provider is None and unlocked.kind.providers.exists():
+        raise EventsError(_("Choisissez le prestataire qui assurera l'animation."))
+    if provider is not None and not unlocked.kind.providers.filter(pk=provider.pk).exists():
+        raise EventsError(
+            _("%(provider)s ne propose pas « %(kind)s ».")
+            % {"provider": provider.name, "kind": unlocked.kind.name}
+        )
+    _check_future(starts_at)
+    _lock_slot_owners(provider, unlocked.cafe_id)
+    booking = _lock_booking(booking_id)
+    _check_step(booking, action, by)
+    ends_at = starts_at + booking.kind.duration
+    _check_free(booking.cafe, provider, starts_at, ends_at, exclude=booking.pk)
+    if booking.starts_at is not None and booking.starts_at != starts_at:
+        booking.calendar_sequence += 1
+    booking.starts_at, booking.ends_at, booking.provider = starts_at, ends_at, provider
+    _step(booking, action, by, note)
+    return booking
+
+
+@transaction.atomic
+def confirm_booking(
+    booking: Booking, *, by: User, starts_at: datetime, provider: Provider | None, note: str = ""
+) -> Booking:
+    if starts_at not in booking.preferred_dates:
+        raise EventsError(
+            _("Confirmez l'une des dates demandées par le café, ou proposez-en une autre.")
+        )
+    return _schedule(booking.pk, "confirm", by, starts_at, provider, note)
+
+
+@transaction.atomic
+def propose_date(
+    booking: Booking, *, by: User, starts_at: datetime, provider: Provider | None, note: str = ""
+) -> Booking:
+    return _schedule(booking.pk, "propose", by, starts_at, provider, note)
+
+
+@transaction.atomic
+def accept_booking(booking: Booking, *, by: User, note: str = "") -> Booking:
+    booking = _lock_booking(booking.pk)
+    _step(booking, "accept", by, note)
+    return booking
+
+
+@transaction.atomic
+def decline_booking(booking: Booking, *, by: User, note: str) -> Booking:
+    if not note.strip():
+        raise EventsError(_("Expliquez au café pourquoi la demande est déclinée."))
+    booking = _lock_booking(booking.pk)
+    _step(booking, "decline", by, note)
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(booking: Booking, *, by: User, note: str = "") -> Booking:
+    booking = _lock_booking(booking.pk)
+    deadline = booking.manager_cancellation_deadline
+    if (
+        deadline is not None
+        and timezone.now() > deadline
+        and booking.allows("cancel")
+        and actors_for(by, booking) == {Actor.MANAGER}
+    ):
+        raise EventsError(
+            _(
+                "L'animation a lieu dans moins de 7 jours : pour l'annuler, appelez l'équipe, "
+                "qui préviendra le prestataire."
+            )
+        )
+    _step(booking, "cancel", by, note)
+    return booking
+
+
+@transaction.atomic
+def report_booking(
+    booking: Booking,
+    *,
+    by: User,
+    participants: int,
+    photos: Sequence[tuple[object, str]] = (),
+    note: str = "",
+) -> Booking:
+    """The animation took place: record how many came, and optional photos (file, caption)."""
+    booking = _lock_booking(booking.pk)
+    if booking.allows("report") and not booking.is_past:
+        raise EventsError(
+            _("Le bilan se fait après l'animation, prévue le %(when)s.")
+            % {"when": when(booking.starts_at)}
+        )
+    if not 0 <= participants <= MAX_PARTICIPANTS:
+        raise EventsError(_("Indiquez un nombre de participants entre 0 et 10 000."))
+    for file, _caption in photos:
+        try:
+            validate_photo(file)
+        except ValidationError as error:
+            raise EventsError(f"{file.name} : {error.messages[0]}") from None
+    booking.participants = participants
+    _step(booking, "report", by, note)
+    for file, caption in photos:
+        BookingPhoto.objects.create(
+            booking=booking, image=file, alt_text=caption or booking.kind.name
+        )
+    return booking
+
+
+# ---------------------------------------------------------------------------- tours
+
+
+@transaction.atomic
+def apply_to_host_stop(
+    tour: Tour, *, by: User, cafe: Cafe, preferred_dates: str, message: str = ""
+) -> HostApplication:
+    if not manages(by, cafe.pk):
+        raise EventsError(_("Seul·e un·e gérant·e du café peut proposer d'accueillir une étape."))
+    tour = Tour.objects.select_for_update().get(pk=tour.pk)
+    if not tour.applications_open:
+        raise EventsError(_("Les candidatures pour cette tournée sont closes."))
+    if not preferred_dates.strip():
+        raise EventsError(
+            _("Indiquez les dates auxquelles votre café pourrait accueillir l'étape.")
+        )
+    if tour.applications.filter(cafe=cafe).exists():
+        raise EventsError(
+            _("%(cafe)s a déjà proposé d'accueillir une étape de cette tournée.")
+            % {"cafe": cafe.name}
+        )
+    application = HostApplication.objects.create(
+        tour=tour,
+        cafe=cafe,
+        applied_by=by,
+        preferred_dates=preferred_dates.strip(),
+        message=message.strip(),
+    )
+    if recipients := _staff_emails():
+        send_email_after_commit("tour_application", recipients, {"application": application})
+    return application
+
+
+@transaction.atomic
+def add_tour_stop(
+    tour: Tour,
+    *,
+    by: User,
+    cafe: Cafe,
+    starts_at: datetime,
+    show: str,
+    provider: Provider | None,
+    application: HostApplication | None = None,
+) -> TourStop:
+    """Put a café on the tour: a confirmed, public booking of the tour's programme."""
+    if not is_staff(by):
+        raise EventsError(_("Seule l'équipe construit les tournées."))
+    if not show.strip():
+        raise EventsError(_("Indiquez le spectacle ou le film de cette étape."))
+    if not tour.season_start <= timezone.localtime(starts_at).date() <= tour.season_end:
+        raise EventsError(
+            _("L'étape doit avoir lieu pendant la saison de la tournée (%(start)s – %(end)s).")
+            % {
+                "start": date_format(tour.season_start, "j F Y"),
+                "end": date_format(tour.season_end, "j F Y"),
+            }
+        )
+    if provider is not None and not tour.kind.providers.filter(pk=provider.pk).exists():
+        raise EventsError(
+            _("%(provider)s ne joue pas dans « %(kind)s ».")
+            % {"provider": provider.name, "kind": tour.kind.name}
+        )
+    _check_future(starts_at)
+    cafe = _lock_slot_owners(provider, cafe.pk)
+    ends_at = starts_at + tour.kind.duration
+    _check_free(cafe, provider, starts_at, ends_at, exclude=None)
+    booking = Booking(
+        cafe=cafe,
+        kind=tour.kind,
+        provider=provider,
+        preferred_1=starts_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        is_public=True,
+        requested_by=by,
+    )
+    _step(booking, "plan", by, show)
+    stop = TourStop.objects.create(tour=tour, booking=booking, show=show.strip())
+    if application is not None:
+        HostApplication.objects.filter(pk=application.pk).update(
+            state=HostApplication.State.ACCEPTED
+        )
+    return stop
+
+
+@transaction.atomic
+def reject_host_application(application: HostApplication, *, by: User) -> HostApplication:
+    if not is_staff(by):
+        raise EventsError(_("Seule l'équipe construit les tournées."))
+    application = HostApplication.objects.select_for_update().get(pk=application.pk)
+    if application.state != HostApplication.State.PENDING:
+        raise EventsError(_("Cette candidature a déjà été traitée."))
+    application.state = HostApplication.State.REJECTED
+    application.save(update_fields=["state"])
+    return application
+
+
+# ---------------------------------------------------------------------------- funds
+
+
+@transaction.atomic
+def claim_reimbursement(
+    booking: Booking, *, by: User, fund: Fund, amount: Decimal, invoice
+) -> Reimbursement:
+    booking = _lock_booking(booking.pk)
+    if not manages(by, booking.cafe_id):
+        raise EventsError(_("Seul·e un·e gérant·e du café peut demander un remboursement."))
+    if booking.state != BookingState.HELD:
+        raise EventsError(_("Un remboursement se demande une fois le bilan de l'animation fait."))
+    if not fund.eligible_kinds.filter(pk=booking.kind_id).exists():
+        raise EventsError(
+            _("Le %(fund)s ne finance pas « %(kind)s ».")
+            % {"fund": fund, "kind": booking.kind.name}
+        )
+    if timezone.localtime(booking.starts_at).year != fund.year:
+        raise EventsError(
+            _("Le %(fund)s finance les animations de %(year)s.") % {"fund": fund, "year": fund.year}
+        )
+    if amount <= 0:
+        raise EventsError(_("Indiquez un montant supérieur à zéro."))
+    available = fund.remaining
+    if amount > available:
+        raise EventsError(
+            _("Il reste %(left)s dans le %(fund)s.") % {"left": euros(available), "fund": fund}
+        )
+    try:
+        validate_invoice(invoice)
+    except ValidationError as error:
+        raise EventsError(error.messages[0]) from None
+    if booking.reimbursements.filter(fund=fund).exclude(state=Reimbursement.State.REFUSED).exists():
+        raise EventsError(_("Un remboursement est déjà demandé à ce fonds pour cette animation."))
+    claim = Reimbursement.objects.create(
+        booking=booking, fund=fund, requested_amount=amount, invoice=invoice, claimed_by=by
+    )
+    if recipients := _staff_emails():
+        send_email_after_commit(
+            "reimbursement_claimed", recipients, {"claim": claim, "amount": euros(amount)}
+        )
+    return claim
+
+
+def _lock_claim(claim: Reimbursement, by: User) -> Reimbursement:
+    if not is_staff(by):
+        raise EventsError(_("Seule l'équipe décide des remboursements."))
+    # The fund first: every approval of this fund waits here, so the sums below are final.
+    Fund.objects.select_for_update().get(pk=claim.fund_id)
+    claim = (
+        Reimbursement.objects.select_for_update(of=("self",))
+        .select_related("fund", "booking__cafe", "booking__kind")
+        .get(pk=claim.pk)
+    )
+    if claim.state != Reimbursement.State.CLAIMED:
+        raise EventsError(
+            _("Ce remboursement a déjà été %(state)s.")
+            % {"state": claim.get_state_display().lower()}
+        )
+    return claim
+
+
+def _announce_decision(claim: Reimbursement) -> None:
+    if recipients := _manager_emails(claim.booking.cafe):
+        amount = euros(claim.approved_amount) if claim.approved_amount is not None else ""
+        send_email_after_commit(
+            f"reimbursement_{claim.state}", recipients, {"claim": claim, "amount": amount}
+        )
+
+
+@transaction.atomic
+def approve_reimbursement(
+    claim: Reimbursement, *, by: User, amount: Decimal, note: str = ""
+) -> Reimbursement:
+    claim = _lock_claim(claim, by)
+    fund = claim.fund
+    if not 0 < amount <= claim.requested_amount:
+        raise EventsError(
+            _("Le montant accordé doit être entre 0 et le montant demandé (%(asked)s).")
+            % {"asked": euros(claim.requested_amount)}
+        )
+    left = fund.budget - fund.approved_total()
+    if amount > left:
+        raise EventsError(
+            _("Budget insuffisant : il reste %(left)s dans le %(fund)s.")
+            % {"left": euros(left), "fund": fund}
+        )
+    if fund.cap_per_cafe is not None:
+        cafe_left = fund.cap_per_cafe - fund.approved_total(cafe=claim.booking.cafe)
+        if amount > cafe_left:
+            raise EventsError(
+                _("Plafond atteint : %(cafe)s peut encore recevoir %(left)s du %(fund)s.")
+                % {
+                    "cafe": claim.booking.cafe.name,
+                    "left": euros(max(cafe_left, Decimal(0))),
+                    "fund": fund,
+                }
+            )
+    claim.state = Reimbursement.State.APPROVED
+    claim.approved_amount = amount
+    claim.decided_by, claim.decided_at, claim.note = by, timezone.now(), note.strip()
+    claim.save()
+    _announce_decision(claim)
+    return claim
+
+
+@transaction.atomic
+def refuse_reimbursement(claim: Reimbursement, *, by: User, note: str) -> Reimbursement:
+    if not note.strip():
+        raise EventsError(_("Expliquez au café pourquoi le remboursement est refusé."))
+    claim = _lock_claim(claim, by)
+    claim.state = Reimbursement.State.REFUSED
+    claim.decided_by, claim.decided_at, claim.note = by, timezone.now(), note.strip()
+    claim.save()
+    _announce_decision(claim)
+    return claim
+
+
+# ---------------------------------------------------------------------------- calendars
+
+
+def ensure_calendar_feed(
+    *, cafe: Cafe | None = None, provider: Provider | None = None
+) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(cafe=cafe, provider=provider)
+    return feed
+
+
+@transaction.atomic
+def rotate_calendar_token(feed: CalendarFeed) -> CalendarFeed:
+    """A new secret address: calendars subscribed to the old one stop receiving updates."""
+    feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
+    feed.token = new_token()
+    feed.save(update_fields=["token"])
+    return feed

@@ -1,0 +1,545 @@
+"""Pages of the events app: they check who asks, parse forms and call the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from community.accounts.decorators import member_required
+from community.places.models import Cafe
+
+from . import services
+from .forms import (
+    BookingFilterForm,
+    BookingRequestForm,
+    ClaimForm,
+    DecisionForm,
+    HostApplicationForm,
+    NoteForm,
+    ReportForm,
+    ScheduleForm,
+    TourStopForm,
+)
+from .ics import build_calendar, feed_bookings
+from .models import (
+    TRANSITIONS,
+    AnimationKind,
+    Booking,
+    BookingState,
+    CalendarFeed,
+    Fund,
+    HostApplication,
+    Provider,
+    Reimbursement,
+    Tour,
+)
+from .permissions import (
+    actors_for,
+    can_see_cafe_feed,
+    can_see_provider_feed,
+    can_use_bookings,
+    is_manager,
+    is_staff,
+    linked_providers,
+    managed_cafes,
+    manages,
+    visible_bookings,
+)
+from .services import EventsError
+
+BOOKINGS_PER_PAGE = 50
+
+
+# ---------------------------------------------------------------------------- catalogue
+
+
+def catalogue(request):
+    kinds = AnimationKind.objects.prefetch_related("photos", "providers")
+    return render(
+        request,
+        "events/catalogue.html",
+        {"kinds": kinds, "can_request": is_manager(request.user)},
+    )
+
+
+def kind_detail(request, slug: str):
+    kind = get_object_or_404(
+        AnimationKind.objects.prefetch_related("photos", "providers"), slug=slug
+    )
+    year = timezone.localdate().year
+    funds = kind.funds.filter(year__gte=year).order_by("year", "name")
+    return render(
+        request,
+        "events/kind.html",
+        {
+            "kind": kind,
+            "funds": funds,
+            "tours": kind.tours.filter(season_end__gte=timezone.localdate()),
+            "can_request": is_manager(request.user) and kind.is_bookable,
+        },
+    )
+
+
+def agenda(request):
+    upcoming = (
+        Booking.objects.filter(
+            state=BookingState.CONFIRMED, is_public=True, starts_at__gte=timezone.now()
+        )
+        .select_related("cafe__commune__department", "kind", "provider", "tour_stop__tour")
+        .order_by("starts_at", "pk")
+    )
+    return render(request, "events/agenda.html", {"bookings": upcoming})
+
+
+# ---------------------------------------------------------------------------- bookings
+
+
+def _require_booking_user(request) -> None:
+    if not can_use_bookings(request.user):
+        raise PermissionDenied
+
+
+def _without_page(query) -> str:
+    params = query.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@member_required
+def bookings(request):
+    _require_booking_user(request)
+    user = request.user
+    rows = visible_bookings(user).order_by("-created_at", "-pk")
+    filters = BookingFilterForm(request.GET or None) if is_staff(user) else None
+    if filters is not None and filters.is_bound:
+        rows = filters.filter(rows)
+    page = Paginator(rows, BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/bookings.html",
+        {
+            "page": page,
+            "filters": filters,
+            "is_staff": is_staff(user),
+            "can_request": is_manager(user) and managed_cafes(user).exists(),
+            "providers": linked_providers(user),
+            "querystring": _without_page(request.GET),
+        },
+    )
+
+
+@member_required
+def booking_new(request):
+    if not (is_manager(request.user) and managed_cafes(request.user).exists()):
+        raise PermissionDenied
+    initial = {}
+    if slug := request.GET.get("animation"):
+        initial["kind"] = AnimationKind.objects.filter(slug=slug, is_bookable=True).first()
+    form = BookingRequestForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.request_booking(
+                by=request.user,
+                cafe=data["cafe"],
+                kind=data["kind"],
+                preferred_dates=form.preferred_dates,
+                expected_audience=data["expected_audience"],
+                notes=data["notes"],
+                is_public=data["is_public"],
+            )
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Votre demande est envoyée : l'équipe vous répond par e-mail."
+            )
+            return redirect(booking)
+    status = 400 if form.is_bound else 200
+    return render(request, "events/booking_form.html", {"form": form}, status=status)
+
+
+@dataclass(frozen=True)
+class BookingAction:
+    """A step a user takes from the booking page: its form and the service it calls."""
+
+    transition: str
+    button: str
+    make_form: Callable[..., forms.Form]
+    run: Callable[[Booking, object, dict], object]
+    done: str
+
+
+ACTIONS: dict[str, BookingAction] = {
+    "confirmer": BookingAction(
+        "confirm",
+        "Confirmer cette date",
+        lambda b, *a, **k: ScheduleForm(*a, booking=b, confirm=True, **k),
+        lambda b, user, d: services.confirm_booking(
+            b, by=user, starts_at=d["starts_at"], provider=d["provider"], note=d["note"]
+        ),
+        "Réservation confirmée ; le café et le prestataire sont prévenus.",
+    ),
+    "proposer": BookingAction(
+        "propose",
+        "Proposer cette date",
+        lambda b, *a, **k: ScheduleForm(*a, booking=b, confirm=False, **k),
+        lambda b, user, d: services.propose_date(
+            b, by=user, starts_at=d["starts_at"], provider=d["provider"], note=d["note"]
+        ),
+        "Date proposée ; le café doit l'accepter.",
+    ),
+    "accepter": BookingAction(
+        "accept",
+        "Accepter la date proposée",
+        lambda b, *a, **k: NoteForm(*a, **k),
+        lambda b, user, d: services.accept_booking(b, by=user, note=d["note"]),
+        "Date acceptée : l'animation est confirmée.",
+    ),
+    "decliner": BookingAction(
+        "decline",
+        "Décliner la demande",
+        lambda b, *a, **k: NoteForm(*a, **k),
+        lambda b, user, d: services.decline_booking(b, by=user, note=d["note"]),
+        "Demande déclinée ; le café est prévenu.",
+    ),
+    "bilan": BookingAction(
+        "report",
+        "Enregistrer le bilan",
+        lambda b, *a, **k: ReportForm(*a, **k),
+        lambda b, user, d: services.report_booking(
+            b,
+            by=user,
+            participants=d["participants"],
+            photos=[(f, d["caption"]) for f in d["photos"]],
+            note=d["note"],
+        ),
+        "Bilan enregistré : merci !",
+    ),
+    "annuler": BookingAction(
+        "cancel",
+        "Annuler l'animation",
+        lambda b, *a, **k: NoteForm(*a, **k),
+        lambda b, user, d: services.cancel_booking(b, by=user, note=d["note"]),
+        "Animation annulée ; les parties sont prévenues.",
+    ),
+}
+
+
+def _available_actions(booking: Booking, user) -> list[str]:
+    actors = actors_for(user, booking)
+    return [
+        slug
+        for slug, action in ACTIONS.items()
+        if booking.allows(action.transition) and actors & TRANSITIONS[action.transition].actors
+    ]
+
+
+def _can_claim(booking: Booking, user) -> bool:
+    return booking.state == BookingState.HELD and manages(user, booking.cafe_id)
+
+
+def _booking_page(request, booking: Booking, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    action_forms = [
+        (slug, ACTIONS[slug], bound.get(slug) or ACTIONS[slug].make_form(booking, prefix=slug))
+        for slug in _available_actions(booking, request.user)
+    ]
+    claim_form = None
+    if _can_claim(booking, request.user):
+        claim_form = bound.get("remboursement") or ClaimForm(
+            booking=booking, prefix="remboursement"
+        )
+    return render(
+        request,
+        "events/booking.html",
+        {
+            "booking": booking,
+            "history": booking.history.select_related("by"),
+            "photos": booking.photos.all(),
+            "claims": booking.reimbursements.select_related("fund"),
+            "action_forms": action_forms,
+            "claim_form": claim_form,
+            "is_staff": is_staff(request.user),
+        },
+        status=status,
+    )
+
+
+def _visible_booking(request, pk: int) -> Booking:
+    _require_booking_user(request)
+    return get_object_or_404(visible_bookings(request.user), pk=pk)
+
+
+@member_required
+def booking_detail(request, pk: int):
+    return _booking_page(request, _visible_booking(request, pk))
+
+
+@member_required
+@require_POST
+def booking_action(request, pk: int, action: str):
+    booking = _visible_booking(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    step = ACTIONS[action]
+    form = step.make_form(booking, request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        try:
+            step.run(booking, request.user, form.cleaned_data)
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, step.done)
+            return redirect(booking)
+    return _booking_page(request, booking, bound={action: form}, status=400)
+
+
+@member_required
+@require_POST
+def claim(request, pk: int):
+    booking = _visible_booking(request, pk)
+    form = ClaimForm(request.POST, request.FILES, booking=booking, prefix="remboursement")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.claim_reimbursement(
+                booking,
+                by=request.user,
+                fund=data["fund"],
+                amount=data["amount"],
+                invoice=data["invoice"],
+            )
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Demande de remboursement envoyée à l'équipe.")
+            return redirect(booking)
+    return _booking_page(request, booking, bound={"remboursement": form}, status=400)
+
+
+# ---------------------------------------------------------------------------- funds
+
+
+@member_required
+def funds(request):
+    user = request.user
+    if not (is_staff(user) or is_manager(user)):
+        raise PermissionDenied
+    approved = Q(reimbursements__state=Reimbursement.State.APPROVED)
+    all_funds = (
+        Fund.objects.annotate(paid=Sum("reimbursements__approved_amount", filter=approved))
+        .prefetch_related("eligible_kinds")
+        .order_by("-year", "name")
+    )
+    claims = Reimbursement.objects.select_related(
+        "fund", "booking__cafe__commune", "booking__kind", "claimed_by"
+    )
+    if not is_staff(user):
+        claims = claims.filter(booking__cafe__managers=user)
+    pending = [(c, DecisionForm(prefix=f"claim-{c.pk}")) for c in claims if c.state == "claimed"]
+    return render(
+        request,
+        "events/funds.html",
+        {
+            "funds": all_funds,
+            "pending": pending if is_staff(user) else [],
+            "claims": claims[:100],
+            "is_staff": is_staff(user),
+        },
+    )
+
+
+@member_required
+@require_POST
+def decide_claim(request, pk: int, decision: str):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    claim = get_object_or_404(Reimbursement, pk=pk)
+    form = DecisionForm(request.POST, prefix=f"claim-{claim.pk}")
+    if decision not in ("accorder", "refuser"):
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("events:funds")
+    data = form.cleaned_data
+    try:
+        if decision == "accorder":
+            if data["amount"] is None:
+                raise EventsError("Indiquez le montant accordé.")
+            services.approve_reimbursement(
+                claim, by=request.user, amount=data["amount"], note=data["note"]
+            )
+        else:
+            services.refuse_reimbursement(claim, by=request.user, note=data["note"])
+    except EventsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Décision enregistrée ; le café est prévenu.")
+    return redirect("events:funds")
+
+
+@member_required
+def invoice(request, pk: int):
+    claim = get_object_or_404(Reimbursement.objects.select_related("booking"), pk=pk)
+    if not (is_staff(request.user) or manages(request.user, claim.booking.cafe_id)):
+        raise PermissionDenied
+    return FileResponse(claim.invoice.open("rb"), as_attachment=True)
+
+
+# ---------------------------------------------------------------------------- tours
+
+
+def tours(request):
+    return render(
+        request,
+        "events/tours.html",
+        {"tours": Tour.objects.select_related("kind").prefetch_related("stops")},
+    )
+
+
+def tour_detail(request, slug: str, bound: dict | None = None, status: int = 200):
+    tour = get_object_or_404(Tour.objects.select_related("kind"), slug=slug)
+    bound = bound or {}
+    user = request.user
+    stops = tour.stops.exclude(
+        booking__state__in=[BookingState.CANCELLED, BookingState.DECLINED]
+    ).select_related("booking__cafe__commune__department", "booking__provider")
+    context = {"tour": tour, "stops": stops, "is_staff": is_staff(user)}
+    if is_manager(user) and tour.applications_open and managed_cafes(user).exists():
+        context["apply_form"] = bound.get("apply") or HostApplicationForm(user=user)
+        context["my_applications"] = tour.applications.filter(cafe__managers=user)
+    if is_staff(user):
+        context["stop_form"] = bound.get("stop") or TourStopForm(tour=tour)
+        context["applications"] = tour.applications.select_related(
+            "cafe__commune", "applied_by"
+        ).order_by("state", "created_at")
+    return render(request, "events/tour.html", context, status=status)
+
+
+@member_required
+@require_POST
+def tour_apply(request, slug: str):
+    tour = get_object_or_404(Tour, slug=slug)
+    if not is_manager(request.user):
+        raise PermissionDenied
+    form = HostApplicationForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.apply_to_host_stop(tour, by=request.user, **form.cleaned_data)
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Candidature envoyée : l'équipe revient vers vous.")
+            return redirect(tour)
+    return tour_detail(request, slug, bound={"apply": form}, status=400)
+
+
+@member_required
+@require_POST
+def tour_add_stop(request, slug: str):
+    tour = get_object_or_404(Tour.objects.select_related("kind"), slug=slug)
+    if not is_staff(request.user):
+        raise PermissionDenied
+    form = TourStopForm(request.POST, tour=tour)
+    if form.is_valid():
+        data = form.cleaned_data
+        application = tour.applications.filter(pk=data["application"]).first()
+        try:
+            services.add_tour_stop(
+                tour,
+                by=request.user,
+                cafe=data["cafe"],
+                starts_at=data["starts_at"],
+                show=data["show"],
+                provider=data["provider"],
+                application=application,
+            )
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Étape ajoutée ; le café est prévenu.")
+            return redirect(tour)
+    return tour_detail(request, slug, bound={"stop": form}, status=400)
+
+
+@member_required
+@require_POST
+def tour_reject(request, slug: str, pk: int):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(HostApplication, pk=pk, tour__slug=slug)
+    try:
+        services.reject_host_application(application, by=request.user)
+    except EventsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Candidature non retenue.")
+    return redirect("events:tour", slug=slug)
+
+
+# ---------------------------------------------------------------------------- calendars
+
+
+@member_required
+def calendars(request):
+    user = request.user
+    if not can_use_bookings(user):
+        raise PermissionDenied
+    if is_staff(user):
+        cafes = Cafe.objects.filter(bookings__isnull=False).distinct().select_related("commune")
+        providers = Provider.objects.all()
+    else:
+        cafes, providers = managed_cafes(user), linked_providers(user)
+    feeds = [services.ensure_calendar_feed(cafe=cafe) for cafe in cafes]
+    feeds += [services.ensure_calendar_feed(provider=provider) for provider in providers]
+    return render(request, "events/calendars.html", {"feeds": feeds})
+
+
+def _can_see_feed(user, feed: CalendarFeed) -> bool:
+    if feed.cafe_id:
+        return can_see_cafe_feed(user, feed.cafe)
+    return can_see_provider_feed(user, feed.provider)
+
+
+@member_required
+@require_POST
+def rotate_feed(request, token: str):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("cafe", "provider"), token=token)
+    if not _can_see_feed(request.user, feed):
+        raise PermissionDenied
+    services.rotate_calendar_token(feed)
+    messages.success(
+        request,
+        "Nouvelle adresse créée : l'ancienne ne fonctionne plus, abonnez-vous à la nouvelle.",
+    )
+    return redirect("events:calendars")
+
+
+def feed(request, token: str):
+    """The secret address is the credential: calendar apps cannot log in."""
+    calendar_feed = get_object_or_404(
+        CalendarFeed.objects.select_related("cafe", "provider"), token=token
+    )
+    if calendar_feed.cafe_id:
+        rows, name = Booking.objects.filter(cafe=calendar_feed.cafe), calendar_feed.cafe.name
+    else:
+        rows, name = (
+            Booking.objects.filter(provider=calendar_feed.provider),
+            calendar_feed.provider.name,
+        )
+    body = build_calendar(feed_bookings(rows), f"Animations – {name}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="animations.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response

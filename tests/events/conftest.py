@@ -1,0 +1,83 @@
+"""Fixtures of the events tests: catalogue kinds, a provider linked to the partner, dates."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from events.models import AnimationKind, Booking, Fund, Provider
+from events.services import confirm_booking, report_booking, request_booking
+
+_seed_migration = import_module("events.migrations.0002_seed_animation_kinds")
+
+
+def kind(slug: str) -> AnimationKind:
+    """A seeded kind; transactional tests flush the table, so seed it again when needed."""
+    if not AnimationKind.objects.filter(slug=slug).exists():
+        _seed_migration.seed_kinds(apps, None)
+    return AnimationKind.objects.get(slug=slug)
+
+
+def html_of(response) -> str:
+    """The page with entities decoded, so assertions read like the French text."""
+    return html.unescape(response.content.decode())
+
+
+def at(days: int, hour: int = 18) -> datetime:
+    """A whole hour `days` from today, in Paris time."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+@pytest.fixture
+def chess(db) -> AnimationKind:
+    return kind("chess-workshop")
+
+
+@pytest.fixture
+def provider(partner_user, chess) -> Provider:
+    provider = Provider.objects.create(
+        name="Échiquier Tarnais", type=Provider.Type.ASSOCIATION, account=partner_user
+    )
+    chess.providers.add(provider)
+    return provider
+
+
+@pytest.fixture
+def requested(manager_user, cafe, chess) -> Booking:
+    return request_booking(
+        by=manager_user, cafe=cafe, kind=chess, preferred_dates=[at(20), at(27)], notes="Salle"
+    )
+
+
+@pytest.fixture
+def confirmed(requested, staff_user, provider) -> Booking:
+    return confirm_booking(requested, by=staff_user, starts_at=at(20), provider=provider)
+
+
+@pytest.fixture
+def held(confirmed, manager_user) -> Booking:
+    """A confirmed booking moved into the past, then reported with 12 participants."""
+    Booking.objects.filter(pk=confirmed.pk).update(
+        starts_at=at(-3), ends_at=at(-3) + confirmed.kind.duration
+    )
+    confirmed.refresh_from_db()
+    return report_booking(confirmed, by=manager_user, participants=12)
+
+
+@pytest.fixture
+def fund(chess) -> Fund:
+    fund = Fund.objects.create(
+        name="Fonds Bien vieillir",
+        partner="Mutuelle partenaire",
+        year=timezone.localdate().year,
+        budget="1000.00",
+        cap_per_cafe="600.00",
+    )
+    fund.eligible_kinds.add(chess)
+    return fund
