@@ -10,66 +10,12 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
-from asgiref.testing import ApplicationCommunicator
+from channels.testing import HttpCommunicator, WebsocketCommunicator
 from django.db import connections
 from django.test import override_settings
 
 from community.asgi import application
 from tests.test_deploy_check import free_port, serve_and_get
-
-try:
-    from channels.testing import HttpCommunicator, WebsocketCommunicator
-except ModuleNotFoundError as error:
-    # channels.testing imports daphne (for its live server), which is not a dependency yet:
-    # the same two communicators, reduced to what these tests use, on asgiref's base class.
-    if error.name != "daphne":
-        raise
-
-    class HttpCommunicator(ApplicationCommunicator):
-        def __init__(self, app, method, path, body=b"", headers=None):
-            scope = {
-                "type": "http",
-                "http_version": "1.1",
-                "method": method,
-                "path": path,
-                "query_string": b"",
-                "headers": headers or [],
-            }
-            super().__init__(app, scope)
-            self.body = body
-
-        async def get_response(self, timeout=1):
-            await self.send_input({"type": "http.request", "body": self.body})
-            response = await self.receive_output(timeout)
-            assert response["type"] == "http.response.start"
-            response["body"] = b""
-            while True:
-                chunk = await self.receive_output(timeout)
-                response["body"] += chunk["body"]
-                if not chunk.get("more_body", False):
-                    return response
-
-    class WebsocketCommunicator(ApplicationCommunicator):
-        def __init__(self, app, path, headers=None):
-            scope = {
-                "type": "websocket",
-                "path": path,
-                "query_string": b"",
-                "headers": headers or [],
-                "subprotocols": [],
-            }
-            super().__init__(app, scope)
-
-        async def connect(self, timeout=1):
-            await self.send_input({"type": "websocket.connect"})
-            response = await self.receive_output(timeout)
-            if response["type"] == "websocket.close":
-                return False, response.get("code", 1000)
-            return True, response.get("subprotocol")
-
-        async def disconnect(self, code=1000, timeout=1):
-            await self.send_input({"type": "websocket.disconnect", "code": code})
-            await self.wait(timeout)
 
 
 @pytest_asyncio.fixture
@@ -131,14 +77,6 @@ async def test_websocket_from_a_foreign_origin_is_refused(headers):
     await communicator.disconnect()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "site/community/asgi.py puts only site/ on sys.path, so the top-level apps "
-        "(toolkit, webinars, ...) do not import under `uvicorn --app-dir site`; remove this "
-        "marker once asgi.py also inserts the project root"
-    ),
-)
 def test_uvicorn_command_serves_the_asgi_application(tmp_path):
     """The README's ASGI command (uvicorn --app-dir site community.asgi:application), here
     with development settings, SQLite and the in-memory channel layer as in `make run`, from

@@ -4,7 +4,9 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# site/ holds the project package, the project root holds the feature apps (toolkit, …).
+_SITE = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(_SITE), str(_SITE.parent)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings.production")
 
 from django.core.asgi import get_asgi_application  # noqa: E402
