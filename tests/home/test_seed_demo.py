@@ -142,7 +142,8 @@ def test_seeded_home_page_shows_report_figures_and_navigation(seeded, client):
     cta = main.find("aside", **{"class": "cta"})
     assert cta.find("a").attrs["href"] == "/adherer/"
     nav = document.find("nav", **{"aria-label": "Navigation principale"})
-    assert [a.text for a in nav.find_all("a")] == ["Le réseau", "Adhérer au réseau"]
+    # Feature apps seed their own index pages after these (toolkits, webinars…).
+    assert [a.text for a in nav.find_all("a")][:2] == ["Le réseau", "Adhérer au réseau"]
     footer = document.find("footer")
     assert {a.text for a in footer.find_all("a")} == {
         "Mentions légales",
