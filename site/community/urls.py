@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("community.accounts.urls")),
     path("lieux/", include("community.places.urls")),
     path("animations/", include("events.urls")),
+    path("chat/", include("forum.chat.urls")),
     path("sante/", health.health_view, name="health"),
 ]
 

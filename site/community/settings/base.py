@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "toolkit",
     "webinars",
     "events",
+    "forum.chat",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",

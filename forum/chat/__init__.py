@@ -1,0 +1,1 @@
+"""Live chat rooms and direct conversations over Channels websockets."""

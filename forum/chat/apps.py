@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ChatConfig(AppConfig):
+    name = "forum.chat"
+    label = "chat"
+    verbose_name = "Discussions en direct"
+    default_auto_field = "django.db.models.BigAutoField"
