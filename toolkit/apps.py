@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ToolkitConfig(AppConfig):
+    name = "toolkit"
+    label = "toolkit"
+    verbose_name = "Boîtes à outils"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.documents.models import document_served
+
+        from .services import record_download
+        from .workflow import ensure_moderation_workflow
+
+        # Counted on Wagtail's signal rather than in our before_serve hook: the signal is
+        # sent only once every hook (ours, collection privacy…) let the file through.
+        document_served.connect(
+            lambda sender, instance, **kwargs: record_download(instance),
+            weak=False,
+            dispatch_uid="toolkit.record_download",
+        )
+        # The review group ("Équipe") is created by accounts on post_migrate too; the
+        # workflow must also reach index pages that existed before this app was deployed.
+        post_migrate.connect(ensure_moderation_workflow, dispatch_uid="toolkit.workflow")

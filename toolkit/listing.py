@@ -1,0 +1,86 @@
+"""The toolkit listing: filters read from the query string, so a filtered list is a link."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpRequest
+
+from community.accounts.audience import Audience, audiences_for
+from community.places.models import Stage
+
+from .models import PAGE_SIZE, Theme, ToolkitDocumentLink, ToolkitPage
+
+if TYPE_CHECKING:
+    from .models import ToolkitIndexPage
+
+ALL = [("", "Tous")]
+
+
+class ToolkitFilterForm(forms.Form):
+    theme = forms.ChoiceField(label="Thème", required=False)
+    audience = forms.ChoiceField(label="Public", required=False)
+    stage = forms.ChoiceField(label="Étape du projet", required=False)
+
+    def __init__(self, data, *, audiences: set[str], themes: list[Theme]):
+        super().__init__(data)
+        self.fields["theme"].choices = ALL + [(theme.slug, theme.name) for theme in themes]
+        # Only the audiences the viewer may read: the others would always list nothing.
+        self.fields["audience"].choices = ALL + [
+            (value, label) for value, label in Audience.choices if value in audiences
+        ]
+        self.fields["stage"].choices = [("", "Toutes")] + list(Stage.choices)
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = (
+                "« %(value)s » n'est pas un choix possible : ce filtre est ignoré."
+            )
+
+
+def toolkit_listing(index: ToolkitIndexPage, request: HttpRequest) -> dict[str, Any]:
+    audiences = audiences_for(request.user)
+    themes = list(Theme.objects.all())
+    form = ToolkitFilterForm(request.GET, audiences=audiences, themes=themes)
+    form.is_valid()
+    # A bad value drops only its own filter: the others still apply.
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+
+    toolkits = (
+        ToolkitPage.objects.live()
+        .child_of(index)
+        .filter(audience__in=audiences)
+        .prefetch_related("themes")
+        .only(
+            "title", "intro", "audience", "stage", "last_reviewed_on", "url_path", "path", "depth"
+        )
+        .order_by("-last_reviewed_on", "title", "pk")
+    )
+    if "theme" in filters:
+        toolkits = toolkits.filter(themes__slug=filters["theme"])
+    if "audience" in filters:
+        toolkits = toolkits.filter(audience=filters["audience"])
+    if "stage" in filters:
+        toolkits = toolkits.filter(stage=filters["stage"])
+
+    page_obj = Paginator(toolkits, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {
+        "filter_form": form,
+        "toolkits": page_obj,
+        "filtered": bool(filters),
+        "filter_query": query.urlencode(),
+    }
+    if getattr(request.user, "is_network_staff", False):
+        totals = dict(
+            ToolkitDocumentLink.objects.filter(page__in=[t.pk for t in page_obj])
+            .values("page")
+            .annotate(total=Sum("document__download_tally__count"))
+            .values_list("page", "total")
+        )
+        for toolkit in page_obj:
+            toolkit.download_total = totals.get(toolkit.pk) or 0
+        context["show_download_counts"] = True
+    return context
