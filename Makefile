@@ -44,14 +44,12 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 # Pages and websockets from one ASGI process, SQLite, in-memory channel layer (no REDIS_URL).
-# PYTHONPATH: the top-level apps (forum/, toolkit/, ...) live in the project root, which
-# `--app-dir site` does not put on the path.
 run: install provision migrate
 	$(PY) manage.py seed_demo
 	@scripts/meilisearch.sh start; \
 	eval "$$(scripts/meilisearch.sh env)"; \
 	echo "Plateforme sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"; \
-	exec env -u REDIS_URL DJANGO_SETTINGS_MODULE=community.settings.dev PYTHONPATH=$(CURDIR) \
+	exec env -u REDIS_URL DJANGO_SETTINGS_MODULE=community.settings.dev \
 		$(VENV)/bin/uvicorn --app-dir site community.asgi:application \
 		--host $(HOST) --port $(PORT) --reload \
 		--reload-dir site --reload-dir forum --reload-dir toolkit --reload-dir events \
