@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
+from machina import urls as machina_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -23,7 +24,12 @@ urlpatterns = [
     path("", include("community.accounts.urls")),
     path("lieux/", include("community.places.urls")),
     path("animations/", include("events.urls")),
+    # The project's forum views (search, notifications, reports, rate-limited posting) are
+    # matched before machina's, which they replace or extend.
+    path("forum/", include("forum.urls")),
+    path("forum/", include(machina_urls)),
     path("chat/", include("forum.chat.urls")),
+    path("", include("search.urls")),
     path("sante/", health.health_view, name="health"),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from machina import MACHINA_MAIN_TEMPLATE_DIR
 
 from .env import env_bool, env_database, env_int, env_list, env_str, env_url
 
@@ -18,13 +19,31 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # django-machina (forum) and its dependencies come first: machina's class loader finds its
+    # apps by name ("forum", "forum_conversation"…) in this list, before the project's "forum".
+    "mptt",
+    "haystack",
+    "widget_tweaks",
+    "machina",
+    "machina.apps.forum",
+    "machina.apps.forum_conversation",
+    "machina.apps.forum_conversation.forum_attachments",
+    "machina.apps.forum_conversation.forum_polls",
+    "machina.apps.forum_feeds",
+    "machina.apps.forum_moderation",
+    "machina.apps.forum_search",
+    "machina.apps.forum_tracking",
+    "machina.apps.forum_member",
+    "machina.apps.forum_permission",
     "community.accounts",
     "community.places",
     "community.home",
     "toolkit",
     "webinars",
     "events",
+    "forum.apps.DiscussionsConfig",
     "forum.chat",
+    "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
@@ -61,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "community.accounts.middleware.AdminRequiresMembershipMiddleware",
+    "forum.middleware.ForumPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -70,7 +90,12 @@ ASGI_APPLICATION = "community.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [SITE_ROOT / "templates"],
+        # The site's overrides of machina's templates, then machina's own.
+        "DIRS": [
+            SITE_ROOT / "templates",
+            SITE_ROOT / "templates" / "machina",
+            MACHINA_MAIN_TEMPLATE_DIR,
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -79,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "community.home.context_processors.navigation",
+                "machina.core.context_processors.metadata",
             ],
         },
     },
@@ -189,6 +215,22 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_MAX_PIXELS = 4096 * 4096
 AVATAR_SIZE = 256
+
+# Forum (django-machina). Posts are rendered by our markdown + nh3 sanitiser; display names,
+# never e-mail addresses; attachments and polls are not granted, and their upload cache
+# is the default cache (the test settings replace CACHES wholesale).
+MACHINA_FORUM_NAME = "Forum du réseau"
+MACHINA_BASE_TEMPLATE_NAME = "base.html"
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
+MACHINA_MARKUP_WIDGET = "django.forms.Textarea"
+MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
+MACHINA_PROFILE_AVATARS_ENABLED = False
+MACHINA_POST_CONTENT_MAX_LENGTH = 20_000
+MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 20
+MACHINA_ATTACHMENT_CACHE_NAME = "default"
+# machina imports haystack; its own search view is replaced by the project's (forum/search/).
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+FORUM_POSTS_PER_MINUTE = 5
 
 LOGGING = {
     "version": 1,
