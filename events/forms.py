@@ -142,7 +142,11 @@ class ReportForm(forms.Form):
 class ClaimForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fonds"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(
-        label=_("Montant demandé (€)"), min_value=0.01, max_digits=10, decimal_places=2
+        label=_("Montant demandé (€)"),
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
     )
     invoice = forms.FileField(
         label=_("Facture"),
@@ -162,6 +166,7 @@ class DecisionForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Montant accordé (€)"),
         required=False,
+        localize=True,
         min_value=0.01,
         max_digits=10,
         decimal_places=2,

@@ -456,6 +456,7 @@ def claim_reimbursement(
     booking: Booking, *, by: User, fund: Fund, amount: Decimal, invoice
 ) -> Reimbursement:
     booking = _lock_booking(booking.pk)
+    fund = Fund.objects.get(pk=fund.pk)
     if not manages(by, booking.cafe_id):
         raise EventsError(_("Seul·e un·e gérant·e du café peut demander un remboursement."))
     if booking.state != BookingState.HELD:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, timedelta
+from decimal import Decimal
 from importlib import import_module
 
 import pytest
@@ -76,8 +77,8 @@ def fund(chess) -> Fund:
         name="Fonds Bien vieillir",
         partner="Mutuelle partenaire",
         year=timezone.localdate().year,
-        budget="1000.00",
-        cap_per_cafe="600.00",
+        budget=Decimal("1000.00"),
+        cap_per_cafe=Decimal("600.00"),
     )
     fund.eligible_kinds.add(chess)
     return fund
