@@ -1,3 +1,11 @@
-"""Websocket routes of every module; the chat (forum issue) adds its consumer here."""
+"""Websocket routes of every module (the URL map is the one place that names features)."""
 
-websocket_urlpatterns: list = []
+from __future__ import annotations
+
+from django.urls import path
+
+from forum.chat.consumers import ChatConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/chat/<slug:slug>/", ChatConsumer.as_asgi()),
+]

@@ -1,0 +1,209 @@
+"""Every write of the chat: messages, edits, deletions, direct conversations, read marks.
+
+Each write is atomic and raises ChatError (a code for clients and a French message for the
+member) and changes nothing when it refuses. A message is stored before anyone hears of it:
+broadcasts leave through `broadcast`, after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from community.accounts.models import User
+
+from .access import can_delete, can_join, is_chat_member
+from .models import Audience, Message, ReadMark, Room
+
+logger = logging.getLogger(__name__)
+
+MAX_LENGTH = 2000
+HISTORY_SIZE = 50
+SYNC_LIMIT = 200
+# (messages, seconds) per member, across rooms; tests and benches may override the setting.
+DEFAULT_RATE_LIMIT = (10, 10)
+
+
+class ChatError(Exception):
+    """A chat action that cannot be done; `message` is French and shown as is."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def frame(self) -> dict[str, str]:
+        return {"type": "error", "code": self.code, "message": self.message}
+
+
+# ---------------------------------------------------------------------------- broadcasts
+
+
+def broadcast(room: Room, frame: dict[str, Any]) -> None:
+    """Send a frame to the room's sockets once the current transaction has committed.
+
+    robust: if the channel layer is down the write still stands; clients catch up with
+    `sync` (and consumers re-read the database periodically), so nothing is lost.
+    """
+    group = room.group_name
+
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(group, {"type": "chat.frame", "frame": frame})
+
+    transaction.on_commit(send, robust=True)
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def _clean_body(body: object) -> str:
+    if not isinstance(body, str):
+        raise ChatError("invalid", "Le message doit être du texte.")
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise ChatError("empty", "Le message est vide.")
+    if len(body) > MAX_LENGTH:
+        raise ChatError(
+            "too_long",
+            f"Le message est trop long : {len(body)} caractères, {MAX_LENGTH} au maximum.",
+        )
+    if "\x00" in body:
+        raise ChatError("invalid", "Le message contient des caractères non autorisés.")
+    return body
+
+
+def _check_rate(user: User) -> None:
+    """Fixed-window counter per member in the cache (Redis in production, shared by workers)."""
+    limit, window = getattr(settings, "CHAT_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    key = f"chat:rate:{user.pk}:{int(time.time() // window)}"
+    try:
+        cache.add(key, 0, timeout=window + 1)
+        count = cache.incr(key)
+    except Exception:
+        # A cache outage must not silence the chat: let the message through, say so in logs.
+        logger.warning("chat rate limit unavailable (cache error)", exc_info=True)
+        return
+    if count > limit:
+        raise ChatError(
+            "rate_limited",
+            f"Vous envoyez trop de messages : {limit} au plus toutes les {window} secondes. "
+            "Patientez un instant.",
+        )
+
+
+def _check_member(user: User, room: Room) -> None:
+    if not can_join(user, room):
+        raise ChatError("forbidden", "Vous n'avez pas accès à ce salon.")
+
+
+def _message_in(room: Room, message_id: object) -> Message:
+    """The room's message, locked for the rest of the transaction."""
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise ChatError("invalid", "Identifiant de message invalide.")
+    message = (
+        Message.objects.select_for_update()
+        .select_related("author")
+        .filter(room=room, pk=message_id)
+        .first()
+    )
+    if message is None:
+        raise ChatError("not_found", "Ce message n'existe pas ou a été supprimé.")
+    message.room = room
+    return message
+
+
+# ---------------------------------------------------------------------------- writes
+
+
+def post_message(author: User, room: Room, body: object) -> Message:
+    _check_member(author, room)
+    text = _clean_body(body)
+    _check_rate(author)
+    with transaction.atomic():
+        message = Message.objects.create(room=room, author=author, body=text)
+        broadcast(room, message.frame())
+    return message
+
+
+def edit_message(user: User, room: Room, message_id: object, body: object) -> Message:
+    _check_member(user, room)
+    text = _clean_body(body)
+    with transaction.atomic():
+        message = _message_in(room, message_id)
+        if message.author_id != user.pk:
+            raise ChatError("forbidden", "Vous ne pouvez modifier que vos propres messages.")
+        message.body = text
+        message.edited = timezone.now()
+        message.save(update_fields=["body", "edited"])
+        broadcast(room, message.frame("edited"))
+    return message
+
+
+def delete_message(user: User, room: Room, message_id: object) -> None:
+    _check_member(user, room)
+    with transaction.atomic():
+        message = _message_in(room, message_id)
+        if not can_delete(user, message.author_id):
+            raise ChatError("forbidden", "Vous ne pouvez supprimer que vos propres messages.")
+        pk = message.pk
+        message.delete()
+        broadcast(room, {"type": "deleted", "id": pk})
+
+
+def open_direct_conversation(user: User, other: User) -> Room:
+    """The one conversation between two approved members, created on first use."""
+    if not is_chat_member(user) or not is_chat_member(other):
+        raise ChatError("forbidden", "Les conversations privées sont réservées aux membres.")
+    if user.pk == other.pk:
+        raise ChatError("invalid", "Choisissez un autre membre que vous-même.")
+    low, high = sorted((user.pk, other.pk))
+    with transaction.atomic():
+        # The slug is unique: two members opening the conversation at once share one room.
+        room, _ = Room.objects.get_or_create(
+            slug=f"direct-{low}-{high}",
+            defaults={"name": "Conversation privée", "audience": Audience.DIRECT},
+        )
+        room.participants.add(user, other)
+    return room
+
+
+def mark_read(user: User, room: Room, up_to: int | None = None) -> None:
+    """Remember the last message seen (the latest one when `up_to` is None); never goes back."""
+    if up_to is None:
+        up_to = room.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    mark, created = ReadMark.objects.get_or_create(
+        room=room, user=user, defaults={"last_read_id": up_to}
+    )
+    if not created and mark.last_read_id < up_to:
+        ReadMark.objects.filter(pk=mark.pk, last_read_id__lt=up_to).update(last_read_id=up_to)
+
+
+# ---------------------------------------------------------------------------- reads
+
+
+def latest(room: Room, before: int | None = None, size: int = HISTORY_SIZE) -> list[Message]:
+    """The `size` messages before `before` (or the newest), oldest first; one query."""
+    messages = room.messages.select_related("author").order_by("-id")
+    if before is not None:
+        messages = messages.filter(id__lt=before)
+    page = list(messages[:size])
+    page.reverse()
+    for message in page:
+        message.room = room
+    return page
+
+
+def since(room: Room, after: int, size: int = SYNC_LIMIT) -> list[Message]:
+    """Messages after id `after`, oldest first, at most `size` (ask again for more)."""
+    page = list(room.messages.select_related("author").filter(id__gt=after).order_by("id")[:size])
+    for message in page:
+        message.room = room
+    return page

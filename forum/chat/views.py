@@ -1,0 +1,175 @@
+"""Chat pages: the list of rooms and a room that works as a plain page without JavaScript.
+
+With JavaScript the room page connects to /ws/chat/<slug>/ (static/chat/chat.js) and the
+same forms go through the websocket instead.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from community.accounts.decorators import member_required
+
+from . import presence, services
+from .access import can_delete, can_join, joinable_rooms
+from .forms import DirectConversationForm, MessageForm
+from .models import Audience, Message, ReadMark, Room
+from .services import HISTORY_SIZE, MAX_LENGTH, ChatError
+
+
+def room_title(room: Room, user) -> str:
+    """A direct conversation is named after the other member (participants prefetched)."""
+    if not room.is_direct:
+        return room.name
+    others = [member.display_name for member in room.participants.all() if member.pk != user.pk]
+    return f"Conversation avec {', '.join(others)}" if others else room.name
+
+
+def _room_for(request: HttpRequest, slug: str) -> Room:
+    room = get_object_or_404(Room.objects.prefetch_related("participants"), slug=slug)
+    if not can_join(request.user, room):
+        raise PermissionDenied("Vous n'avez pas accès à ce salon.")
+    return room
+
+
+@member_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    last_read = ReadMark.objects.filter(room=OuterRef("pk"), user=user).values("last_read_id")[:1]
+    rooms = (
+        joinable_rooms(user)
+        .annotate(last_read=Coalesce(Subquery(last_read), Value(0), output_field=IntegerField()))
+        .annotate(
+            unread=Count(
+                "messages",
+                filter=Q(messages__id__gt=F("last_read")) & ~Q(messages__author=user),
+            )
+        )
+        .prefetch_related("participants")
+        .order_by("audience", "name")
+    )
+    rooms = list(rooms)
+    for room in rooms:
+        room.title = room_title(room, user)
+    return render(
+        request,
+        "chat/index.html",
+        {
+            "rooms": [room for room in rooms if not room.is_direct],
+            "conversations": [room for room in rooms if room.is_direct],
+            "direct_form": DirectConversationForm(user=user),
+        },
+    )
+
+
+@member_required
+@require_POST
+def open_direct(request: HttpRequest) -> HttpResponse:
+    form = DirectConversationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un membre dans la liste.")
+        return redirect("chat:index")
+    try:
+        room = services.open_direct_conversation(request.user, form.cleaned_data["member"])
+    except ChatError as error:
+        messages.error(request, error.message)
+        return redirect("chat:index")
+    return redirect("chat:room", slug=room.slug)
+
+
+def _parse_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@member_required
+def room(request: HttpRequest, slug: str) -> HttpResponse:
+    room = _room_for(request, slug)
+    form = MessageForm()
+    if request.method == "POST":
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            try:
+                message = services.post_message(request.user, room, form.cleaned_data["body"])
+            except ChatError as error:
+                form.add_error("body", error.message)
+            else:
+                # Post/Redirect/Get: a reload does not send the message twice.
+                return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
+    before = _parse_id(request.GET.get("avant"))
+    page = services.latest(room, before=before, size=HISTORY_SIZE + 1)
+    has_older = len(page) > HISTORY_SIZE
+    page = page[1:] if has_older else page
+    if before is None:
+        services.mark_read(request.user, room, page[-1].pk if page else 0)
+    user = request.user
+    for message in page:
+        message.mine = message.author_id == user.pk
+        message.deletable = can_delete(user, message.author_id)
+    return render(
+        request,
+        "chat/room.html",
+        {
+            "room": room,
+            "title": room_title(room, user),
+            "chat_messages": page,
+            "older": page[0].pk if has_older and page else None,
+            "paged": before is not None,
+            "last_id": page[-1].pk if page else 0,
+            "present": presence.members(room.pk) or [],
+            "form": form,
+            "max_length": MAX_LENGTH,
+            "is_direct": room.audience == Audience.DIRECT,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _message_in_room(request: HttpRequest, room: Room, message_id: int) -> Message:
+    return get_object_or_404(room.messages.select_related("author"), pk=message_id)
+
+
+@member_required
+def edit(request: HttpRequest, slug: str, message_id: int) -> HttpResponse:
+    room = _room_for(request, slug)
+    message = _message_in_room(request, room, message_id)
+    if message.author_id != request.user.pk:
+        raise PermissionDenied("Vous ne pouvez modifier que vos propres messages.")
+    form = MessageForm(initial={"body": message.body})
+    if request.method == "POST":
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_message(request.user, room, message.pk, form.cleaned_data["body"])
+            except ChatError as error:
+                form.add_error("body", error.message)
+            else:
+                return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
+    return render(
+        request,
+        "chat/edit.html",
+        {"room": room, "title": room_title(room, request.user), "message": message, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required
+@require_POST
+def delete(request: HttpRequest, slug: str, message_id: int) -> HttpResponse:
+    room = _room_for(request, slug)
+    try:
+        services.delete_message(request.user, room, message_id)
+    except ChatError as error:
+        if error.code == "not_found":
+            messages.info(request, error.message)
+        else:
+            raise PermissionDenied(error.message) from error
+    else:
+        messages.success(request, "Message supprimé.")
+    return redirect("chat:room", slug=room.slug)
