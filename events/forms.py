@@ -99,7 +99,9 @@ class ScheduleForm(forms.Form):
         if confirm:
             self.fields["starts_at"] = forms.TypedChoiceField(
                 label=_("Date demandée à confirmer"),
-                choices=[(d.isoformat(), when(d)) for d in booking.preferred_dates],
+                choices=[
+                    (timezone.localtime(d).isoformat(), when(d)) for d in booking.preferred_dates
+                ],
                 coerce=lambda value: forms.DateTimeField().to_python(value),
                 widget=forms.RadioSelect,
             )

@@ -1,0 +1,152 @@
+"""Back office: staff edit the catalogue, providers, funds and tours in the Wagtail admin.
+
+The booking and reimbursement workflow stays on the site's own pages (the same pages the
+managers use, with the staff's actions on them), linked from the admin menu, so every step
+goes through the services and each booking has one page everyone talks about.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import AnimationKind, Fund, KindPhoto, Provider, ProviderUnavailability, Tour
+
+
+class ProviderForm(WagtailAdminModelForm):
+    website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Provider
+        fields = ["name", "type", "description", "email", "website", "account"]
+
+
+class AnimationKindViewSet(ModelViewSet):
+    model = AnimationKind
+    icon = "list-ul"
+    menu_label = _("Catalogue")
+    list_display = ["name", "slug", "duration", "price", "is_bookable"]
+    search_fields = ["name", "summary"]
+    search_backend_name = None
+    form_fields = [
+        "slug",
+        "name",
+        "summary",
+        "description",
+        "duration",
+        "audience",
+        "price",
+        "providers",
+        "is_bookable",
+        "position",
+    ]
+    copy_view_enabled = False
+
+
+class KindPhotoViewSet(ModelViewSet):
+    model = KindPhoto
+    icon = "image"
+    menu_label = _("Photos du catalogue")
+    list_display = ["alt_text", "kind", "position"]
+    list_filter = ["kind"]
+    form_fields = ["kind", "image", "alt_text", "position"]
+    copy_view_enabled = False
+
+
+class ProviderViewSet(ModelViewSet):
+    model = Provider
+    icon = "group"
+    menu_label = _("Prestataires")
+    list_display = ["name", "type", "email", "account"]
+    list_filter = ["type"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ProviderForm.Meta.fields], base_form_class=ProviderForm
+    )
+    copy_view_enabled = False
+
+
+class UnavailabilityViewSet(ModelViewSet):
+    model = ProviderUnavailability
+    icon = "date"
+    menu_label = _("Indisponibilités")
+    list_display = ["provider", "start", "end", "reason"]
+    list_filter = ["provider"]
+    form_fields = ["provider", "start", "end", "reason"]
+    copy_view_enabled = False
+
+
+class FundViewSet(ModelViewSet):
+    model = Fund
+    icon = "tag"
+    menu_label = _("Fonds partenaires")
+    list_display = ["name", "partner", "year", "budget", "remaining", "cap_per_cafe"]
+    list_filter = ["year"]
+    form_fields = [
+        "name",
+        "partner",
+        "year",
+        "budget",
+        "cap_per_cafe",
+        "eligible_kinds",
+        "description",
+    ]
+    copy_view_enabled = False
+
+
+class TourViewSet(ModelViewSet):
+    model = Tour
+    icon = "site"
+    menu_label = _("Tournées")
+    list_display = ["name", "season_start", "season_end", "applications_open"]
+    form_fields = [
+        "name",
+        "slug",
+        "kind",
+        "description",
+        "season_start",
+        "season_end",
+        "applications_open",
+    ]
+    copy_view_enabled = False
+
+
+class EventsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Animations")
+    menu_icon = "calendar"
+    menu_order = 310
+    items = [
+        AnimationKindViewSet("events_kinds", url_prefix="animations/catalogue"),
+        KindPhotoViewSet("events_photos", url_prefix="animations/photos"),
+        ProviderViewSet("events_providers", url_prefix="animations/prestataires"),
+        UnavailabilityViewSet("events_unavailabilities", url_prefix="animations/indisponibilites"),
+        FundViewSet("events_funds", url_prefix="animations/fonds"),
+        TourViewSet("events_tours", url_prefix="animations/tournees"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_events_viewsets() -> EventsViewSetGroup:
+    return EventsViewSetGroup()
+
+
+class StaffWorkflowMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.is_network_staff
+
+
+@hooks.register("register_admin_menu_item")
+def register_bookings_menu_item() -> MenuItem:
+    return StaffWorkflowMenuItem(
+        _("Réservations et remboursements"),
+        reverse("events:bookings"),
+        icon_name="calendar-check",
+        order=311,
+    )
