@@ -1,1 +1,1 @@
-"""Forum (django-machina) and live chat: filled by the forum and chat issue."""
+"""Forum (django-machina, app label "discussions") and live chat (forum.chat)."""

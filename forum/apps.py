@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class DiscussionsConfig(AppConfig):
+    # machina owns the label "forum" (and "forum_*"), hence "discussions".
+    name = "forum"
+    label = "discussions"
+    verbose_name = "Forum"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .tree import ensure_forum_tree
+
+        # After every migrate (and every test flush): machina's permission rows and the role
+        # groups exist only then, so a data migration could not grant them.
+        post_migrate.connect(ensure_forum_tree, sender=self, dispatch_uid="discussions.tree")

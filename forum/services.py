@@ -1,0 +1,451 @@
+"""The forum's writes and rules beyond machina: notifications, subscriptions, reports,
+mentions, posting rate and search. Every write is atomic; e-mails leave after commit."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Post, Topic
+from machina.apps.forum_permission.handler import PermissionHandler
+
+from community.accounts.models import MembershipStatus, User
+from community.mail import send_email_after_commit
+
+from .models import (
+    EmailFrequency,
+    ForumPreferences,
+    ForumSubscription,
+    Notification,
+    NotificationKind,
+    PostReport,
+    ReportStatus,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+MENTION = re.compile(r"@\[([^\[\]\n]{1,80})\]")
+MAX_MENTIONS = 10
+REPORT_REASON_MAX = 1000
+UNSUBSCRIBE_SALT = "discussions.unsubscribe"
+DIGEST_WINDOW = timedelta(days=2)
+
+
+class ForumError(Exception):
+    """A forum action refused, with the French message to show the member."""
+
+
+# Reading rights -------------------------------------------------------------------------
+
+
+def can_read(user: User | AnonymousUser, forum: Forum, handler: PermissionHandler | None = None):
+    handler = handler or PermissionHandler()
+    return handler.can_read_forum(forum, user)
+
+
+def readable_forums(user: User | AnonymousUser) -> QuerySet[Forum]:
+    return PermissionHandler().get_readable_forums(Forum.objects.all(), user)
+
+
+# Posting rate ---------------------------------------------------------------------------
+
+
+def check_posting_rate(user: User) -> None:
+    """Count one post for the member; refuse past the limit per minute (shared cache)."""
+    limit = settings.FORUM_POSTS_PER_MINUTE
+    window = int(time.time() // 60)
+    key = f"discussions:posts:{user.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > limit:
+        cache.decr(key)  # a refused post does not count
+        raise ForumError(
+            f"Vous avez publié {limit} messages en moins d'une minute : patientez un instant "
+            "avant de publier à nouveau. Votre texte n'a pas été perdu, il est toujours ci-dessous."
+        )
+
+
+# Preferences and subscriptions ----------------------------------------------------------
+
+
+def preferences_for(user: User) -> ForumPreferences:
+    """The member's settings; an unsaved default row when they never changed them."""
+    try:
+        return user.forum_preferences
+    except ForumPreferences.DoesNotExist:
+        return ForumPreferences(user=user)
+
+
+def set_email_frequency(user: User, frequency: str) -> ForumPreferences:
+    if frequency not in EmailFrequency.values:
+        raise ForumError("Choisissez une fréquence d'e-mails proposée dans la liste.")
+    with transaction.atomic():
+        preferences, _ = ForumPreferences.objects.update_or_create(
+            user=user, defaults={"email_frequency": frequency}
+        )
+    return preferences
+
+
+def follows_forum(user: User, forum: Forum) -> bool:
+    return ForumSubscription.objects.filter(user=user, forum=forum).exists()
+
+
+def follow_forum(user: User, forum: Forum) -> None:
+    if not (user.is_authenticated and can_read(user, forum)):
+        raise ForumError("Vous ne pouvez pas suivre un forum que vous ne pouvez pas lire.")
+    if not forum.is_forum:
+        raise ForumError("Suivez l'un des forums de cette rubrique plutôt que la rubrique.")
+    with transaction.atomic():
+        ForumSubscription.objects.get_or_create(user=user, forum=forum)
+
+
+def unfollow_forum(user: User, forum: Forum) -> None:
+    with transaction.atomic():
+        ForumSubscription.objects.filter(user=user, forum=forum).delete()
+
+
+def unfollow_topic(user: User, topic: Topic) -> None:
+    with transaction.atomic():
+        topic.subscribers.remove(user)
+
+
+def unsubscribe_token(user: User, scope: str, target_id: int | None = None) -> str:
+    """A signed token for a link in an e-mail: it works without logging in."""
+    return signing.dumps({"u": user.pk, "s": scope, "i": target_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def describe_unsubscribe(token: str) -> tuple[User, str, str]:
+    """Check a token; return the member, the scope and a French description of its effect."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = User.objects.get(pk=data["u"])
+        scope, target_id = data["s"], data["i"]
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        raise ForumError(
+            "Ce lien de désabonnement n'est pas valide. Vous pouvez gérer vos abonnements "
+            "depuis la page « Mes abonnements » du forum."
+        ) from None
+    if scope == "topic":
+        topic = Topic.objects.filter(pk=target_id).first()
+        what = f"ne plus suivre le sujet « {topic.subject} »" if topic else None
+    elif scope == "forum":
+        forum = Forum.objects.filter(pk=target_id).first()
+        what = f"ne plus suivre le forum « {forum.name} »" if forum else None
+    elif scope == "all":
+        what = "ne plus recevoir aucun e-mail du forum"
+    else:
+        what = None
+    if what is None:
+        raise ForumError("Ce sujet ou ce forum n'existe plus : il n'y a plus rien à suivre.")
+    return user, scope, what
+
+
+def unsubscribe_with_token(token: str) -> str:
+    """Apply an unsubscribe link; returns what was done, in French."""
+    user, scope, what = describe_unsubscribe(token)
+    target_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)["i"]
+    with transaction.atomic():
+        if scope == "topic":
+            unfollow_topic(user, Topic.objects.get(pk=target_id))
+        elif scope == "forum":
+            ForumSubscription.objects.filter(user=user, forum_id=target_id).delete()
+        else:
+            ForumPreferences.objects.update_or_create(
+                user=user, defaults={"email_frequency": EmailFrequency.NEVER}
+            )
+    return what
+
+
+# Mentions and notifications -------------------------------------------------------------
+
+
+def mentioned_members(text: str) -> list[User]:
+    """Members named as @[Nom affiché]; a name two members share mentions nobody."""
+    names: list[str] = []
+    for name in MENTION.findall(text or ""):
+        name = " ".join(name.split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    members = []
+    for name in names[:MAX_MENTIONS]:
+        matches = list(
+            User.objects.filter(
+                display_name__iexact=name,
+                is_active=True,
+                membership_status=MembershipStatus.APPROVED,
+            )[:2]
+        )
+        if len(matches) == 1:
+            members.append(matches[0])
+    return members
+
+
+def notify_post_published(post: Post) -> list[Notification]:
+    """After a new topic or reply: its author follows the topic; followers, forum followers
+    (for a new topic) and mentioned members who may read the forum are notified."""
+    if not post.approved:
+        return []
+    topic = post.topic
+    with transaction.atomic():
+        if post.poster_id:
+            topic.subscribers.add(post.poster)
+        kinds: dict[int, str] = {}
+        followers = topic.subscribers.all()
+        if post.is_topic_head:
+            followers = User.objects.filter(
+                forum_subscriptions__forum_id=topic.forum_id
+            ) | User.objects.filter(pk__in=topic.subscribers.values("pk"))
+        for user in followers.distinct():
+            kinds[user.pk] = (
+                NotificationKind.NEW_TOPIC if post.is_topic_head else (NotificationKind.REPLY)
+            )
+        for user in mentioned_members(post.content.raw):
+            kinds[user.pk] = NotificationKind.MENTION
+        return _notify(post, kinds)
+
+
+def notify_post_edited(post: Post) -> list[Notification]:
+    """An edit adding mentions notifies the newly mentioned members only."""
+    if not post.approved:
+        return []
+    with transaction.atomic():
+        already = set(Notification.objects.filter(post=post).values_list("recipient", flat=True))
+        kinds = {
+            user.pk: NotificationKind.MENTION
+            for user in mentioned_members(post.content.raw)
+            if user.pk not in already
+        }
+        return _notify(post, kinds)
+
+
+def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
+    kinds.pop(post.poster_id, None)
+    if not kinds:
+        return []
+    forum = post.topic.forum
+    handler = PermissionHandler()
+    recipients = [
+        user
+        for user in User.objects.filter(pk__in=kinds, is_active=True).select_related(
+            "forum_preferences"
+        )
+        if handler.can_read_forum(forum, user)
+    ]
+    existing = set(
+        Notification.objects.filter(post=post, recipient__in=recipients).values_list(
+            "recipient", flat=True
+        )
+    )
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kinds[user.pk], post=post, actor=post.poster)
+        for user in recipients
+        if user.pk not in existing
+    )
+    by_recipient = {user.pk: user for user in recipients}
+    now = timezone.now()
+    emailed = []
+    for notification in notifications:
+        user = by_recipient[notification.recipient_id]
+        if preferences_for(user).email_frequency == EmailFrequency.IMMEDIATE:
+            send_email_after_commit(
+                "forum_notification", [user.email], _email_context(user, notification)
+            )
+            emailed.append(notification.pk)
+    Notification.objects.filter(pk__in=emailed).update(emailed_at=now)
+    return notifications
+
+
+def post_url(post: Post) -> str:
+    topic = post.topic
+    path = reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum_id,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+    return f"{path}?post={post.pk}#message-{post.pk}"
+
+
+def _unsubscribe_url(user: User, scope: str, target_id: int | None) -> str:
+    token = unsubscribe_token(user, scope, target_id)
+    return settings.WAGTAILADMIN_BASE_URL + reverse("discussions:unsubscribe", args=[token])
+
+
+def _email_context(user: User, notification: Notification) -> dict:
+    post = notification.post
+    topic = post.topic
+    if notification.kind == NotificationKind.NEW_TOPIC:
+        unsubscribe = _unsubscribe_url(user, "forum", topic.forum_id)
+    elif notification.kind == NotificationKind.REPLY:
+        unsubscribe = _unsubscribe_url(user, "topic", topic.pk)
+    else:
+        unsubscribe = ""
+    excerpt = " ".join((post.content.raw or "").split())
+    return {
+        "recipient_name": user.display_name,
+        "kind": notification.kind,
+        "actor_name": post.poster.display_name if post.poster else "Ancien membre",
+        "topic_subject": topic.subject,
+        "forum_name": topic.forum.name,
+        "excerpt": excerpt[:500] + ("…" if len(excerpt) > 500 else ""),
+        "post_url": settings.WAGTAILADMIN_BASE_URL + post_url(post),
+        "unsubscribe_url": unsubscribe,
+        "unsubscribe_all_url": _unsubscribe_url(user, "all", None),
+        "preferences_url": settings.WAGTAILADMIN_BASE_URL + reverse("discussions:preferences"),
+    }
+
+
+def send_daily_digests(now: datetime | None = None) -> int:
+    """One e-mail per member on the daily setting, with what they have not been sent yet."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created__gte=now - DIGEST_WINDOW,
+            recipient__forum_preferences__email_frequency=EmailFrequency.DAILY,
+            recipient__is_active=True,
+        )
+        .select_related("recipient", "post__topic__forum", "post__poster")
+        .order_by("recipient_id", "created")
+    )
+    grouped: dict[int, list[Notification]] = defaultdict(list)
+    for notification in pending:
+        grouped[notification.recipient_id].append(notification)
+    with transaction.atomic():
+        for notifications in grouped.values():
+            user = notifications[0].recipient
+            handler = PermissionHandler()
+            items = [
+                _email_context(user, n)
+                for n in notifications
+                if handler.can_read_forum(n.post.topic.forum, user)
+            ]
+            if items:
+                send_email_after_commit(
+                    "forum_digest",
+                    [user.email],
+                    {
+                        "recipient_name": user.display_name,
+                        "items": items,
+                        "unsubscribe_all_url": _unsubscribe_url(user, "all", None),
+                        "preferences_url": settings.WAGTAILADMIN_BASE_URL
+                        + reverse("discussions:preferences"),
+                    },
+                )
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
+    return len(grouped)
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def open_notification(user: User, notification_id: int) -> Notification:
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_related("post__topic__forum")
+            .filter(recipient=user, pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            raise ForumError("Cette notification n'existe pas ou plus.")
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_notifications_read(user: User) -> int:
+    with transaction.atomic():
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+def report_post(user: User, post: Post, reason: str) -> PostReport:
+    """« Signaler ce message » to the staff's moderation queue."""
+    reason = (reason or "").strip()
+    if not (user.is_authenticated and user.is_approved_member):
+        raise ForumError("Seuls les membres du réseau peuvent signaler un message.")
+    if not can_read(user, post.topic.forum):
+        raise ForumError("Ce message n'existe pas ou vous n'y avez pas accès.")
+    if post.poster_id == user.pk:
+        raise ForumError("Vous ne pouvez pas signaler votre propre message : modifiez-le.")
+    if not reason:
+        raise ForumError("Dites en quelques mots ce qui pose problème dans ce message.")
+    if len(reason) > REPORT_REASON_MAX:
+        raise ForumError(f"Le motif ne doit pas dépasser {REPORT_REASON_MAX} caractères.")
+    with transaction.atomic():
+        if PostReport.objects.filter(post=post, reporter=user, status=ReportStatus.OPEN).exists():
+            raise ForumError("Vous avez déjà signalé ce message : l'équipe va l'examiner.")
+        return PostReport.objects.create(post=post, reporter=user, reason=reason)
+
+
+def resolve_report(staff: User, report_id: int, note: str = "") -> PostReport:
+    return _handle_report(staff, report_id, ReportStatus.RESOLVED, note)
+
+
+def dismiss_report(staff: User, report_id: int, note: str = "") -> PostReport:
+    return _handle_report(staff, report_id, ReportStatus.DISMISSED, note)
+
+
+def _handle_report(staff: User, report_id: int, status: str, note: str) -> PostReport:
+    if not staff.is_network_staff:
+        raise ForumError("Seule l'équipe 1000 cafés traite les signalements.")
+    note = (note or "").strip()
+    if len(note) > REPORT_REASON_MAX:
+        raise ForumError(f"La note ne doit pas dépasser {REPORT_REASON_MAX} caractères.")
+    with transaction.atomic():
+        report = PostReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None:
+            raise ForumError("Ce signalement n'existe pas ou plus.")
+        if report.status != ReportStatus.OPEN:
+            raise ForumError("Ce signalement a déjà été traité.")
+        report.status = status
+        report.handled_by = staff
+        report.handled_at = timezone.now()
+        report.resolution_note = note
+        report.save()
+    return report
+
+
+# Search ---------------------------------------------------------------------------------
+
+
+def search_posts(user: User | AnonymousUser, query: str) -> QuerySet[Post]:
+    """Approved posts matching every word of the query, in forums the user may read.
+
+    The one place the forum search asks the database; the platform search service replaces
+    this function when it lands.
+    """
+    words = query.split()[:10]
+    if not words:
+        return Post.objects.none()
+    posts = Post.objects.filter(
+        approved=True, topic__approved=True, topic__forum__in=readable_forums(user)
+    )
+    for word in words:
+        posts = posts.filter(Q(content__icontains=word) | Q(topic__subject__icontains=word))
+    return posts.select_related("topic__forum", "poster").order_by("-created", "-pk")

@@ -1,0 +1,72 @@
+"""Template helpers for the forum pages and the site header: names, avatars, notifications."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from forum import services
+
+register = template.Library()
+
+FORMER_MEMBER = "Ancien membre"
+
+
+@register.filter
+def display_name(user) -> str:
+    """The member's display name; never their e-mail address, even as a fallback."""
+    if user is None:
+        return FORMER_MEMBER
+    return user.display_name or FORMER_MEMBER
+
+
+def initials(name: str) -> str:
+    words = [word for word in name.replace(",", " ").split() if word[:1].isalpha()]
+    return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+@register.simple_tag
+def member_avatar(user, size: int = 48) -> str:
+    """The member's photo, or their initials in a circle; decorative next to their name."""
+    if user is not None and user.avatar:
+        return format_html(
+            '<img class="avatar" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            user.avatar.url,
+            size,
+            size,
+        )
+    return format_html(
+        '<span class="avatar avatar-initials" aria-hidden="true">{}</span>',
+        initials(display_name(user)),
+    )
+
+
+@register.simple_tag
+def unread_notifications_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return services.unread_notification_count(user)
+
+
+@register.inclusion_tag("forum/_notifications_link.html", takes_context=True)
+def forum_notifications_link(context) -> dict:
+    """The header's link to the forum notifications, with the unread count (one query)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    show = bool(user and user.is_authenticated and user.is_approved_member)
+    return {"show": show, "count": services.unread_notification_count(user) if show else 0}
+
+
+@register.inclusion_tag("forum/_forum_subscription_form.html", takes_context=True)
+def forum_subscription_form(context, forum) -> dict:
+    request = context["request"]
+    user = request.user
+    can_follow = user.is_authenticated and request.forum_permission_handler.can_read_forum(
+        forum, user
+    )
+    return {
+        "forum": forum,
+        "can_follow": can_follow,
+        "following": can_follow and services.follows_forum(user, forum),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,37 @@
+"""The project's forum URLs, matched before machina's (see community/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "discussions"
+
+# Same paths as machina's posting views: ours answer first and add the rate limit and the
+# notifications; machina's URL names keep resolving to these paths.
+_TOPIC = "forum/<str:forum_slug>-<int:forum_pk>/topic/"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.open_notification, name="open_notification"),
+    path("abonnements/", views.preferences, name="preferences"),
+    path("abonnements/forum/<int:pk>/", views.follow_forum, name="forum_follow"),
+    path("abonnements/sujet/<int:pk>/", views.unfollow_topic, name="topic_unfollow"),
+    path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("mentions/", views.mention_suggestions, name="mention_suggestions"),
+    path("signaler/<int:pk>/", views.report, name="report"),
+    path("signalements/", views.reports, name="reports"),
+    path(f"{_TOPIC}create/", views.TopicCreateView.as_view(), name="topic_create"),
+    path(f"{_TOPIC}<str:slug>-<int:pk>/update/", views.TopicUpdateView.as_view()),
+    path(
+        f"{_TOPIC}<str:topic_slug>-<int:topic_pk>/post/create/",
+        views.PostCreateView.as_view(),
+        name="post_create",
+    ),
+    path(
+        f"{_TOPIC}<str:topic_slug>-<int:topic_pk>/<int:pk>/post/update/",
+        views.PostUpdateView.as_view(),
+    ),
+]

@@ -1,0 +1,283 @@
+"""The forum pages machina lacks, and machina's posting views with a rate limit and
+notifications. Rules live in services; these views only translate HTTP."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation import views as machina_views
+from machina.apps.forum_conversation.models import Post
+
+from community.accounts.decorators import member_required
+from community.accounts.models import MembershipStatus, User
+
+from . import services
+from .forms import PreferencesForm, ReportForm, SearchForm
+from .models import ForumSubscription, Notification, PostReport, ReportStatus
+from .services import ForumError
+
+SEARCH_RESULTS_PER_PAGE = 20
+NOTIFICATIONS_PER_PAGE = 30
+
+
+# machina's posting views ----------------------------------------------------------------
+
+
+class PublishingMixin:
+    """Rate-limit new posts, save them with their notifications in one transaction."""
+
+    notify = staticmethod(services.notify_post_published)
+    rate_limited = True
+
+    def form_valid(self, post_form, *args, **kwargs):
+        if self.preview:
+            return super().form_valid(post_form, *args, **kwargs)
+        with transaction.atomic():
+            if self.rate_limited:
+                try:
+                    services.check_posting_rate(self.request.user)
+                except ForumError as error:
+                    post_form.add_error(None, str(error))
+                    return self.form_invalid(post_form, *args, **kwargs)
+            response = super().form_valid(post_form, *args, **kwargs)
+            self.notify(self.forum_post)
+        return response
+
+    def get_success_url(self) -> str:
+        if not self.forum_post.approved:
+            return super().get_success_url()
+        return services.post_url(self.forum_post)
+
+
+class TopicCreateView(PublishingMixin, machina_views.TopicCreateView):
+    pass
+
+
+class PostCreateView(PublishingMixin, machina_views.PostCreateView):
+    pass
+
+
+class TopicUpdateView(PublishingMixin, machina_views.TopicUpdateView):
+    notify = staticmethod(services.notify_post_edited)
+    rate_limited = False
+
+
+class PostUpdateView(PublishingMixin, machina_views.PostUpdateView):
+    notify = staticmethod(services.notify_post_edited)
+    rate_limited = False
+
+
+# Search ---------------------------------------------------------------------------------
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = None
+    if query:
+        page = Paginator(
+            services.search_posts(request.user, query), SEARCH_RESULTS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "form": form,
+            "search_query": query,
+            "page_obj": page,
+            "paginator": page.paginator if page else None,
+            "is_paginated": bool(page and page.has_other_pages()),
+            "results": page.object_list if page else [],
+        },
+    )
+
+
+# Notifications and subscriptions --------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        count = services.mark_all_notifications_read(request.user)
+        plural = "s" if count > 1 else ""
+        messages.success(
+            request, f"{count} notification{plural} marquée{plural} comme lue{plural}."
+        )
+        return redirect("discussions:notifications")
+    queryset = Notification.objects.filter(recipient=request.user).select_related(
+        "post__topic__forum", "actor"
+    )
+    page = Paginator(queryset, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forum/notifications.html",
+        {
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "notifications": page.object_list,
+            "unread": services.unread_notification_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        notification = services.open_notification(request.user, pk)
+    except ForumError as error:
+        messages.error(request, str(error))
+        return redirect("discussions:notifications")
+    if not services.can_read(request.user, notification.post.topic.forum):
+        messages.error(request, "Vous n'avez plus accès à ce message.")
+        return redirect("discussions:notifications")
+    return redirect(services.post_url(notification.post))
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    current = services.preferences_for(request.user)
+    form = PreferencesForm(
+        request.POST or None, initial={"email_frequency": current.email_frequency}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_email_frequency(request.user, form.cleaned_data["email_frequency"])
+        messages.success(request, "Vos préférences d'e-mails sont enregistrées.")
+        return redirect("discussions:preferences")
+    topics = request.user.topic_subscriptions.select_related("forum").order_by("-last_post_on")
+    forums = ForumSubscription.objects.filter(user=request.user).select_related("forum")
+    return render(
+        request,
+        "forum/preferences.html",
+        {"form": form, "topics": topics, "forum_subscriptions": forums},
+    )
+
+
+@login_required
+@require_POST
+def follow_forum(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_object_or_404(Forum, pk=pk)
+    try:
+        if request.POST.get("action") == "unfollow":
+            services.unfollow_forum(request.user, forum)
+            messages.success(request, f"Vous ne suivez plus le forum « {forum.name} ».")
+        else:
+            services.follow_forum(request.user, forum)
+            messages.success(
+                request,
+                f"Vous suivez le forum « {forum.name} » : chaque nouveau sujet vous sera signalé.",
+            )
+    except ForumError as error:
+        messages.error(request, str(error))
+    next_url = request.POST.get("next")
+    if next_url == "preferences":
+        return redirect("discussions:preferences")
+    return redirect("forum:forum", slug=forum.slug, pk=forum.pk)
+
+
+@login_required
+@require_POST
+def unfollow_topic(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_object_or_404(request.user.topic_subscriptions, pk=pk)
+    services.unfollow_topic(request.user, topic)
+    messages.success(request, f"Vous ne suivez plus le sujet « {topic.subject} ».")
+    return redirect("discussions:preferences")
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every e-mail: no login needed. GET asks, POST acts, so that mail scanners
+    which open links do not unsubscribe anyone."""
+    try:
+        user, _scope, what = services.describe_unsubscribe(token)
+    except ForumError as error:
+        return render(request, "forum/unsubscribe.html", {"error": str(error)}, status=400)
+    done = None
+    if request.method == "POST":
+        done = services.unsubscribe_with_token(token)
+    return render(
+        request,
+        "forum/unsubscribe.html",
+        {"what": what, "done": done, "member_name": user.display_name},
+    )
+
+
+@member_required
+@require_GET
+def mention_suggestions(request: HttpRequest) -> JsonResponse:
+    """Display names starting with what the member typed after « @[ », for autocompletion."""
+    typed = request.GET.get("q", "").strip()[:80]
+    if len(typed) < 2:
+        return JsonResponse({"members": []})
+    names = (
+        User.objects.filter(
+            is_active=True,
+            membership_status=MembershipStatus.APPROVED,
+            display_name__icontains=typed,
+        )
+        .order_by("display_name")
+        .values_list("display_name", flat=True)[:8]
+    )
+    return JsonResponse({"members": list(names)})
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+@member_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post.objects.select_related("topic__forum", "poster"), pk=pk)
+    if not services.can_read(request.user, post.topic.forum):
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_post(request.user, post, form.cleaned_data["reason"])
+        except ForumError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, "Merci : l'équipe a reçu votre signalement et va l'examiner.")
+            return redirect(services.post_url(post))
+    return render(request, "forum/report.html", {"form": form, "post": post})
+
+
+@member_required
+def reports(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_network_staff:
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        handle = {"resolve": services.resolve_report, "dismiss": services.dismiss_report}.get(
+            action
+        )
+        try:
+            if handle is None:
+                raise ForumError("Choisissez « Traité » ou « Classer sans suite ».")
+            report_id = int(request.POST.get("report", ""))
+            handle(request.user, report_id, request.POST.get("note", ""))
+        except ValueError:
+            messages.error(request, "Ce signalement n'existe pas ou plus.")
+        except ForumError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Le signalement est traité.")
+        return redirect("discussions:reports")
+    open_reports = PostReport.objects.filter(status=ReportStatus.OPEN).select_related(
+        "post__topic__forum", "post__poster", "reporter"
+    )
+    handled = (
+        PostReport.objects.exclude(status=ReportStatus.OPEN)
+        .select_related("post__topic__forum", "reporter", "handled_by")
+        .order_by("-handled_at")[:20]
+    )
+    return render(
+        request, "forum/reports.html", {"open_reports": open_reports, "handled_reports": handled}
+    )
