@@ -1,4 +1,7 @@
+"""One search service over the resource library (see search/registry.py)."""
+
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class SearchConfig(AppConfig):
@@ -6,3 +9,13 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = "Recherche"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from community.accounts.audience import audiences_for
+
+        from . import registry, signals
+
+        registry.register_access("audience", audiences_for)
+        registry.on_register(signals.connect)
+        signals.connect_wagtail()
+        autodiscover_modules("search_documents")

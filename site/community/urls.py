@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 from machina import urls as machina_urls
@@ -34,6 +34,12 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    # Documents are never served as plain media: their audience is checked by Wagtail's
+    # document view (/documents/…), which the direct path would bypass.
+    urlpatterns.append(
+        re_path(
+            r"^media/(?!documents/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -209,6 +209,9 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Documents always stream through Wagtail's view, where the audience checks run; a redirect
+# to the storage URL (Wagtail's default for remote storages) would be shareable.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Avatar limits, read by the avatar validator and shown in its error messages.

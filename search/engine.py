@@ -1,0 +1,200 @@
+"""Meilisearch, through a small keep-alive HTTP client (one session per thread).
+
+The official client opens a new connection for every call and shares mutable headers
+between threads; the search path needs neither. Every write is an asynchronous task:
+``wait()`` polls it and raises ``EngineError`` when it failed (a failed task does not raise).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import requests
+from django.conf import settings
+
+from .config import index_settings
+
+DOCUMENTS = "documents"
+
+
+class EngineError(Exception):
+    """Meilisearch refused, failed a task, or did not answer in time."""
+
+
+class EngineUnavailable(EngineError):
+    """No answer (not configured, down, or slower than the timeout)."""
+
+
+def configured() -> bool:
+    return bool(getattr(settings, "MEILISEARCH_URL", ""))
+
+
+def query_timeout() -> float:
+    return float(getattr(settings, "SEARCH_QUERY_TIMEOUT", 0.3))
+
+
+def write_timeout() -> float:
+    return float(getattr(settings, "SEARCH_WRITE_TIMEOUT", 2.0))
+
+
+class Engine:
+    def __init__(
+        self, url: str | None = None, api_key: str | None = None, prefix: str | None = None
+    ):
+        self.url = (url if url is not None else settings.MEILISEARCH_URL).rstrip("/")
+        key = api_key if api_key is not None else settings.MEILISEARCH_API_KEY
+        self.headers = {"Content-Type": "application/json"}
+        if key:
+            self.headers["Authorization"] = f"Bearer {key}"
+        self.prefix = prefix if prefix is not None else settings.MEILISEARCH_INDEX_PREFIX
+        self._local = threading.local()
+
+    # -- names -----------------------------------------------------------------------------
+    @property
+    def live_uid(self) -> str:
+        return f"{self.prefix}_{DOCUMENTS}"
+
+    def build_uid(self) -> str:
+        return f"{self.live_uid}_build_{time.strftime('%Y%m%d%H%M%S')}_{time.time_ns() % 10**6}"
+
+    # -- HTTP --------------------------------------------------------------------------------
+    @property
+    def session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.headers.update(self.headers)
+        return session
+
+    def request(self, method: str, path: str, json: Any = None, timeout: float | None = None):
+        if not self.url:
+            raise EngineUnavailable("MEILISEARCH_URL is not set")
+        try:
+            response = self.session.request(
+                method, f"{self.url}/{path}", json=json, timeout=timeout or write_timeout()
+            )
+        except (requests.Timeout, requests.ConnectionError) as error:
+            raise EngineUnavailable(f"{type(error).__name__}: {error}") from error
+        if response.status_code >= 400:
+            try:
+                detail = response.json()
+            except ValueError:
+                detail = response.text[:200]
+            error = EngineError(f"{response.status_code} {detail}")
+            error.status_code = response.status_code
+            error.code = detail.get("code") if isinstance(detail, dict) else None
+            raise error
+        return response.json() if response.content else None
+
+    # -- tasks -----------------------------------------------------------------------------
+    def wait(self, task: dict | int, timeout: float | None = None) -> dict:
+        """Wait for a task; return it when it succeeded, raise EngineError otherwise."""
+        uid = task["taskUid"] if isinstance(task, dict) else task
+        deadline = time.monotonic() + (timeout if timeout is not None else 30.0)
+        delay = 0.002
+        while True:
+            info = self.request("GET", f"tasks/{uid}")
+            if info["status"] == "succeeded":
+                return info
+            if info["status"] in ("failed", "canceled"):
+                raise EngineError(f"task {uid} {info['status']}: {info.get('error')}")
+            if time.monotonic() >= deadline:
+                raise EngineUnavailable(f"task {uid} still {info['status']}")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+    # -- indexes -----------------------------------------------------------------------------
+    def index_exists(self, uid: str) -> bool:
+        try:
+            self.request("GET", f"indexes/{uid}")
+        except EngineError as error:
+            if getattr(error, "code", None) == "index_not_found":
+                return False
+            raise
+        return True
+
+    def create_index(self, uid: str, timeout: float = 30.0) -> None:
+        """Create the index (if missing) and apply the French settings."""
+        if not self.index_exists(uid):
+            try:
+                self.wait(
+                    self.request("POST", "indexes", {"uid": uid, "primaryKey": "id"}), timeout
+                )
+            except EngineError as error:
+                if "index_already_exists" not in str(error):
+                    raise
+        self.wait(self.request("PATCH", f"indexes/{uid}/settings", index_settings()), timeout)
+
+    def ensure_live_index(self) -> None:
+        self.create_index(self.live_uid)
+
+    def delete_index(self, uid: str, timeout: float = 30.0) -> None:
+        try:
+            self.wait(self.request("DELETE", f"indexes/{uid}"), timeout)
+        except EngineError as error:
+            if "index_not_found" not in str(error):
+                raise
+
+    def swap(self, live: str, build: str, timeout: float = 30.0) -> None:
+        self.wait(self.request("POST", "swap-indexes", [{"indexes": [live, build]}]), timeout)
+
+    def list_indexes(self) -> list[str]:
+        result = self.request("GET", "indexes?limit=1000")
+        return [entry["uid"] for entry in result["results"]]
+
+    def count(self, uid: str | None = None) -> int:
+        return self.request("GET", f"indexes/{uid or self.live_uid}/stats")["numberOfDocuments"]
+
+    # -- documents -------------------------------------------------------------------------
+    def add(self, uid: str, documents: list[dict]) -> dict:
+        return self.request("POST", f"indexes/{uid}/documents?primaryKey=id", documents)
+
+    def delete(self, uid: str, ids: list[str]) -> dict:
+        return self.request("POST", f"indexes/{uid}/documents/delete-batch", ids)
+
+    def get_document_ids(self, uid: str | None = None, batch: int = 1000) -> set[str]:
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            page = self.request(
+                "GET",
+                f"indexes/{uid or self.live_uid}/documents?fields=id&limit={batch}&offset={offset}",
+            )
+            ids.update(d["id"] for d in page["results"])
+            offset += batch
+            if offset >= page["total"]:
+                return ids
+
+    # -- queries ---------------------------------------------------------------------------
+    def search(self, body: dict, uid: str | None = None, timeout: float | None = None) -> dict:
+        return self.request(
+            "POST",
+            f"indexes/{uid or self.live_uid}/search",
+            body,
+            timeout=timeout or query_timeout(),
+        )
+
+    def health(self, timeout: float = 1.0) -> dict:
+        status = self.request("GET", "health", timeout=timeout)
+        version = self.request("GET", "version", timeout=timeout)
+        return {"status": status.get("status"), "version": version.get("pkgVersion")}
+
+
+_engines: dict[tuple, Engine] = {}
+
+
+def get_engine() -> Engine:
+    """The engine for the current settings (tests change them); EngineUnavailable if unset."""
+    if not configured():
+        raise EngineUnavailable("MEILISEARCH_URL is not set")
+    key = (
+        settings.MEILISEARCH_URL,
+        settings.MEILISEARCH_API_KEY,
+        settings.MEILISEARCH_INDEX_PREFIX,
+    )
+    engine = _engines.get(key)
+    if engine is None:
+        engine = _engines[key] = Engine()
+    return engine

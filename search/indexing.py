@@ -1,0 +1,390 @@
+"""Keeping the index in step with the database: outbox, delivery, full rebuild.
+
+1. A change (save, delete, publish, move…) calls ``schedule(type, pk)``: one
+   ``PendingOperation`` row in the same transaction as the change.
+2. After commit, ``deliver()`` renders each pending object from the database as it is now
+   (so repeated or out-of-order operations are harmless), updates the database copy
+   (``SearchDocument``), sends upserts and deletions to Meilisearch, waits for the tasks and
+   removes the delivered rows. On any engine error the rows stay, with a backoff; ``manage.py
+   search_sync`` (cron, or ``--loop``) delivers them when Meilisearch is back.
+3. ``reindex()`` rebuilds every document into a new index and swaps it with the live one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import registry
+from .engine import EngineError, configured, get_engine, write_timeout
+from .models import IndexBuild, PendingOperation, SearchDocument
+from .registry import Document, DocumentType
+from .text import fold, plain
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 20_000
+MAX_BACKOFF = 300
+_buffer = threading.local()
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def _timestamp(value: datetime | date | None) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, dt_time.min)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return int(value.timestamp())
+
+
+def page_is_searchable(instance) -> bool:
+    """Wagtail pages: only live pages without a view restriction (password, login, groups)."""
+    if not getattr(instance, "live", True):
+        return False
+    return not instance.get_view_restrictions().exists()
+
+
+def build_document(doc_type: DocumentType, instance) -> Document | None:
+    if doc_type.is_page and not page_is_searchable(instance):
+        return None
+    return doc_type.to_document(instance)
+
+
+def to_json(doc_type: DocumentType, pk: Any, document: Document) -> dict:
+    """The Meilisearch document (also the source of the database copy)."""
+    data = {
+        "id": doc_type.document_id(pk),
+        "pk": str(pk),
+        "kind": doc_type.name,
+        "type": doc_type.group,
+        "title": plain(document.title)[:500],
+        "text": plain(document.text)[:MAX_TEXT],
+        "url": document.url,
+        "themes": [str(theme) for theme in document.themes],
+        "date": _timestamp(document.date),
+        "published": bool(document.published),
+    }
+    for key, value in {**document.extra, **document.access}.items():
+        data[key] = value
+    return data
+
+
+def render(doc_type: DocumentType, pk: Any) -> dict | None:
+    instance = doc_type.get_queryset().filter(pk=pk).first()
+    if instance is None:
+        return None
+    document = build_document(doc_type, instance)
+    return None if document is None else to_json(doc_type, pk, document)
+
+
+def iter_documents(doc_type: DocumentType, chunk_size: int = 500) -> Iterator[dict]:
+    for instance in doc_type.get_queryset().iterator(chunk_size=chunk_size):
+        document = build_document(doc_type, instance)
+        if document is not None:
+            yield to_json(doc_type, instance.pk, document)
+
+
+# -- database copy -------------------------------------------------------------------------
+
+
+def _row(data: dict) -> SearchDocument:
+    access_names = (
+        set(registry.get(data["kind"]).access) if data["kind"] in registry.types() else set()
+    )
+    base = {"id", "pk", "kind", "type", "title", "text", "url", "themes", "date", "published"}
+    date_value = data["date"]
+    return SearchDocument(
+        doc_id=data["id"],
+        doc_type=data["kind"],
+        group=data["type"],
+        object_pk=data["pk"],
+        title=data["title"],
+        text=data["text"],
+        url=data["url"],
+        themes=data["themes"],
+        themes_key="".join(f"|{theme}|" for theme in data["themes"]),
+        date=datetime.fromtimestamp(date_value, tz=timezone.get_current_timezone())
+        if date_value is not None
+        else None,
+        published=data["published"],
+        access={k: v for k, v in data.items() if k in access_names},
+        extra={k: v for k, v in data.items() if k not in base and k not in access_names},
+        folded_title=fold(data["title"]),
+        folded_text=fold(data["text"]),
+    )
+
+
+_ROW_FIELDS = [
+    "doc_id",
+    "group",
+    "title",
+    "text",
+    "url",
+    "themes",
+    "themes_key",
+    "date",
+    "published",
+    "access",
+    "extra",
+    "folded_title",
+    "folded_text",
+    "updated_at",
+]
+
+
+def save_rows(documents: list[dict]) -> None:
+    if not documents:
+        return
+    rows = [_row(d) for d in documents]
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
+    SearchDocument.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["doc_type", "object_pk"],
+        update_fields=_ROW_FIELDS,
+        batch_size=500,
+    )
+
+
+# -- outbox --------------------------------------------------------------------------------
+
+
+def schedule(type_name: str, pk: Any) -> None:
+    """Record that an object changed; delivered after the transaction commits."""
+    op = PendingOperation.objects.create(doc_type=type_name, object_pk=str(pk))
+    ids = getattr(_buffer, "ids", None)
+    if ids is None:
+        ids = _buffer.ids = []
+    ids.append(op.pk)
+    transaction.on_commit(_flush_after_commit)
+
+
+def schedule_instance(instance) -> None:
+    for doc_type in registry.types_for_model(type(instance)):
+        schedule(doc_type.name, instance.pk)
+
+
+def _flush_after_commit() -> None:
+    ids = getattr(_buffer, "ids", None) or []
+    _buffer.ids = []
+    if not ids:
+        return
+    try:
+        deliver(ids=ids)
+    except Exception:  # after commit: never break the request; search_sync catches up
+        logger.exception("search: delivery after commit failed, left in the outbox")
+
+
+def deliver(
+    ids: Iterable[int] | None = None, limit: int = 500, wait_timeout: float | None = None
+) -> dict:
+    """Deliver due pending operations (or the given ones). Returns counts."""
+    now = timezone.now()
+    queryset = PendingOperation.objects.all()
+    queryset = (
+        queryset.filter(pk__in=list(ids))
+        if ids is not None
+        else queryset.filter(next_attempt_at__lte=now)
+    )
+    ops = list(queryset.order_by("pk")[:limit])
+    if not ops:
+        return {"delivered": 0, "failed": 0}
+    types = registry.types()
+    upserts: dict[str, dict] = {}
+    deletions: dict[str, tuple[str, str]] = {}
+    for key in dict.fromkeys((op.doc_type, op.object_pk) for op in ops):
+        doc_type = types.get(key[0])
+        if doc_type is None:
+            continue  # a type no longer registered: nothing to deliver
+        data = render(doc_type, key[1])
+        doc_id = doc_type.document_id(key[1])
+        if data is None:
+            deletions[doc_id] = key
+        else:
+            upserts[doc_id] = data
+    with transaction.atomic():
+        save_rows(list(upserts.values()))
+        for doc_type_name, object_pk in deletions.values():
+            SearchDocument.objects.filter(doc_type=doc_type_name, object_pk=object_pk).delete()
+    op_ids = [op.pk for op in ops]
+    if configured():
+        try:
+            send(list(upserts.values()), list(deletions), wait_timeout)
+        except EngineError as error:
+            _postpone(ops, error)
+            logger.warning("search: %s operation(s) postponed: %s", len(ops), error)
+            return {"delivered": 0, "failed": len(ops)}
+    PendingOperation.objects.filter(pk__in=op_ids).delete()
+    return {"delivered": len(ops), "failed": 0}
+
+
+def send(upserts: list[dict], deletions: list[str], wait_timeout: float | None = None) -> None:
+    engine = get_engine()
+    if not getattr(engine, "live_ready", False):
+        engine.ensure_live_index()
+        engine.live_ready = True
+    targets = [engine.live_uid, *IndexBuild.objects.values_list("index_uid", flat=True)]
+    tasks = []
+    for uid in targets:
+        if upserts:
+            tasks.append(engine.add(uid, upserts))
+        if deletions:
+            tasks.append(engine.delete(uid, deletions))
+    for task in tasks:
+        try:
+            engine.wait(task, wait_timeout if wait_timeout is not None else write_timeout())
+        except EngineError as error:
+            if "index_not_found" in str(error):
+                engine.live_ready = False
+                if task.get("indexUid") == engine.live_uid:
+                    raise
+                continue  # a build index that was swapped and dropped meanwhile
+            raise
+
+
+def _postpone(ops: list[PendingOperation], error: Exception) -> None:
+    now = timezone.now()
+    for op in ops:
+        op.attempts += 1
+        op.next_attempt_at = now + timedelta(seconds=min(2**op.attempts, MAX_BACKOFF))
+        op.last_error = str(error)[:1000]
+    PendingOperation.objects.bulk_update(ops, ["attempts", "next_attempt_at", "last_error"])
+
+
+def sync(
+    all_due: bool = True, limit: int = 500, progress: Callable[[str], None] | None = None
+) -> dict:
+    """Deliver every due pending operation (all of them with all_due=False: ignore backoff)."""
+    totals = {"delivered": 0, "failed": 0}
+    if not all_due:
+        PendingOperation.objects.update(next_attempt_at=timezone.now())
+    while True:
+        result = deliver(limit=limit, wait_timeout=30.0)
+        totals["delivered"] += result["delivered"]
+        totals["failed"] += result["failed"]
+        if progress and result["delivered"]:
+            progress(f"{totals['delivered']} opération(s) livrée(s)")
+        if not result["delivered"]:
+            return totals
+
+
+# -- full rebuild --------------------------------------------------------------------------
+
+
+def _batches(documents: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build_and_swap(
+    engine,
+    sources: Iterable[tuple[str, Iterable[dict], int | None]],
+    *,
+    batch_size: int = 5000,
+    progress: Callable[[str], None] | None = None,
+    on_batch: Callable[[str, list[dict]], None] | None = None,
+    on_type_done: Callable[[str, set[str]], None] | None = None,
+) -> dict:
+    """Fill a new index from (type name, documents, expected count) and swap it in.
+
+    The live index keeps answering until the swap, which Meilisearch applies atomically.
+    """
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    build = engine.build_uid()
+    engine.create_index(build)
+    record = IndexBuild.objects.create(index_uid=build)
+    total = 0
+    tasks = []
+    try:
+        for name, documents, expected in sources:
+            seen: set[str] = set()
+            for batch in _batches(documents, batch_size):
+                tasks.append(engine.add(build, batch))
+                seen.update(d["pk"] for d in batch)
+                total += len(batch)
+                if on_batch:
+                    on_batch(name, batch)
+                rate = total / max(time.perf_counter() - started, 1e-6)
+                of = f"/{expected}" if expected is not None else ""
+                say(f"{name} : {len(seen)}{of} documents envoyés ({total} au total, {rate:,.0f}/s)")
+            if on_type_done:
+                on_type_done(name, seen)
+        for task in tasks:
+            engine.wait(task, timeout=600)
+        count = engine.count(build)
+        if count != total:
+            raise EngineError(f"new index holds {count} documents, {total} were sent")
+        if not engine.index_exists(engine.live_uid):
+            engine.create_index(engine.live_uid)
+        engine.swap(engine.live_uid, build)
+    except BaseException:
+        record.delete()
+        engine.delete_index(build)
+        raise
+    record.delete()
+    engine.delete_index(build)  # after the swap it holds the previous documents
+    engine.live_ready = True
+    elapsed = time.perf_counter() - started
+    say(f"Index {engine.live_uid} remplacé : {total} documents en {elapsed:.1f} s")
+    return {"documents": total, "seconds": elapsed, "rate": total / max(elapsed, 1e-6)}
+
+
+def reindex(progress: Callable[[str], None] | None = None, batch_size: int = 2000) -> dict:
+    """Rebuild the database copy and (when configured) a fresh Meilisearch index."""
+    say = progress or (lambda message: None)
+    types = registry.types()
+    rebuild_started = timezone.now()
+
+    def sources():
+        for name, doc_type in sorted(types.items()):
+            yield name, iter_documents(doc_type), doc_type.get_queryset().count()
+
+    def on_batch(name: str, batch: list[dict]) -> None:
+        save_rows(batch)
+
+    def on_type_done(name: str, seen: set[str]) -> None:
+        # Rows not rewritten by this rebuild belong to objects that are gone.
+        SearchDocument.objects.filter(doc_type=name, updated_at__lt=rebuild_started).delete()
+
+    SearchDocument.objects.exclude(doc_type__in=list(types)).delete()
+    if not configured():
+        total = 0
+        for name, documents, expected in sources():
+            seen: set[str] = set()
+            for batch in _batches(documents, batch_size):
+                save_rows(batch)
+                seen.update(d["pk"] for d in batch)
+                total += len(batch)
+                say(f"{name} : {len(seen)}/{expected} documents (base de données)")
+            on_type_done(name, seen)
+        say("MEILISEARCH_URL n'est pas défini : seule la copie en base a été reconstruite.")
+        return {"documents": total, "seconds": 0.0, "rate": 0.0}
+    return build_and_swap(
+        get_engine(),
+        sources(),
+        batch_size=batch_size,
+        progress=say,
+        on_batch=on_batch,
+        on_type_done=on_type_done,
+    )

@@ -1,0 +1,294 @@
+"""Querying: Meilisearch when it answers in time, the database copy otherwise.
+
+Both engines apply the same rule (registry.visible_rules): a document is returned only when
+it is published and, for each access attribute its type declares, its value is one the
+current user may see.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from . import registry
+from .config import FRENCH_STOP_WORDS, SYNONYM_GROUPS
+from .engine import EngineError, configured, get_engine
+from .models import SearchDocument
+from .registry import MARK_POST, MARK_PRE
+from .text import database_excerpt, fold, highlighted, terms
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 10
+MAX_PAGE = 100
+FACETS = ("type", "themes", "audience")
+DEGRADED_NOTICE = (
+    "La recherche fonctionne en mode simplifié pour le moment : "
+    "les fautes de frappe sont moins bien tolérées."
+)
+_circuit: dict[str, float] = {}
+
+
+@dataclass
+class Hit:
+    type: str
+    type_label: str
+    title: SafeString
+    url: str
+    excerpt: SafeString
+    themes: list[str] = field(default_factory=list)
+    date: datetime | None = None
+    plain_title: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "type_label": self.type_label,
+            "title": self.plain_title,
+            "url": self.url,
+            "excerpt": str(self.excerpt),
+        }
+
+
+@dataclass
+class Results:
+    query: str
+    engine: str
+    total: int = 0
+    page: int = 1
+    per_page: int = PER_PAGE
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    notice: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "engine": self.engine,
+            "page": self.page,
+            "pages": self.pages,
+            "hits": [hit.as_json() for hit in self.hits],
+            "facets": self.facets,
+        }
+
+
+def reset_circuit() -> None:
+    _circuit.clear()
+
+
+def _retry_after() -> float:
+    return float(getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 10.0))
+
+
+def search(
+    user,
+    query: str,
+    *,
+    types: list[str] | None = None,
+    themes: list[str] | None = None,
+    audiences: list[str] | None = None,
+    filters: dict[str, list[Any]] | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    use_engine: bool = True,
+) -> Results:
+    """Search what ``user`` may see. Never raises because of the engine."""
+    query = (query or "").strip()
+    rules = registry.visible_rules(user, types)
+    args = (query, rules, themes or [], audiences or [], filters or {}, page, per_page)
+    if use_engine and configured():
+        url = settings.MEILISEARCH_URL
+        if _circuit.get(url, 0) <= time.monotonic():
+            try:
+                return _meilisearch(*args)
+            except EngineError as error:
+                _circuit[url] = time.monotonic() + _retry_after()
+                logger.warning("search: Meilisearch unavailable, database fallback: %s", error)
+    results = _database(*args)
+    if configured() or not use_engine:
+        results.notice = DEGRADED_NOTICE
+    return results
+
+
+# -- Meilisearch ---------------------------------------------------------------------------
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _in(attribute: str, values: list[Any]) -> str:
+    return f"{attribute} IN [{', '.join(_literal(v) for v in values)}]"
+
+
+def meilisearch_filter(rules, themes, audiences, filters) -> list[str]:
+    visible = []
+    for name, constraints in rules:
+        parts = [f"kind = {_literal(name)}"] + [_in(a, v) for a, v in constraints.items()]
+        visible.append("(" + " AND ".join(parts) + ")")
+    clauses = ["published = true", " OR ".join(visible)]
+    if themes:
+        clauses.append(_in("themes", themes))
+    if audiences:
+        clauses.append(_in("audience", audiences))
+    for attribute, values in filters.items():
+        clauses.append(_in(attribute, values))
+    return clauses
+
+
+def _labels() -> dict[str, str]:
+    return registry.groups()
+
+
+def _meilisearch(query, rules, themes, audiences, filters, page, per_page) -> Results:
+    results = Results(query=query, engine="meilisearch", page=page, per_page=per_page)
+    if not rules:
+        return results
+    body = {
+        "q": query,
+        "filter": meilisearch_filter(rules, themes, audiences, filters),
+        "facets": list(FACETS),
+        "page": page,
+        "hitsPerPage": per_page,
+        "attributesToRetrieve": ["type", "title", "url", "themes", "date"],
+        "attributesToHighlight": ["title", "text"],
+        "attributesToCrop": ["text"],
+        "cropLength": 30,
+        "cropMarker": "…",
+        "highlightPreTag": MARK_PRE,
+        "highlightPostTag": MARK_POST,
+    }
+    answer = get_engine().search(body)
+    labels = _labels()
+    results.total = answer.get("totalHits", 0)
+    for hit in answer["hits"]:
+        formatted = hit.get("_formatted", {})
+        results.hits.append(
+            Hit(
+                type=hit["type"],
+                type_label=labels.get(hit["type"], hit["type"]),
+                title=highlighted(formatted.get("title", hit["title"])),
+                plain_title=hit["title"],
+                url=hit["url"],
+                excerpt=highlighted(formatted.get("text", "")),
+                themes=hit.get("themes") or [],
+                date=datetime.fromtimestamp(hit["date"], tz=timezone.get_current_timezone())
+                if hit.get("date")
+                else None,
+            )
+        )
+    distribution = answer.get("facetDistribution", {})
+    results.facets = {name: dict(distribution.get(name, {})) for name in FACETS}
+    return results
+
+
+# -- database fallback ---------------------------------------------------------------------
+
+_STOP = {fold(word) for word in FRENCH_STOP_WORDS}
+_SYNONYMS: dict[str, list[str]] = {}
+for _group in SYNONYM_GROUPS:
+    for _word in _group:
+        _SYNONYMS.setdefault(fold(_word), []).extend(fold(w) for w in _group)
+
+
+def _term_q(term: str) -> Q:
+    condition = Q()
+    for variant in dict.fromkeys([term, *_SYNONYMS.get(term, [])]):
+        condition |= Q(folded_title__contains=variant) | Q(folded_text__contains=variant)
+    return condition
+
+
+def visible_documents(rules, themes=(), audiences=(), filters=None):
+    queryset = SearchDocument.objects.filter(published=True)
+    visible = Q(pk__in=[])
+    for name, constraints in rules:
+        rule = Q(doc_type=name)
+        for attribute, values in constraints.items():
+            rule &= Q(**{f"access__{attribute}__in": values})
+        visible |= rule
+    queryset = queryset.filter(visible)
+    if themes:
+        theme_q = Q(pk__in=[])
+        for theme in themes:
+            theme_q |= Q(themes_key__contains=f"|{theme}|")
+        queryset = queryset.filter(theme_q)
+    if audiences:
+        queryset = queryset.filter(access__audience__in=audiences)
+    for attribute, values in (filters or {}).items():
+        queryset = queryset.filter(
+            Q(**{f"access__{attribute}__in": values}) | Q(**{f"extra__{attribute}__in": values})
+        )
+    return queryset
+
+
+def _database(query, rules, themes, audiences, filters, page, per_page) -> Results:
+    results = Results(query=query, engine="database", page=page, per_page=per_page)
+    if not rules:
+        return results
+    base = visible_documents(rules, themes, audiences, filters)
+    words = [t for t in terms(query) if t not in _STOP] or terms(query)
+    queryset = base
+    if words:
+        queryset = base
+        for word in words:
+            queryset = queryset.filter(_term_q(word))
+        if len(words) > 1 and not queryset.exists():
+            any_word = Q(pk__in=[])
+            for word in words:
+                any_word |= _term_q(word)
+            queryset = base.filter(any_word)
+        in_title = Q(pk__in=[])
+        for word in words:
+            in_title |= Q(folded_title__contains=word)
+        queryset = queryset.annotate(
+            in_title=Case(
+                When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        ).order_by("-in_title", "-date", "pk")
+    else:
+        queryset = queryset.order_by("-date", "pk")
+    facet_rows = list(queryset.values_list("group", "themes", "access")[:5000])
+    results.total = len(facet_rows) if len(facet_rows) < 5000 else queryset.count()
+    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+    for doc_type, doc_themes, access in facet_rows:
+        counts["type"][doc_type] += 1
+        counts["themes"].update(doc_themes or [])
+        if access.get("audience"):
+            counts["audience"][access["audience"]] += 1
+    results.facets = {name: dict(counter) for name, counter in counts.items()}
+    labels = _labels()
+    start = (page - 1) * per_page
+    for document in queryset[start : start + per_page]:
+        results.hits.append(
+            Hit(
+                type=document.group,
+                type_label=labels.get(document.group, document.group),
+                title=database_excerpt(document.title, words, width=500),
+                plain_title=document.title,
+                url=document.url,
+                excerpt=database_excerpt(document.text, words) if document.text else mark_safe(""),
+                themes=document.themes or [],
+                date=document.date,
+            )
+        )
+    return results

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import requests
+
+from community.accounts.audience import Audience
+from community.home.models import HomePage
+from search import indexing, query
+from search.engine import Engine, get_engine
+from tests.services import services_required
+from toolkit.models import Theme, ToolkitIndexPage, ToolkitPage, ensure_themes
+
+BINARY = Path(__file__).resolve().parents[2] / "var" / "vendor" / "meilisearch" / "meilisearch"
+
+
+@pytest.fixture(autouse=True)
+def _closed_circuit():
+    query.reset_circuit()
+    yield
+    query.reset_circuit()
+
+
+@pytest.fixture
+def no_engine(settings):
+    settings.MEILISEARCH_URL = ""
+
+
+@pytest.fixture
+def meili(settings):
+    """The shared Meilisearch, with indexes of this test only (removed afterwards)."""
+    prefix = f"{settings.MEILISEARCH_INDEX_PREFIX}_{uuid.uuid4().hex[:8]}"
+    settings.MEILISEARCH_INDEX_PREFIX = prefix
+    settings.SEARCH_QUERY_TIMEOUT = 5.0
+    engine = get_engine()
+    yield engine
+    for uid in engine.list_indexes():
+        if uid.startswith(prefix):
+            engine.delete_index(uid)
+
+
+@pytest.fixture
+def toolkit_index(db) -> ToolkitIndexPage:
+    ensure_themes()
+    home = HomePage.objects.get()
+    page = ToolkitIndexPage(title="Boîtes à outils", slug="boites-a-outils")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def make_toolkit(toolkit_index) -> Callable[..., ToolkitPage]:
+    def build(
+        title: str,
+        *,
+        audience: str = Audience.PUBLIC,
+        themes: tuple[str, ...] = ("commerce-local",),
+        body: str = "Un texte utile.",
+        intro: str | None = None,
+        live: bool = True,
+    ) -> ToolkitPage:
+        page = ToolkitPage(
+            title=title,
+            intro=intro if intro is not None else f"Chapô de « {title} ».",
+            audience=audience,
+            body=[{"type": "paragraph", "value": f"<p>{body}</p>"}],
+            last_reviewed_on=datetime.date(2025, 6, 1),
+            live=live,
+        )
+        toolkit_index.add_child(instance=page)
+        page.themes.set(Theme.objects.filter(slug__in=themes))
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+        else:
+            page.save()
+        page.refresh_from_db()
+        return page
+
+    return build
+
+
+def flush() -> dict:
+    """Deliver every pending operation now (tests run inside a transaction: no on_commit)."""
+    return indexing.sync(all_due=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThrowawayMeilisearch:
+    """Our own Meilisearch process (never the shared one), for stop/restart scenarios."""
+
+    key = "throwaway-master-key-for-tests-only"
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                str(BINARY),
+                "--http-addr",
+                f"127.0.0.1:{self.port}",
+                "--master-key",
+                self.key,
+                "--db-path",
+                str(self.db_path),
+                "--env",
+                "development",
+                "--no-analytics",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=self.db_path.parent,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/health", timeout=0.5).ok:
+                    return
+            except requests.RequestException:
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError("throwaway Meilisearch exited at start-up")
+            time.sleep(0.1)
+        raise RuntimeError("throwaway Meilisearch did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+    def engine(self, prefix: str) -> Engine:
+        return Engine(url=self.url, api_key=self.key, prefix=prefix)
+
+
+@pytest.fixture
+def throwaway(tmp_path, settings):
+    if not BINARY.exists():
+        reason = "no vendored Meilisearch binary (run scripts/provision.sh)"
+        if services_required():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = ThrowawayMeilisearch(tmp_path / "meili-data")
+    server.start()
+    settings.MEILISEARCH_URL = server.url
+    settings.MEILISEARCH_API_KEY = server.key
+    settings.MEILISEARCH_INDEX_PREFIX = f"throwaway_{os.getpid()}"
+    settings.SEARCH_QUERY_TIMEOUT = 5.0
+    yield server
+    server.stop()
