@@ -1,0 +1,406 @@
+"""Webinars: Wagtail pages staff publish, and the registrations, reminders and calendar
+feeds of the members who attend them."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from community.accounts.audience import Audience, audiences_for
+
+from .dates import french_datetime
+
+if TYPE_CHECKING:
+    from community.accounts.models import User
+
+DESCRIPTION_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class WebinarIndexPage(RoutablePageMixin, Page):
+    """The list of webinars (/webinaires/), the member's calendar page and private feed."""
+
+    intro = models.TextField(_("chapô"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["webinars.WebinarPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("liste des webinaires")
+
+    def webinars_for(self, user: User) -> models.QuerySet[WebinarPage]:
+        """Live webinars under this index whose audience the user belongs to."""
+        return (
+            WebinarPage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(audience__in=audiences_for(user))
+        )
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        visible = self.webinars_for(request.user)
+        context["upcoming"] = visible.filter(end__gt=now).order_by("start", "pk")
+        context["replays"] = (
+            visible.filter(end__lte=now)
+            .filter(~Q(recording_url="") | Q(slides__isnull=False))
+            .select_related("slides")
+            .order_by("-start", "-pk")
+        )
+        return context
+
+    @path("", name="index")
+    def index_view(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("mes-webinaires/", name="my_webinars")
+    def my_webinars_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.my_webinars(self, request)
+
+    @path("mes-webinaires/nouveau-lien/", name="regenerate_feed")
+    def regenerate_feed_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.regenerate_feed(self, request)
+
+    @path("calendrier/<str:token>/", name="feed")
+    def feed_view(self, request: HttpRequest, token: str) -> HttpResponse:
+        from . import views
+
+        return views.private_feed(self, request, token)
+
+
+class WebinarPage(RoutablePageMixin, Page):
+    start = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
+    end = models.DateTimeField(_("fin"), help_text=_("Heure de Paris."))
+    speakers = models.TextField(
+        _("intervenant·es"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Un·e par ligne, par exemple « Marie Dupont, maire de Cadalen »."),
+    )
+    description = RichTextField(_("présentation"), blank=True, features=DESCRIPTION_FEATURES)
+    audience = models.CharField(
+        _("public"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"),
+        default=100,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Au-delà, les inscrit·es vont sur liste d'attente ; en augmentant ce nombre, "
+            "les premier·es de la liste d'attente obtiennent une place et sont prévenu·es."
+        ),
+    )
+    join_link = models.URLField(
+        _("lien de connexion"),
+        blank=True,
+        help_text=_("Salle de visioconférence, montrée aux seul·es inscrit·es confirmé·es."),
+    )
+    join_link_opens_minutes_before = models.PositiveSmallIntegerField(
+        _("lien visible (minutes avant le début)"),
+        default=15,
+        validators=[MaxValueValidator(24 * 60)],
+    )
+    recording_url = models.URLField(
+        _("replay"),
+        blank=True,
+        help_text=_(
+            "Adresse de la vidéo (PeerTube, YouTube, Vimeo…), une fois le webinaire passé."
+        ),
+    )
+    slides = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("support de présentation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Calendar apps replace an event they already know only when SEQUENCE grows; both
+    # fields are written only on publish (see save and services.apply_published_changes).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("audience")],
+            heading=_("Quand et pour qui"),
+        ),
+        FieldPanel("speakers"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldPanel("join_link"),
+                FieldPanel("join_link_opens_minutes_before"),
+            ],
+            heading=_("Inscriptions et connexion"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("recording_url"), FieldPanel("slides")],
+            heading=_("Après le webinaire"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("speakers"),
+        index.FilterField("audience"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["webinars.WebinarIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("webinaire")
+        verbose_name_plural = _("webinaires")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("La fin doit être après le début.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Only apply_published_changes writes these two (with a queryset update): a page
+        # object loaded earlier, or rebuilt from an older revision, must not write back
+        # stale values, or calendars would see a sequence going down.
+        if self.pk is not None:
+            current = (
+                WebinarPage.objects.filter(pk=self.pk)
+                .values_list("calendar_sequence", "calendar_fingerprint")
+                .first()
+            )
+            if current is not None:
+                self.calendar_sequence, self.calendar_fingerprint = current
+        super().save(*args, **kwargs)
+
+    # Derived state ---------------------------------------------------------------------
+
+    @property
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+    @property
+    def when(self) -> str:
+        return french_datetime(self.start)
+
+    @property
+    def has_replay(self) -> bool:
+        return bool(self.recording_url or self.slides_id)
+
+    @property
+    def join_link_opens_at(self) -> datetime:
+        return self.start - timedelta(minutes=self.join_link_opens_minutes_before)
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.end
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.start
+
+    def join_link_is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return bool(self.join_link) and self.join_link_opens_at <= now < self.end
+
+    def confirmed_count(self) -> int:
+        return self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+
+    def registration_of(self, user: User) -> Registration | None:
+        """The user's current (not cancelled) registration, if any."""
+        if not user.is_authenticated:
+            return None
+        return (
+            self.registrations.filter(member=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+
+    def calendar_key(self) -> str:
+        """A digest of what calendar apps show of the event: a change raises SEQUENCE."""
+        shown = "|".join([self.title, self.start.isoformat(), self.end.isoformat()])
+        return hashlib.sha256(shown.encode()).hexdigest()
+
+    # Routes: audience is checked once, in serve(), before any of them runs -------------
+
+    def serve(self, request: HttpRequest, view=None, args=None, kwargs=None) -> HttpResponse:
+        from .permissions import audience_denied
+
+        denied = audience_denied(request, self)
+        if denied is not None:
+            return denied
+        return super().serve(request, view, args, kwargs)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .views import webinar_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(webinar_context(self, request))
+        return context
+
+    @path("", name="detail")
+    def detail_view(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("inscription/", name="register")
+    def register_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.register(self, request)
+
+    @path("desinscription/", name="cancel")
+    def cancel_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.cancel(self, request)
+
+    @path("calendrier/", name="ics")
+    def ics_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.webinar_ics(self, request)
+
+    @path("inscrits/", name="registrants")
+    def registrants_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.registrants(self, request)
+
+    @path("inscrits/export/", name="registrants_csv")
+    def registrants_csv_view(self, request: HttpRequest) -> HttpResponse:
+        from . import views
+
+        return views.registrants_csv(self, request)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscription confirmée")
+    WAITING = "waiting", _("Liste d'attente")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class Registration(models.Model):
+    """One row per member and webinar; cancelling keeps the row so re-registering reuses it."""
+
+    webinar = models.ForeignKey(
+        WebinarPage,
+        verbose_name=_("webinaire"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membre"),
+        on_delete=models.CASCADE,
+        related_name="webinar_registrations",
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=RegistrationStatus.choices)
+    # Order of the waiting list: reset when a cancelled registration is renewed.
+    queued_at = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("place confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription à un webinaire")
+        verbose_name_plural = _("inscriptions aux webinaires")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webinar", "member"], name="webinars_one_registration_per_member"
+            ),
+        ]
+        indexes = [models.Index(fields=["webinar", "status", "queued_at"])]
+        permissions = [
+            (
+                "manage_registrations",
+                _("Peut voir et exporter les inscrit·es et noter les présences"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.webinar} ({self.get_status_display()})"
+
+    def waiting_position(self) -> int | None:
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        ahead = Registration.objects.filter(
+            webinar_id=self.webinar_id, status=RegistrationStatus.WAITING
+        ).filter(Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk))
+        return ahead.count() + 1
+
+
+class ReminderKind(models.TextChoices):
+    DAY = "day", _("24 h avant")
+    HOUR = "hour", _("1 h avant")
+
+
+# How long before the start each reminder is due.
+REMINDER_OFFSETS = {ReminderKind.DAY: timedelta(hours=24), ReminderKind.HOUR: timedelta(hours=1)}
+
+
+class Reminder(models.Model):
+    """The delivery record of one reminder: claimed by a sender, then marked sent.
+
+    The unique constraint is what makes "exactly once" hold across concurrent senders.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("rappel de webinaire")
+        verbose_name_plural = _("rappels de webinaires")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="webinars_one_reminder_per_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.registration}"
+
+
+class CalendarFeed(models.Model):
+    """A member's private calendar URL; a new token makes the old URL answer 404."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webinar_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda privé")
+        verbose_name_plural = _("agendas privés")
+
+    def __str__(self) -> str:
+        return str(self.member)

@@ -1,0 +1,72 @@
+"""Who may see a webinar and who may manage its registrants: decided here, nowhere else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from community.accounts.audience import Audience, can_see
+
+if TYPE_CHECKING:
+    from .models import WebinarPage
+
+MANAGE_PERMISSION = "webinars.manage_registrations"
+
+RESERVED_FOR = {
+    Audience.MEMBERS: "aux membres du réseau",
+    Audience.ELECTED: "aux élu·es",
+    Audience.MANAGERS: "aux gérant·es de café",
+}
+
+
+def can_manage_registrations(user) -> bool:
+    """The staff group holds the permission (granted from WebinarsConfig.ready)."""
+    return user.is_authenticated and user.is_approved_member and user.has_perm(MANAGE_PERMISSION)
+
+
+def _return_url(request: HttpRequest, webinar: WebinarPage) -> str:
+    # After logging in, a POST route cannot be replayed: come back to the webinar's page.
+    return request.get_full_path() if request.method == "GET" else webinar.url
+
+
+def _refuse(request: HttpRequest, webinar: WebinarPage, message: str) -> HttpResponse:
+    return render(
+        request,
+        "webinars/forbidden.html",
+        {"webinar": webinar, "message": message},
+        status=403,
+    )
+
+
+def member_denied(request: HttpRequest, next_url: str) -> HttpResponse | None:
+    """Approved members only: others log in, or see where their application stands."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(next_url)
+    if not user.is_approved_member:
+        return redirect("accounts:membership_status")
+    return None
+
+
+def audience_denied(request: HttpRequest, webinar: WebinarPage) -> HttpResponse | None:
+    """None when the user belongs to the webinar's audience, else the refusal to send."""
+    if can_see(request.user, webinar.audience):
+        return None
+    denied = member_denied(request, _return_url(request, webinar))
+    if denied is not None:
+        return denied
+    return _refuse(request, webinar, f"Ce webinaire est réservé {RESERVED_FOR[webinar.audience]}.")
+
+
+def staff_denied(request: HttpRequest, webinar: WebinarPage) -> HttpResponse | None:
+    denied = member_denied(request, _return_url(request, webinar))
+    if denied is not None:
+        return denied
+    if not can_manage_registrations(request.user):
+        return _refuse(
+            request, webinar, "La liste des inscrit·es est réservée à l'équipe 1000 cafés."
+        )
+    return None

@@ -1,0 +1,204 @@
+"""The routes of the webinar pages, kept thin: access is decided in permissions.py, every
+write is a service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from community.accounts.audience import audiences_for, can_see
+
+from . import services
+from .dates import french_datetime
+from .exports import registrants as registrants_of
+from .exports import registrants_csv as registrants_csv_content
+from .ics import build_calendar, ics_response
+from .models import (
+    CalendarFeed,
+    RegistrationStatus,
+    WebinarIndexPage,
+    WebinarPage,
+)
+from .permissions import can_manage_registrations, member_denied, staff_denied
+
+
+def webinar_context(webinar: WebinarPage, request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    now = timezone.now()
+    registration = webinar.registration_of(user)
+    confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
+    return {
+        "registration": registration,
+        "waiting_position": registration.waiting_position() if registration else None,
+        "seats_left": max(webinar.capacity - webinar.confirmed_count(), 0),
+        "is_over": webinar.is_over(now),
+        "may_register": user.is_authenticated
+        and user.is_approved_member
+        and can_see(user, webinar.audience),
+        "join_link_visible": confirmed and webinar.join_link_is_open(now),
+        "join_link_opens_at": french_datetime(webinar.join_link_opens_at),
+        "can_manage": can_manage_registrations(user),
+    }
+
+
+def _post_only(request: HttpRequest) -> HttpResponse | None:
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+def register(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
+    refused = _post_only(request) or member_denied(request, webinar.url)
+    if refused is not None:
+        return refused
+    try:
+        registration = services.register_for_webinar(webinar, request.user)
+    except services.WebinarError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == RegistrationStatus.CONFIRMED:
+            messages.success(
+                request,
+                "Votre inscription est confirmée. Le lien de connexion apparaîtra sur cette "
+                "page peu avant le début ; un rappel vous sera envoyé par e-mail.",
+            )
+        else:
+            messages.info(
+                request,
+                "Le webinaire est complet : vous êtes sur la liste d'attente "
+                f"(position {registration.waiting_position()}). Vous serez prévenu·e par "
+                "e-mail si une place se libère.",
+            )
+    return redirect(webinar.url)
+
+
+def cancel(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
+    refused = _post_only(request) or member_denied(request, webinar.url)
+    if refused is not None:
+        return refused
+    try:
+        services.cancel_registration(webinar, request.user)
+    except services.WebinarError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Votre inscription est annulée.")
+    return redirect(webinar.url)
+
+
+def webinar_ics(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
+    content = build_calendar([webinar], name=f"Webinaire 1000 cafés : {webinar.title}")
+    return ics_response(content, f"webinaire-{webinar.slug}")
+
+
+def registrants(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
+    refused = staff_denied(request, webinar)
+    if refused is not None:
+        return refused
+    here = webinar.url + webinar.reverse_subpage("registrants")
+    if request.method == "POST":
+        try:
+            count = services.mark_attendance(
+                webinar, request.POST.getlist("present"), by=request.user
+            )
+        except services.WebinarError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Présences enregistrées : {count} participant·e(s).")
+        return redirect(here)
+    rows = registrants_of(webinar)
+    return render(
+        request,
+        "webinars/registrants.html",
+        {
+            "page": webinar,
+            "confirmed": [r for r in rows if r.status == RegistrationStatus.CONFIRMED],
+            "waiting": [r for r in rows if r.status == RegistrationStatus.WAITING],
+            "cancelled_count": sum(r.status == RegistrationStatus.CANCELLED for r in rows),
+            "has_started": webinar.has_started(),
+            "csv_url": webinar.url + webinar.reverse_subpage("registrants_csv"),
+        },
+    )
+
+
+def registrants_csv(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
+    refused = staff_denied(request, webinar)
+    if refused is not None:
+        return refused
+    response = HttpResponse(
+        registrants_csv_content(webinar), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"inscrits-{slugify(webinar.slug)}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _feed_url(index: WebinarIndexPage, request: HttpRequest, feed: CalendarFeed) -> str:
+    return request.build_absolute_uri(
+        index.url + index.reverse_subpage("feed", kwargs={"token": feed.token})
+    )
+
+
+def my_webinars(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
+    refused = member_denied(request, request.get_full_path())
+    if refused is not None:
+        return refused
+    feed = services.calendar_feed_for(request.user)
+    now = timezone.now()
+    registrations = (
+        request.user.webinar_registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .filter(webinar__live=True, webinar__audience__in=audiences_for(request.user))
+        .select_related("webinar")
+        .order_by("webinar__start")
+    )
+    feed_url = _feed_url(index, request, feed)
+    return render(
+        request,
+        "webinars/my_webinars.html",
+        {
+            "page": index,
+            "upcoming": [r for r in registrations if not r.webinar.is_over(now)],
+            "past": [r for r in registrations if r.webinar.is_over(now)][::-1],
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "regenerate_url": index.url + index.reverse_subpage("regenerate_feed"),
+        },
+    )
+
+
+def regenerate_feed(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
+    refused = _post_only(request) or member_denied(request, index.url)
+    if refused is not None:
+        return refused
+    services.regenerate_calendar_feed(request.user)
+    messages.success(
+        request,
+        "Votre agenda a une nouvelle adresse ; l'ancienne ne fonctionne plus. Abonnez votre "
+        "application d'agenda à la nouvelle.",
+    )
+    return redirect(index.url + index.reverse_subpage("my_webinars"))
+
+
+def private_feed(index: WebinarIndexPage, request: HttpRequest, token: str) -> HttpResponse:
+    """No login (calendar apps cannot log in): the unguessable token is the credential."""
+    feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
+    if feed is None or not feed.member.is_approved_member:
+        raise Http404
+    member = feed.member
+    webinars = (
+        WebinarPage.objects.live()
+        .child_of(index)
+        .filter(
+            registrations__member=member,
+            registrations__status=RegistrationStatus.CONFIRMED,
+            audience__in=audiences_for(member),
+        )
+        .order_by("start")
+    )
+    content = build_calendar(webinars, name="Mes webinaires 1000 cafés")
+    response = ics_response(content, "mes-webinaires-1000-cafes", attachment=False)
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response

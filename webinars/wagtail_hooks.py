@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .models import WebinarPage
+from .permissions import can_manage_registrations
+
+
+@hooks.register("register_page_header_buttons")
+def registrants_button(page, user, view_name, next_url=None):
+    """From a webinar in the admin, one click to its registrants and attendance sheet."""
+    specific = page.specific_deferred
+    if isinstance(specific, WebinarPage) and specific.live and can_manage_registrations(user):
+        yield Button(
+            "Inscrit·es et présences",
+            specific.url + specific.reverse_subpage("registrants"),
+            icon_name="group",
+            priority=80,
+        )
