@@ -20,7 +20,7 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 
-from community.accounts.models import MembershipStatus, User
+from community.accounts.models import MembershipStatus, Role, User
 from community.mail import send_email_after_commit
 
 from .models import (
@@ -400,7 +400,22 @@ def report_post(user: User, post: Post, reason: str) -> PostReport:
     with transaction.atomic():
         if PostReport.objects.filter(post=post, reporter=user, status=ReportStatus.OPEN).exists():
             raise ForumError("Vous avez déjà signalé ce message : l'équipe va l'examiner.")
-        return PostReport.objects.create(post=post, reporter=user, reason=reason)
+        report = PostReport.objects.create(post=post, reporter=user, reason=reason)
+        staff = User.objects.filter(
+            role=Role.STAFF, membership_status=MembershipStatus.APPROVED, is_active=True
+        ).values_list("email", flat=True)
+        if staff:
+            send_email_after_commit(
+                "forum_report",
+                list(staff),
+                {
+                    "reporter_name": user.display_name,
+                    "topic_subject": post.topic.subject,
+                    "reason": reason,
+                    "queue_url": settings.WAGTAILADMIN_BASE_URL + reverse("discussions:reports"),
+                },
+            )
+    return report
 
 
 def resolve_report(staff: User, report_id: int, note: str = "") -> PostReport:

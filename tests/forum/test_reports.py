@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from forum import services
@@ -14,14 +15,22 @@ from .conftest import make_topic
 pytestmark = pytest.mark.django_db
 
 
-def test_member_reports_a_post_and_staff_resolve_it(client_for, forums, elected_user):
+def test_member_reports_a_post_and_staff_resolve_it(
+    client_for, forums, elected_user, staff_user, django_capture_on_commit_callbacks
+):
     topic = make_topic(forums["theme"], elected_user, content="Achetez mes montres !")
     post = topic.first_post
     client = client_for("manager")
     page = client.get(reverse("discussions:report", args=[post.pk]))
     assert "Signaler ce message" in page.content.decode()
-    response = client.post(reverse("discussions:report", args=[post.pk]), {"reason": "Publicité"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("discussions:report", args=[post.pk]), {"reason": "Publicité"}
+        )
     assert response.status_code == 302
+    [alert] = mail.outbox
+    assert alert.to == [staff_user.email]
+    assert "Publicité" in alert.body and "/forum/signalements/" in alert.body
     report = PostReport.objects.get()
     assert (report.reason, report.status) == ("Publicité", ReportStatus.OPEN)
 
