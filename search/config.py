@@ -149,6 +149,10 @@ def index_settings() -> dict:
         },
         "localizedAttributes": [{"attributePatterns": ["*"], "locales": ["fra"]}],
         "faceting": {"maxValuesPerFacet": 100},
+        # Indexing speed: word proximity within an attribute only (not across attributes),
+        # and no search inside facet values (the page lists facets, it does not search them).
+        "proximityPrecision": "byAttribute",
+        "facetSearch": False,
         "pagination": {"maxTotalHits": 5000},
     }
 

@@ -304,6 +304,7 @@ def build_and_swap(
     progress: Callable[[str], None] | None = None,
     on_batch: Callable[[str, list[dict]], None] | None = None,
     on_type_done: Callable[[str, set[str]], None] | None = None,
+    track: bool = True,
 ) -> dict:
     """Fill a new index from (type name, documents, expected count) and swap it in.
 
@@ -313,7 +314,8 @@ def build_and_swap(
     started = time.perf_counter()
     build = engine.build_uid()
     engine.create_index(build)
-    record = IndexBuild.objects.create(index_uid=build)
+    # Recorded so that deliveries during the rebuild also reach the new index.
+    record = IndexBuild.objects.create(index_uid=build) if track else None
     total = 0
     tasks = []
     try:
@@ -339,10 +341,12 @@ def build_and_swap(
             engine.create_index(engine.live_uid)
         engine.swap(engine.live_uid, build)
     except BaseException:
-        record.delete()
+        if record:
+            record.delete()
         engine.delete_index(build)
         raise
-    record.delete()
+    if record:
+        record.delete()
     engine.delete_index(build)  # after the swap it holds the previous documents
     engine.live_ready = True
     elapsed = time.perf_counter() - started

@@ -1,0 +1,213 @@
+"""Search benchmark: /api/search against raw Meilisearch, and full reindex throughput.
+
+    .venv/bin/python bench/search.py                     # 100,000 documents, 400 queries
+    .venv/bin/python bench/search.py --documents 20000 --queries 200
+
+Needs the Meilisearch of ``scripts/meilisearch.sh start`` (or MEILISEARCH_URL/API_KEY set).
+Builds a throwaway index ``bench_<pid>_documents`` (deleted at the end), never touches the
+development or test indexes, needs no database (anonymous queries), stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+
+WORDS = [
+    "café",
+    "bistrot",
+    "commune",
+    "village",
+    "gérant",
+    "élu",
+    "maire",
+    "atelier",
+    "échecs",
+    "concert",
+    "guinguette",
+    "tournée",
+    "subvention",
+    "commerce",
+    "rural",
+    "participation",
+    "citoyenne",
+    "lien",
+    "social",
+    "accessibilité",
+    "financement",
+    "recrutement",
+    "ouverture",
+    "exploitation",
+    "animation",
+    "cinéma",
+    "photographie",
+    "premiers",
+    "secours",
+    "repas",
+    "nutrition",
+    "activité",
+    "physique",
+    "théâtre",
+    "compagnie",
+    "association",
+    "fonds",
+    "remboursement",
+    "bilan",
+    "licence",
+    "terrasse",
+    "épicerie",
+    "dépôt",
+    "pain",
+    "multiservice",
+    "bénévoles",
+    "conseil",
+    "municipal",
+    "budget",
+]
+QUERIES = [
+    "gerant",
+    "subvention commerce rural",
+    "atelier echecs",
+    "accesibilite",
+    "guinguette",
+    "cafe village",
+    "premiers secours",
+    "participation citoyenne",
+    "recrutement gérant café",
+    "tournee theatre",
+]
+
+
+def _environment() -> None:
+    if not os.environ.get("MEILISEARCH_URL"):
+        out = subprocess.run(
+            [str(ROOT / "scripts" / "meilisearch.sh"), "env"], capture_output=True, text=True
+        )
+        if out.returncode != 0:
+            sys.exit("Meilisearch does not answer: run scripts/meilisearch.sh start")
+        for line in out.stdout.splitlines():
+            key, _, value = line.removeprefix("export ").partition("=")
+            os.environ[key] = value.strip("'\"")
+    os.environ["MEILISEARCH_INDEX_PREFIX"] = f"bench_{os.getpid()}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings.test")
+    import django
+
+    django.setup()
+
+
+def _documents(count: int, seed: int = 6):
+    """Generated toolkit-like documents in the four audiences, as indexing.to_json makes."""
+    rng = random.Random(seed)
+    audiences = ["public", "members", "elected", "managers"]
+    themes = ["Commerce local", "Lien social", "Financements", "Animations", "Gestion du café"]
+    for n in range(count):
+        title = " ".join(rng.choices(WORDS, k=rng.randint(3, 7))).capitalize()
+        yield {
+            "id": f"toolkit-{n}",
+            "pk": str(n),
+            "kind": "toolkit",
+            "type": "toolkit",
+            "title": title,
+            "text": " ".join(rng.choices(WORDS, k=rng.randint(60, 160))),
+            "url": f"/boites-a-outils/fiche-{n}/",
+            "themes": rng.sample(themes, 2),
+            "date": 1_600_000_000 + rng.randint(0, 150_000_000),
+            "published": True,
+            "audience": audiences[n % 4],
+        }
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--batch-size", type=int, default=10_000)
+    args = parser.parse_args()
+    _environment()
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import Client
+
+    from search import query, registry
+    from search.engine import get_engine
+    from search.indexing import build_and_swap
+
+    engine = get_engine()
+    print(f"Meilisearch {engine.health()['version']} at {engine.url}, index {engine.live_uid}")
+    try:
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result = build_and_swap(
+            engine,
+            [("toolkit", _documents(args.documents), args.documents)],
+            batch_size=args.batch_size,
+            track=False,
+            progress=lambda message: print("  " + message, flush=True),
+        )
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(
+            f"Full reindex: {result['documents']} documents in {result['seconds']:.1f} s = "
+            f"{result['rate']:,.0f} documents/s (target >= 5,000/s); peak RSS of this process "
+            f"{rss_after / 1024:.0f} MiB "
+            f"(+{(rss_after - rss_before) / 1024:.0f} MiB while indexing)"
+        )
+
+        # The very request /api/search sends, for an anonymous visitor.
+        rules = registry.visible_rules(AnonymousUser())
+        client = Client(HTTP_HOST="127.0.0.1")
+        raw, api = [], []
+        for i in range(20):  # warm-up: connections, caches
+            client.get("/api/search", {"q": QUERIES[i % len(QUERIES)]})
+        for i in range(args.queries):
+            q = QUERIES[i % len(QUERIES)]
+            body = {
+                "q": q,
+                "filter": query.meilisearch_filter(rules, [], [], {}),
+                "facets": list(query.FACETS),
+                "page": 1,
+                "hitsPerPage": query.PER_PAGE,
+                "attributesToRetrieve": ["type", "title", "url", "themes", "date"],
+                "attributesToHighlight": ["title", "text"],
+                "attributesToCrop": ["text"],
+                "cropLength": 30,
+                "cropMarker": "…",
+                "highlightPreTag": registry.MARK_PRE,
+                "highlightPostTag": registry.MARK_POST,
+            }
+            started = time.perf_counter()
+            engine.search(body, timeout=5)
+            raw.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            response = client.get("/api/search", {"q": q})
+            api.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.content
+            assert response.json()["engine"] == "meilisearch", "the API fell back to the database"
+        raw50, raw95 = _percentiles(raw)
+        api50, api95 = _percentiles(api)
+        print(f"Raw Meilisearch query ({len(raw)}): p50 {raw50:.2f} ms, p95 {raw95:.2f} ms")
+        print(f"/api/search via Django   ({len(api)}): p50 {api50:.2f} ms, p95 {api95:.2f} ms")
+        verdict = "OK" if api95 - raw95 <= 5 else "ABOVE TARGET"
+        print(f"p95 overhead: +{api95 - raw95:.2f} ms (target <= +5 ms): {verdict}")
+        print(f"Reindex throughput: {'OK' if result['rate'] >= 5000 else 'BELOW TARGET'}")
+    finally:
+        for uid in engine.list_indexes():
+            if uid.startswith(engine.live_uid):
+                engine.delete_index(uid)
+
+
+if __name__ == "__main__":
+    main()
