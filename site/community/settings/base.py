@@ -228,7 +228,6 @@ MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
 MACHINA_MARKUP_WIDGET = "django.forms.Textarea"
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
 MACHINA_PROFILE_AVATARS_ENABLED = False
-MACHINA_POST_CONTENT_MAX_LENGTH = 20_000
 MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 20
 MACHINA_ATTACHMENT_CACHE_NAME = "default"
 # machina imports haystack; its own search view is replaced by the project's (forum/search/).
