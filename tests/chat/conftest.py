@@ -83,3 +83,9 @@ def layer(request, settings):
     """Run the test on each channel layer; the Redis ones need the real server."""
     settings.CHANNEL_LAYERS = {"default": LAYERS[request.param]}
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def rooms(db) -> dict[str, Room]:
+    """The rooms of migration 0002, put back when a transactional test flushed them."""
+    return ensure_rooms()

@@ -15,9 +15,13 @@ REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
+# Pub/sub, not RedisChannelLayer: across a Redis restart its sockets stay open and it
+# resubscribes by itself, where RedisChannelLayer closed every socket (measured in
+# tests/chat/test_multiprocess.py). Messages published while Redis is down are lost to the
+# layer only: they are stored first, and chat consumers and clients catch up from the database.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "CONFIG": {"hosts": [REDIS_URL]},
     }
 }
