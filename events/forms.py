@@ -12,7 +12,7 @@ from community.places.models import Cafe, Department
 from .models import AnimationKind, Booking, BookingState, Fund, Provider
 from .permissions import managed_cafes
 from .services import MAX_PARTICIPANTS
-from .text import when
+from .text import euros, when
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -141,8 +141,13 @@ class ReportForm(forms.Form):
     )
 
 
+class FundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Fund) -> str:
+        return f"{obj} – {obj.partner} (reste {euros(obj.remaining)})"
+
+
 class ClaimForm(forms.Form):
-    fund = forms.ModelChoiceField(label=_("Fonds"), queryset=Fund.objects.none(), empty_label=None)
+    fund = FundChoiceField(label=_("Fonds"), queryset=Fund.objects.none(), empty_label=None)
     amount = forms.DecimalField(
         label=_("Montant demandé (€)"),
         min_value=0.01,

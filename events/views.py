@@ -347,7 +347,10 @@ def funds(request):
     )
     if not is_staff(user):
         claims = claims.filter(booking__cafe__managers=user)
-    pending = [(c, DecisionForm(prefix=f"claim-{c.pk}")) for c in claims if c.state == "claimed"]
+    pending = [
+        (claim, DecisionForm(prefix=f"claim-{claim.pk}"))
+        for claim in claims.filter(state=Reimbursement.State.CLAIMED)
+    ]
     return render(
         request,
         "events/funds.html",

@@ -15,7 +15,7 @@ from tests.factories import make_cafe, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check, everyone
 
 from .conftest import at, kind
-from .test_races import PDF
+from .files import PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from events.models import AnimationKind, KindPhoto, Provider
 
 from .conftest import html_of, kind
+from .files import jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +24,6 @@ SLUGS = [
     "shared-meal",
     "guinguette-mobile",
 ]
-
-
-def jpeg_with_exif(size=(3000, 2000)) -> SimpleUploadedFile:
-    exif = Image.Exif()
-    exif[0x010F] = "Appareil du voisin"  # camera maker
-    exif[0x0132] = "2025:07:14 18:00:00"  # when it was taken
-    output = io.BytesIO()
-    Image.new("RGB", size, (150, 90, 40)).save(output, format="JPEG", exif=exif)
-    return SimpleUploadedFile("atelier.jpg", output.getvalue(), content_type="image/jpeg")
 
 
 def test_the_migration_seeds_every_kind_with_its_exact_slug():

@@ -20,7 +20,7 @@ from events.services import (
 )
 
 from .conftest import html_of
-from .test_races import PDF
+from .files import PDF, image_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,6 @@ def png(size=(800, 600)) -> SimpleUploadedFile:
     output = io.BytesIO()
     Image.new("RGB", size, "white").save(output, format="PNG")
     return SimpleUploadedFile("facture.png", output.getvalue(), content_type="image/png")
-
-
-def image_bomb() -> SimpleUploadedFile:
-    """A few kilobytes of PNG that claim 100,000 × 100,000 pixels."""
-    output = io.BytesIO()
-    Image.new("1", (100_000, 100_000)).save(output, format="PNG")
-    return SimpleUploadedFile("bombe.png", output.getvalue(), content_type="image/png")
 
 
 def claim(held, manager_user, fund, amount="250.00", invoice=None) -> Reimbursement:
@@ -155,6 +148,8 @@ def test_funds_page_shows_the_remaining_budget(client_for, held, manager_user, s
 
 
 def test_claim_form_rejects_a_fake_pdf_with_a_message(client_for, held, fund):
+    page = html_of(client_for("manager").get(held.get_absolute_url()))
+    assert f"{fund} – Mutuelle partenaire (reste 1\u202f000,00\u00a0€)" in page
     response = client_for("manager").post(
         f"/animations/reservations/{held.pk}/remboursement/",
         {

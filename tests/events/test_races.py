@@ -23,10 +23,9 @@ from events.services import (
 from tests.factories import make_cafe, make_member
 
 from .conftest import at, kind
+from .files import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def race(*actions: Callable[[], object]) -> list[str]:

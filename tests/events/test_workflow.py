@@ -21,6 +21,7 @@ from events.services import (
 from tests.factories import make_cafe, make_member
 
 from .conftest import at, kind
+from .files import image_bomb, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +293,17 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
         raise RuntimeError
     assert callbacks == [] and mail.outbox == []
     assert not Booking.objects.exists()
+
+
+def test_report_photos_are_validated_images(confirmed, manager_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    Booking.objects.filter(pk=confirmed.pk).update(starts_at=at(-1), ends_at=at(-1, 20))
+    before = snapshot(confirmed)
+    with pytest.raises(EventsError, match="bombe.png : .*(démesurée|trop grand)"):
+        report_booking(confirmed, by=manager_user, participants=12, photos=[(image_bomb(), "")])
+    assert snapshot(confirmed) == before and not confirmed.photos.exists()
+    report_booking(
+        confirmed, by=manager_user, participants=12, photos=[(jpeg_with_exif(), "La partie")]
+    )
+    [photo] = confirmed.photos.all()
+    assert photo.alt_text == "La partie" and photo.thumbnail
