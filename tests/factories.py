@@ -12,6 +12,7 @@ from community.places.models import Cafe, Commune, Department, Region
 
 PASSWORD = "mot-de-passe-de-test-2025"
 _sequence = itertools.count(1)
+_commune_numbers = itertools.count(1)
 
 
 def make_commune(
@@ -26,7 +27,8 @@ def make_commune(
         code=department_code, defaults={"name": f"Département {department_code}", "region": region}
     )
     if insee_code is None:
-        insee_code = f"{department_code}{next(_sequence):03d}"
+        # Three digits after the department, whatever the number of communes a run creates.
+        insee_code = f"{department_code}{next(_commune_numbers) % 1000:03d}"
     return Commune.objects.create(
         insee_code=insee_code,
         name=name,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import itertools
 from datetime import datetime, timedelta
 from decimal import Decimal
 from importlib import import_module
@@ -14,17 +13,8 @@ from django.utils import timezone
 
 from events.models import AnimationKind, Booking, Fund, Provider
 from events.services import confirm_booking, report_booking, request_booking
-from tests import factories
 
 _seed_migration = import_module("events.migrations.0002_seed_animation_kinds")
-
-
-@pytest.fixture(autouse=True)
-def _short_factory_sequence(monkeypatch):
-    """tests.factories numbers communes with one session-wide counter, and an INSEE code has
-    room for 999 of them: past that, PostgreSQL (not SQLite) refuses the 6-character code.
-    Each test has a fresh database, so counting from 1 again keeps codes and e-mails unique."""
-    monkeypatch.setattr(factories, "_sequence", itertools.count(1))
 
 
 def kind(slug: str) -> AnimationKind:
