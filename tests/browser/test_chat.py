@@ -1,0 +1,164 @@
+"""Two members in two browser contexts chat live in a room; a dropped socket reconnects and
+catches up without showing anything twice; axe audits of /chat/ and of a room.
+
+Websockets need an ASGI server: this module serves the application with uvicorn in a thread
+of the test process (the in-memory channel layer is per process), instead of live_server.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from community.accounts.models import Role
+from tests.chat.conftest import post
+from tests.factories import make_cafe, make_member
+from tests.test_deploy_check import free_port
+
+from .axe import assert_accessible
+from .conftest import TIMEOUT_MS
+from .helpers import BROWSER_TEST, log_in
+
+pytestmark = BROWSER_TEST
+
+
+@pytest.fixture
+def asgi_url(home_site):
+    """The real ASGI application (pages and websockets) on a free port."""
+    import uvicorn
+
+    from community.asgi import application
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def open_page(browser, asgi_url):
+    contexts = []
+
+    def open_one():
+        context = browser.new_context(base_url=asgi_url, locale="fr-FR")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def rooms(transactional_db):
+    from forum.chat.rooms import ensure_rooms
+
+    return ensure_rooms()
+
+
+def enter_room(page, email: str, slug: str = "reseau"):
+    log_in(page, email, next_url=f"/chat/{slug}/")
+    page.goto(f"/chat/{slug}/")
+    page.wait_for_function(
+        "document.getElementById('chat-status').textContent.includes('Connecté')"
+    )
+    return page
+
+
+def say(page, body: str) -> None:
+    page.fill("#chat-form textarea", body)
+    page.get_by_role("button", name="Envoyer").click()
+
+
+def shown(page, body: str):
+    return page.locator("#chat-messages .chat-body", has_text=body)
+
+
+def test_two_members_see_each_other_live(open_page, rooms):
+    elected = make_member(Role.ELECTED, display_name="Marie Maire")
+    manager = make_member(Role.MANAGER, cafe=make_cafe(), display_name="Gaston Gérant")
+    marie = enter_room(open_page(), elected.email)
+    gaston = enter_room(open_page(), manager.email)
+
+    marie.wait_for_function(
+        "document.getElementById('chat-presence').textContent.includes('Gaston Gérant')"
+    )
+    say(marie, "Bonjour <b>Gaston</b>, tu as un bon fournisseur de limonade ?")
+    shown(gaston, "Bonjour <b>Gaston</b>").wait_for()
+    # Typed markup stays text: no <b> element appears.
+    assert gaston.locator("#chat-messages b").count() == 0
+    assert marie.locator("#chat-form textarea").input_value() == ""
+    say(gaston, "Oui : la brasserie du village d'à côté.")
+    shown(marie, "la brasserie du village").wait_for()
+
+    # A flaky connection: Marie's socket drops, Gaston writes meanwhile.
+    marie.evaluate("window.milleCafesChat.drop()")
+    marie.wait_for_function(
+        "document.getElementById('chat-status').textContent.includes('Connexion perdue')"
+    )
+    say(gaston, "Tu es toujours là ?")
+    shown(marie, "Tu es toujours là ?").wait_for()
+    marie.wait_for_function(
+        "document.getElementById('chat-status').textContent.includes('Reconnecté')"
+    )
+    for page in (marie, gaston):
+        ids = page.eval_on_selector_all(
+            "#chat-messages li[data-id]", "els => els.map(e => e.dataset.id)"
+        )
+        assert len(ids) == len(set(ids)) == 3, ids
+        assert ids == sorted(ids, key=int)
+
+    # An error comes back in French and the text is kept for correction (the textarea's
+    # maxlength stops typing at 2,000 characters; a script can still send more).
+    marie.eval_on_selector("#chat-form textarea", "el => { el.value = 'x'.repeat(2001); }")
+    marie.get_by_role("button", name="Envoyer").click()
+    marie.get_by_role("alert").filter(has_text="Le message est trop long").wait_for()
+    assert len(marie.locator("#chat-form textarea").input_value()) == 2001
+
+
+def test_without_javascript_the_room_is_a_plain_form(browser, asgi_url, rooms):
+    elected = make_member(Role.ELECTED, display_name="Marie Maire")
+    context = browser.new_context(base_url=asgi_url, locale="fr-FR", java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        log_in(page, elected.email, next_url="/chat/reseau/")
+        page.goto("/chat/reseau/")
+        page.fill("#chat-form textarea", "Envoyé sans JavaScript")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Envoyer").click()
+        assert "/chat/reseau/#message-" in page.url
+        assert shown(page, "Envoyé sans JavaScript").count() == 1
+    finally:
+        context.close()
+
+
+def test_chat_pages_are_accessible(open_page, rooms):
+    elected = make_member(Role.ELECTED, display_name="Marie Maire")
+    manager = make_member(Role.MANAGER, cafe=make_cafe(), display_name="Gaston Gérant")
+    # Stored directly: Playwright's loop runs in this thread, so no broadcast from here.
+    post(manager, rooms["reseau"], body="Qui vient à la réunion de jeudi ?")
+    post(elected, rooms["reseau"], body="Moi, avec l'adjointe.")
+    page = open_page()
+    log_in(page, elected.email, next_url="/chat/")
+    page.goto("/chat/")
+    assert_accessible(page, "/chat/")
+    page.goto("/chat/reseau/")
+    page.wait_for_function(
+        "document.getElementById('chat-status').textContent.includes('Connecté')"
+    )
+    assert_accessible(page, "/chat/reseau/")
