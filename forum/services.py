@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 MENTION = re.compile(r"@\[([^\[\]\n]{1,80})\]")
 MAX_MENTIONS = 10
 REPORT_REASON_MAX = 1000
+# Checked by the posting views: machina's own setting would add a migration to its package.
+POST_MAX_LENGTH = 20_000
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 DIGEST_WINDOW = timedelta(days=2)
 

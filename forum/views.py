@@ -37,6 +37,14 @@ class PublishingMixin:
     rate_limited = True
 
     def form_valid(self, post_form, *args, **kwargs):
+        content = post_form.cleaned_data.get("content") or ""
+        if len(content) > services.POST_MAX_LENGTH:
+            post_form.add_error(
+                "content",
+                f"Votre message fait {len(content)} caractères : la limite est de "
+                f"{services.POST_MAX_LENGTH}. Découpez-le en plusieurs messages.",
+            )
+            return self.form_invalid(post_form, *args, **kwargs)
         if self.preview:
             return super().form_valid(post_form, *args, **kwargs)
         with transaction.atomic():

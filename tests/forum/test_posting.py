@@ -90,3 +90,14 @@ def test_forum_pages_use_the_site_layout_in_french(client_for, forums):
     assert "machina.board_theme" not in page
     assert "Forum du réseau" in page
     assert "Bienvenue au café" in page
+
+
+def test_a_too_long_post_is_refused_in_french(client_for, forums):
+    forum = forums["public"]
+    response = client_for("elected").post(
+        reverse("forum_conversation:topic_create", args=[forum.slug, forum.pk]),
+        {"subject": "Roman", "content": "a" * 20_001},
+    )
+    assert response.status_code == 200
+    assert "la limite est de 20000" in response.content.decode()
+    assert not forum.topics.exists()
