@@ -79,7 +79,7 @@ def test_confirm_email_page_uses_the_layout(client):
     document = parse(response.content)
     assert_site_layout(document)
     assert document.find("h1").text == "Confirmer l'adresse e-mail"
-    assert document.find("form").attrs["method"] == "post"
+    assert document.find("main").find("form").attrs["method"] == "post"
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_member_header_shows_name_role_and_member_links(client_for, home):
     assert links["Membres"] == reverse("accounts:directory")
     profile = header.find("a", **{"class": "member-badge"})
     assert profile.attrs["href"] == reverse("accounts:profile")
-    logout = header.find("form")
+    logout = header.find("div", **{"class": "account"}).find("form")
     assert logout.attrs["method"] == "post"
     assert logout.attrs["action"] == reverse("account_logout")
     assert "Administration" not in header.text
@@ -177,3 +177,17 @@ def test_500_page_is_standalone(django_assert_num_queries):
     assert document.find("h1").text == "Une erreur est survenue"
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
+
+
+def test_header_leads_to_every_module_and_to_search(client_for, home):
+    anonymous = parse(client_for("anonymous").get("/").content)
+    links = nav_links(anonymous)
+    assert links["Animations"] == reverse("events:catalogue")
+    assert links["Forum"] == "/forum/"
+    assert "Discussions en direct" not in links
+    search = anonymous.find("form", role="search")
+    assert search.attrs["action"] == reverse("search:page")
+    assert search.find("label").attrs["for"] == search.find("input").attrs["id"]
+
+    member_links = nav_links(parse(client_for("elected").get("/").content))
+    assert member_links["Discussions en direct"] == reverse("chat:index")
