@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.test import Client
 
 from community.accounts.models import MembershipStatus, Role
@@ -9,6 +10,34 @@ from community.accounts.models import MembershipStatus, Role
 from .factories import make_cafe, make_commune, make_member
 
 pytest_plugins = ["tests.services"]
+
+
+def _restore_migration_rows(sender, **kwargs) -> None:
+    """Transactional tests flush the database afterwards, and with it the rows migrations
+    created (Wagtail's root page and collection, the home page and its Site). Flushing sends
+    post_migrate, so put them back then, and the staff rights that hang on the root page."""
+    if sender.label != "home":  # post_migrate is sent once per app: act once per flush
+        return
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from community.accounts.roles import ensure_role_groups
+    from community.home.models import HomePage
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Site.objects.exists():
+        locale, _ = Locale.objects.get_or_create(language_code="fr")
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
+        home = HomePage.objects.first() or root.add_child(
+            instance=HomePage(title="Réseau 1000 cafés", slug="accueil", locale=locale)
+        )
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    ensure_role_groups()
+
+
+post_migrate.connect(_restore_migration_rows, dispatch_uid="tests.restore_migration_rows")
 
 
 @pytest.fixture(autouse=True)

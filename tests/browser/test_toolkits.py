@@ -43,7 +43,7 @@ def test_staff_publish_a_toolkit_that_a_manager_then_finds(new_page, toolkit_ind
     editor.fill("#id_title", TITLE)
     editor.fill("#id_intro", "Déclarer la buvette, choisir les boissons, tenir la caisse.")
     editor.select_option("select[name=audience]", Audience.MANAGERS.value)
-    editor.get_by_label("Animations").check()
+    editor.get_by_role("checkbox", name="Animations").check()
     # "Publish" sits in the footer's action menu; staff hold the publish permission.
     editor.locator("footer [data-w-dropdown-target='toggle']").last.click()
     with editor.expect_navigation():
