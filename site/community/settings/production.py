@@ -25,7 +25,9 @@ CHANNEL_LAYERS = {
         "CONFIG": {"hosts": [REDIS_URL]},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: cached_db writes to the cache unguarded after a database
+# read, so every page would fail while Redis restarts (seen in the two-worker chat test).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 MEILISEARCH_URL = env_url("MEILISEARCH_URL", schemes=("http", "https"))
 MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY")
