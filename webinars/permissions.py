@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from wagtail.models import ReferenceIndex
 
 from community.accounts.audience import Audience, can_see
 
-if TYPE_CHECKING:
-    from .models import WebinarPage
+from .models import WebinarPage
 
 MANAGE_PERMISSION = "webinars.manage_registrations"
 
@@ -70,3 +69,26 @@ def staff_denied(request: HttpRequest, webinar: WebinarPage) -> HttpResponse | N
             request, webinar, "La liste des inscrit·es est réservée à l'équipe 1000 cafés."
         )
     return None
+
+
+def slides_denied(request: HttpRequest, document) -> HttpResponse | None:
+    """Slides follow the audience of the webinars offering them (Wagtail serves documents
+    to anyone otherwise). A document something else also uses is left to that module."""
+    webinars = WebinarPage.objects.filter(slides=document)
+    if not webinars.exists():
+        return None
+    webinar_type = ContentType.objects.get_for_model(WebinarPage)
+    if ReferenceIndex.get_references_to(document).exclude(content_type=webinar_type).exists():
+        return None
+    audiences = set(webinars.live().values_list("audience", flat=True))
+    if any(can_see(request.user, audience) for audience in audiences):
+        return None
+    denied = member_denied(request, request.get_full_path())
+    if denied is not None:
+        return denied
+    return render(
+        request,
+        "webinars/forbidden.html",
+        {"webinar": webinars.first(), "message": "Ce support est réservé aux participant·es."},
+        status=403,
+    )

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from .models import WebinarPage
-from .permissions import can_manage_registrations
+from .permissions import can_manage_registrations, slides_denied
 
 
 @hooks.register("register_page_header_buttons")
@@ -18,3 +18,8 @@ def registrants_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=80,
         )
+
+
+@hooks.register("before_serve_document")
+def check_slides_audience(document, request):
+    return slides_denied(request, document)

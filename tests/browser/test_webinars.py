@@ -62,7 +62,6 @@ def webinars(home_site):
 
 
 def test_mayor_registers_and_downloads_the_calendar_file(page, webinars):
-    # Explicit INSEE codes: the factory's session-wide numbering overflows them by now.
     cadalen = make_commune("Cadalen", insee_code="81046", postal_codes="81600")
     mayor = make_member(Role.ELECTED, commune=cadalen, display_name="Jeanne Martin")
     webinar = webinars["recruter"]

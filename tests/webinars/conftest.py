@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import itertools
 from datetime import datetime, timedelta
 
 import pytest
@@ -9,20 +8,11 @@ from wagtail.models import Locale, Page, Site
 
 from community.accounts.audience import Audience
 from community.home.models import HomePage
-from tests import factories
 from webinars.dates import PARIS
 from webinars.models import WebinarIndexPage, WebinarPage
 
 # A fixed future moment: tests that pass `now` explicitly never depend on the clock.
 START = datetime(2030, 12, 5, 18, 0, tzinfo=PARIS)  # a Thursday
-
-
-@pytest.fixture(autouse=True)
-def _fresh_factory_numbers(monkeypatch):
-    """tests/factories.py numbers communes with one counter for the whole session, and
-    past 999 the INSEE codes it builds no longer fit their 5 characters (PostgreSQL then
-    refuses them). The database starts empty for each test, so each test may start at 1."""
-    monkeypatch.setattr(factories, "_sequence", itertools.count(1))
 
 
 @pytest.fixture

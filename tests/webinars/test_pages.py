@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
 
@@ -166,3 +167,27 @@ def test_past_webinar_shows_its_replay_and_slides(client, make_webinar):
     assert "https://video.example.org/w/replay" in html
     assert "Télécharger le support de présentation" in html
     assert "S'inscrire" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("pending", 302),
+        ("manager", 403),
+        ("partner", 403),
+        ("elected", 200),
+        ("staff", 200),
+    ],
+)
+def test_slides_follow_the_webinar_audience(client_for, make_webinar, role, expected):
+    document = Document(title="Support")
+    document.file.save("support-recrutement.pdf", ContentFile(b"%PDF-1.4 support"), save=True)
+    make_webinar(
+        "elus-passe",
+        audience=Audience.ELECTED,
+        start=timezone.now() - timedelta(days=3),
+        slides=document,
+    )
+    response = client_for(role).get(document.url)
+    assert response.status_code == expected
