@@ -101,7 +101,11 @@ def _start_worker(port: int, redis_url: str, layer: str, logs: Path) -> subproce
         "LANG": "C.UTF-8",
         "DJANGO_SETTINGS_MODULE": "tests.chat.worker_settings",
         "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+            if connection.vendor == "postgresql"
+            else f"sqlite:///{db['NAME']}"  # the test database is a file the workers share
+        ),
         "REDIS_URL": redis_url,
         "CHAT_LAYER": layer,
         "CHAT_HEARTBEAT_SECONDS": "2",
@@ -205,7 +209,6 @@ async def _until(condition, what: str, timeout: float = WAIT) -> float:
 
 def test_two_workers_survive_a_redis_restart(tmp_path):
     layer = LAYER
-    _need(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL=postgres://…)")
     _need(shutil.which("redis-server") is not None, "no redis-server binary")
     elected = make_member(Role.ELECTED, display_name="Marie Maire")
     manager = make_member(Role.MANAGER, display_name="Gaston Gérant")
