@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.places.models import Cafe
+from community.places.models import Cafe, review_flag
 
 from .uploads import make_renditions, validate_invoice, validate_photo
 
@@ -96,6 +96,7 @@ class Provider(models.Model):
         limit_choices_to={"role": "partner"},
         help_text=_("Le compte partenaire qui voit les engagements et le calendrier."),
     )
+    needs_review = review_flag()
 
     class Meta:
         verbose_name = _("prestataire")
@@ -230,6 +231,11 @@ TRANSITIONS: dict[str, Transition] = {
 }
 del S
 
+# Steps recorded in a booking's history that are not transitions of the workflow: nobody can
+# take them from a booking's page.
+IMPORT_ACTION = "import"
+RECORD_LABELS = {IMPORT_ACTION: _("import de la programmation passée")}
+
 # A manager may cancel a dated booking until this long before it starts; staff any time.
 MANAGER_CANCELLATION_DEADLINE = timedelta(days=7)
 
@@ -276,6 +282,13 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     # RFC 5545 SEQUENCE: bumped whenever the date changes, so calendar apps update it.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # What identifies a row of imported past programming ("2024-06-14:chess-workshop:<café
+    # id>", the café standing for café and commune): importing a file again finds its rows
+    # through this unique index instead of creating them twice. NULL, not "", for bookings made
+    # here: a unique index allows any number of NULLs on both databases.
+    import_key = models.CharField(  # noqa: DJ001
+        max_length=80, unique=True, null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("réservation")
@@ -335,6 +348,8 @@ class BookingEvent(models.Model):
 
     @property
     def label(self) -> str:
+        if self.action in RECORD_LABELS:
+            return str(RECORD_LABELS[self.action])
         return TRANSITIONS[self.action].label
 
 
@@ -360,6 +375,7 @@ class Tour(models.Model):
     season_start = models.DateField(_("début de la saison"))
     season_end = models.DateField(_("fin de la saison"))
     applications_open = models.BooleanField(_("candidatures ouvertes"), default=True)
+    needs_review = review_flag()
 
     class Meta:
         verbose_name = _("tournée")
@@ -438,6 +454,7 @@ class Fund(models.Model):
         AnimationKind, verbose_name=_("animations éligibles"), related_name="funds"
     )
     description = models.TextField(_("conditions"), blank=True)
+    needs_review = review_flag()
 
     class Meta:
         verbose_name = _("fonds partenaire")
@@ -485,7 +502,10 @@ class Reimbursement(models.Model):
     approved_amount = models.DecimalField(
         _("montant accordé (€)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    invoice = models.FileField(_("facture"), upload_to=invoice_path, validators=[validate_invoice])
+    # Empty only for reimbursements imported from past programming, paid before the platform.
+    invoice = models.FileField(
+        _("facture"), upload_to=invoice_path, validators=[validate_invoice], blank=True
+    )
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -49,6 +49,16 @@ def validate_postal_codes(value: str) -> None:
         )
 
 
+def review_flag() -> models.BooleanField:
+    """ "À vérifier": set on what the import of past programming created from a CSV row alone
+    (a commune, a café, a provider, a tour, a fund), so staff find, complete and check it."""
+    return models.BooleanField(
+        _("à vérifier"),
+        default=False,
+        help_text=_("Créé par un import : à compléter, puis décocher."),
+    )
+
+
 class Prefix(StartsWith):
     """``startswith`` that an ordinary index answers on both databases.
 
@@ -146,6 +156,7 @@ class Commune(models.Model):
     postal_codes = models.CharField(
         _("codes postaux"), max_length=200, blank=True, validators=[validate_postal_codes]
     )
+    needs_review = review_flag()
 
     class Meta:
         verbose_name = _("commune")
@@ -240,6 +251,7 @@ class Cafe(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    needs_review = review_flag()
 
     class Meta:
         verbose_name = _("café")
