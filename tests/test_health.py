@@ -14,6 +14,12 @@ pytestmark = pytest.mark.django_db
 HEALTH_URL = "/sante/"
 
 
+@pytest.fixture
+def client(client_for):
+    """Operators (staff) read the details; see test_details_only_for_staff for the others."""
+    return client_for("staff")
+
+
 def get_health(client):
     response = client.get(HEALTH_URL)
     assert response["Content-Type"] == "application/json"
@@ -101,3 +107,21 @@ def test_unreachable_meilisearch_is_a_503_with_an_error_detail(client):
     # The other services are still reported on their own.
     for name in ("database", "cache", "channel_layer"):
         assert body["checks"][name]["status"] == "ok", body
+
+
+@pytest.mark.parametrize("role", ["anonymous", "pending", "elected", "manager", "partner", "staff"])
+def test_details_only_for_staff(client_for, role):
+    unreachable = f"http://127.0.0.1:{closed_port()}"
+    with override_settings(MEILISEARCH_URL=unreachable, MEILISEARCH_API_KEY="any"):
+        response = client_for(role).get(HEALTH_URL)
+    body = response.json()
+    # Everyone, a load balancer included, learns what is down from the status code.
+    assert response.status_code == 503
+    assert body["checks"]["search"]["status"] == "error"
+    assert body["checks"]["database"]["status"] == "ok"
+    if role == "staff":
+        assert body["checks"]["search"]["detail"].startswith("Meilisearch")
+    else:
+        # Versions, backends, host names and ports stay private.
+        assert all(set(check) == {"status"} for check in body["checks"].values()), body
+        assert "127.0.0.1" not in response.content.decode()

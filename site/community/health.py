@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -12,6 +13,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 def check_database() -> str:
@@ -74,11 +77,21 @@ def run_checks() -> tuple[bool, dict[str, dict[str, str]]]:
             results[name] = {"status": "ok", "detail": check()}
         except Exception as error:  # a health check reports failures, it never raises
             healthy = False
+            logger.error("health check %s failed", name, exc_info=True)
             results[name] = {"status": "error", "detail": f"{type(error).__name__}: {error}"}
     return healthy, results
 
 
+def may_read_details(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_superuser or getattr(user, "is_network_staff", False)
+
+
 @never_cache
 def health_view(request: HttpRequest) -> JsonResponse:
+    """Anyone (a load balancer) gets the statuses; only staff read the details, because
+    versions, backends and error messages (host names, ports) help an attacker."""
     healthy, results = run_checks()
+    if not may_read_details(request):
+        results = {name: {"status": result["status"]} for name, result in results.items()}
     return JsonResponse({"healthy": healthy, "checks": results}, status=200 if healthy else 503)
