@@ -103,4 +103,5 @@ def test_uvicorn_command_serves_the_asgi_application(tmp_path):
     status, body = serve_and_get(command, env, f"http://127.0.0.1:{port}/sante/")
     result = json.loads(body)
     assert status == 200, result
-    assert result["checks"]["channel_layer"]["detail"] == "InMemoryChannelLayer"
+    # Without REDIS_URL the in-memory layer answers; an anonymous caller gets no detail.
+    assert result["checks"]["channel_layer"] == {"status": "ok"}

@@ -164,5 +164,5 @@ def test_gunicorn_serves_the_wsgi_application_with_production_settings(tmp_path)
     )
     result = json.loads(body)
     assert status == 503, result
-    assert result["checks"]["database"] == {"status": "ok", "detail": "sqlite"}
+    assert result["checks"]["database"] == {"status": "ok"}
     assert result["checks"]["cache"]["status"] == "error"
