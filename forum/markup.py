@@ -10,6 +10,8 @@ from __future__ import annotations
 import markdown2
 import nh3
 
+from .mentions import render_with_mentions
+
 TAGS = {
     "a",
     "abbr",
@@ -59,9 +61,14 @@ DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "
 
 
 def render(text: str) -> str:
-    """Render a post's markdown to HTML that is safe to insert in a page."""
+    """Render a post's markdown to HTML that is safe to insert in a page, mentions as links
+    to the members' profiles."""
+    return render_with_mentions(text or "", _markdown_then_sanitise)
+
+
+def _markdown_then_sanitise(text: str) -> str:
     html = markdown2.markdown(
-        text or "",
+        text,
         safe_mode="escape",
         extras={"break-on-newline": True, "fenced-code-blocks": None, "tables": None},
     )

@@ -3,7 +3,6 @@ mentions, posting rate and search. Every write is atomic; e-mails leave after co
 
 from __future__ import annotations
 
-import re
 import time
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -23,6 +22,8 @@ from machina.apps.forum_permission.handler import PermissionHandler
 from community.accounts.models import MembershipStatus, Role, User
 from community.mail import send_email_after_commit
 
+from .mentions import handle as mention_handle
+from .mentions import mentioned_members, plain_text
 from .models import (
     EmailFrequency,
     ForumPreferences,
@@ -36,8 +37,6 @@ from .models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-MENTION = re.compile(r"@\[([^\[\]\n]{1,80})\]")
-MAX_MENTIONS = 10
 REPORT_REASON_MAX = 1000
 # Checked by the posting views: machina's own setting would add a migration to its package.
 POST_MAX_LENGTH = 20_000
@@ -177,25 +176,43 @@ def unsubscribe_with_token(token: str) -> str:
 # Mentions and notifications -------------------------------------------------------------
 
 
-def mentioned_members(text: str) -> list[User]:
-    """Members named as @[Nom affiché]; a name two members share mentions nobody."""
-    names: list[str] = []
-    for name in MENTION.findall(text or ""):
-        name = " ".join(name.split())
-        if name and name.casefold() not in {n.casefold() for n in names}:
-            names.append(name)
-    members = []
-    for name in names[:MAX_MENTIONS]:
-        matches = list(
-            User.objects.filter(
-                display_name__iexact=name,
-                is_active=True,
-                membership_status=MembershipStatus.APPROVED,
-            )[:2]
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(user: User, typed: str, forum: Forum | None = None) -> list[dict]:
+    """Members whose display name contains what was typed after « @[ », with the handle to
+    insert and what tells namesakes apart (role, commune or café). Given the forum being
+    written in, only members who may read it: the others would not be notified."""
+    typed = " ".join((typed or "").split())[:80]
+    if len(typed) < 2 or (forum is not None and not can_read(user, forum)):
+        return []
+    candidates = (
+        User.objects.filter(
+            is_active=True,
+            membership_status=MembershipStatus.APPROVED,
+            display_name__icontains=typed,
         )
-        if len(matches) == 1:
-            members.append(matches[0])
-    return members
+        .exclude(pk=user.pk)
+        .select_related("commune")
+        .prefetch_related("managed_cafes__commune")
+        .order_by("display_name", "pk")
+    )
+    handler = PermissionHandler()
+    found = []
+    # Walk past candidates who may not read the forum rather than return fewer than asked.
+    for member in candidates[: MENTION_SUGGESTIONS * 5]:
+        if forum is None or handler.can_read_forum(forum, member):
+            found.append(member)
+        if len(found) == MENTION_SUGGESTIONS:
+            break
+    return [
+        {
+            "name": member.display_name,
+            "detail": ", ".join(filter(None, [member.get_role_display(), member.place_label])),
+            "mention": mention_handle(member),
+        }
+        for member in found
+    ]
 
 
 def notify_post_published(post: Post) -> list[Notification]:
@@ -301,7 +318,7 @@ def _email_context(user: User, notification: Notification) -> dict:
         unsubscribe = _unsubscribe_url(user, "topic", topic.pk)
     else:
         unsubscribe = ""
-    excerpt = " ".join((post.content.raw or "").split())
+    excerpt = " ".join(plain_text(post.content.raw).split())
     return {
         "recipient_name": user.display_name,
         "kind": notification.kind,

@@ -16,7 +16,6 @@ from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.models import Post
 
 from community.accounts.decorators import member_required
-from community.accounts.models import MembershipStatus, User
 
 from . import services
 from .forms import PreferencesForm, ReportForm, SearchForm
@@ -221,20 +220,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @member_required
 @require_GET
 def mention_suggestions(request: HttpRequest) -> JsonResponse:
-    """Display names starting with what the member typed after « @[ », for autocompletion."""
-    typed = request.GET.get("q", "").strip()[:80]
-    if len(typed) < 2:
-        return JsonResponse({"members": []})
-    names = (
-        User.objects.filter(
-            is_active=True,
-            membership_status=MembershipStatus.APPROVED,
-            display_name__icontains=typed,
-        )
-        .order_by("display_name")
-        .values_list("display_name", flat=True)[:8]
-    )
-    return JsonResponse({"members": list(names)})
+    """Autocompletion of mentions; `forum` is the forum the member is writing in."""
+    forum_id = request.GET.get("forum", "")
+    forum = None
+    if forum_id:
+        forum = Forum.objects.filter(pk=int(forum_id)).first() if forum_id.isdigit() else None
+        if forum is None:
+            return JsonResponse({"members": []})
+    members = services.mention_suggestions(request.user, request.GET.get("q", ""), forum)
+    return JsonResponse({"members": members})
 
 
 # Reports --------------------------------------------------------------------------------

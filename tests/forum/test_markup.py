@@ -8,7 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from community.accounts.models import Role
 from forum.markup import render, sanitise
+from tests.factories import make_member
 
 from .conftest import make_topic
 
@@ -152,3 +154,55 @@ def test_preview_is_sanitised(client_for, forums):
 def test_the_sanitiser_alone_neutralises_raw_html(payload):
     """Defence in depth: even HTML that markdown let through unescaped comes out inert."""
     assert_inert(sanitise(payload))
+
+
+# Mentions become links after sanitising: the payloads below try to use that step.
+MENTION_PAYLOADS = [
+    "@[<script>alert(1)</script>]({handle})",
+    "@[x]({handle})<script>alert(1)</script>",
+    "@[x](javascript:alert(1))",
+    "[clic](@[x]({handle}))",
+    "[clic](javascript:@[x]({handle}))",
+    "[@[x]({handle})](javascript:alert(1))",
+    "![@[x]({handle})](javascript:alert(1))",
+    '![image](https://example.org/a.png "@[x]({handle})")',
+    "<a href='@[x]({handle})'>clic</a>",
+    '<img src=x title="@[x]({handle})" onerror=alert(1)>',
+    "`@[x]({handle})` et ```\n@[x]({handle})\n```",
+    "<@[x]({handle})>",
+    "[ref][1]\n\n[1]: @[x]({handle})",
+]
+
+
+@pytest.fixture
+def hostile_member(db):
+    """A member whose display name is itself a payload."""
+    return make_member(Role.ELECTED, display_name='"><img src=x onerror=alert(1)> Zoé')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", MENTION_PAYLOADS)
+def test_mention_payload_is_rendered_inert(payload, hostile_member):
+    html = render(payload.format(handle=f"#u{hostile_member.pk}"))
+    assert_inert(html)
+    # A mention never lands inside another tag, never opens a link inside a link.
+    assert html.count("<a ") == html.count("</a>")
+    assert "<a" not in "".join(re.findall(r"<a [^>]*>(.*?)</a>", html))
+
+
+@pytest.mark.django_db
+def test_a_hostile_display_name_is_shown_as_text(hostile_member):
+    html = render(f"Bonjour @[Zoé](#u{hostile_member.pk})")
+    assert_inert(html)
+    assert html == (
+        f'<p>Bonjour <a class="mention" href="/forum/member/profile/{hostile_member.pk}/">'
+        "@&quot;&gt;&lt;img src=x onerror=alert(1)&gt; Zoé</a></p>"
+    )
+
+
+@pytest.mark.django_db
+def test_a_mention_in_a_link_or_code_is_not_a_nested_link(hostile_member):
+    handle = f"@[Zoé](#u{hostile_member.pk})"
+    html = render(f"[voir {handle}](https://example.org/) et `{handle}`")
+    assert 'class="mention"' not in html
+    assert "<code>" + handle + "</code>" in html

@@ -8,10 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from community.accounts.models import Role
 from forum import services
 from forum.models import EmailFrequency, ForumSubscription, Notification, NotificationKind
-from tests.factories import make_member
 
 from .conftest import make_topic
 
@@ -101,12 +99,6 @@ def test_a_mention_notifies_the_member_who_may_read_the_forum(
     with django_capture_on_commit_callbacks(execute=True):
         reply(client_for("elected"), public_topic, f"Voir @[{manager_user.display_name.lower()}]")
     assert Notification.objects.get(recipient=manager_user).kind == NotificationKind.MENTION
-
-
-def test_an_ambiguous_name_mentions_nobody(forums, elected_user):
-    make_member(Role.MANAGER, display_name="Alex Martin")
-    make_member(Role.ELECTED, display_name="Alex Martin")
-    assert services.mentioned_members("Merci @[Alex Martin] !") == []
 
 
 def test_an_edit_notifies_newly_mentioned_members_only(
