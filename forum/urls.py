@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "discussions"
 
@@ -13,7 +13,7 @@ app_name = "discussions"
 _TOPIC = "forum/<str:forum_slug>-<int:forum_pk>/topic/"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.open_notification, name="open_notification"),
     path("abonnements/", views.preferences, name="preferences"),
