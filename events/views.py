@@ -31,6 +31,7 @@ from .forms import (
     TourStopForm,
 )
 from .ics import build_calendar, feed_bookings
+from .impact import impact_csv, parse_year, report_years, year_impact
 from .models import (
     TRANSITIONS,
     AnimationKind,
@@ -398,6 +399,57 @@ def invoice(request, pk: int):
     if not (is_staff(request.user) or manages(request.user, claim.booking.cafe_id)):
         raise PermissionDenied
     return FileResponse(claim.invoice.open("rb"), as_attachment=True)
+
+
+# ---------------------------------------------------------------------------- impact
+
+
+def _impact_year(request) -> int:
+    """The year in the address, this year by default."""
+    return parse_year(request.GET.get("annee") or timezone.localdate().year)
+
+
+def _bars(rows: list) -> list[tuple[object, int]]:
+    """Each row with its bar length, in percent of the largest number of animations."""
+    top = max((row.animations for row in rows), default=0)
+    return [(row, round(100 * row.animations / top) if top else 0) for row in rows]
+
+
+@member_required
+def impact(request):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    years = report_years()
+    try:
+        year = _impact_year(request)
+    except EventsError as error:
+        context = {"error": str(error), "years": years}
+        return render(request, "events/impact.html", context, status=400)
+    figures = year_impact(year)
+    return render(
+        request,
+        "events/impact.html",
+        {
+            "impact": figures,
+            "year": year,
+            "years": sorted({*years, year}, reverse=True),
+            "kind_bars": _bars(figures.by_kind),
+            "month_bars": _bars(figures.by_month),
+        },
+    )
+
+
+@member_required
+def impact_export(request):
+    if not is_staff(request.user):
+        raise PermissionDenied
+    try:
+        year = _impact_year(request)
+    except EventsError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(impact_csv(year_impact(year)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="chiffres-impact-{year}.csv"'
+    return response
 
 
 # ---------------------------------------------------------------------------- tours

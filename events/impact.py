@@ -1,0 +1,340 @@
+"""Impact figures of a year, computed from the platform's records for the activity report.
+
+Only held animations count: bookings in state HELD whose `starts_at` falls in the calendar
+year in Paris time. `year_impact` reads them in five grouped queries whatever the number of
+bookings (the database counts and sums, Python only reshapes at most a few hundred rows);
+the staff dashboard, its CSV export and `manage.py impact_report` all present its result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+from django.utils.dates import MONTHS
+
+from .models import AnimationKind, Booking, BookingState, Reimbursement, TourStop
+from .services import EventsError
+
+# The association reports by calendar year in France, whatever the server's time zone.
+PARIS = ZoneInfo("Europe/Paris")
+FIRST_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class KindFigures:
+    slug: str
+    name: str
+    animations: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: int
+    animations: int
+    participants: int
+
+    @property
+    def name(self) -> str:
+        return str(MONTHS[self.month])
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    code: str
+    name: str
+    animations: int
+    participants: int
+    cafes: int
+    communes: int
+
+
+@dataclass(frozen=True)
+class TourFigures:
+    name: str
+    slug: str
+    stops: int
+    participants: int
+
+
+@dataclass(frozen=True)
+class FundFigures:
+    label: str
+    partner: str
+    animations: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class YearImpact:
+    year: int
+    by_kind: list[KindFigures]
+    by_month: list[MonthFigures]
+    departments: list[DepartmentFigures]
+    tours: list[TourFigures]
+    funds: list[FundFigures]
+
+    @property
+    def animations(self) -> int:
+        return sum(row.animations for row in self.by_kind)
+
+    @property
+    def participants(self) -> int:
+        return sum(row.participants for row in self.by_kind)
+
+    # A café lies in one commune and a commune in one department, so the distinct counts of
+    # the departments add up to the year's distinct counts.
+    @property
+    def cafes(self) -> int:
+        return sum(row.cafes for row in self.departments)
+
+    @property
+    def communes(self) -> int:
+        return sum(row.communes for row in self.departments)
+
+    @property
+    def tour_stops(self) -> int:
+        return sum(row.stops for row in self.tours)
+
+    @property
+    def tour_participants(self) -> int:
+        return sum(row.participants for row in self.tours)
+
+    @property
+    def reimbursed(self) -> Decimal:
+        return sum((row.amount for row in self.funds), Decimal("0.00"))
+
+    def as_report(self) -> dict:
+        """The figures in the shape `impact_report --format json` prints."""
+        return {
+            "year": self.year,
+            "animations": {
+                "total": self.animations,
+                "by_kind": {row.slug: row.animations for row in self.by_kind},
+            },
+            "participants": {
+                "total": self.participants,
+                "by_kind": {row.slug: row.participants for row in self.by_kind},
+            },
+            "cafes": self.cafes,
+            "communes": self.communes,
+            "departments": len(self.departments),
+            "tours": {
+                "count": len(self.tours),
+                "stops": self.tour_stops,
+                "participants": self.tour_participants,
+            },
+            "reimbursed_eur": {
+                "total": _amount(self.reimbursed),
+                "by_fund": {row.label: _amount(row.amount) for row in self.funds},
+            },
+        }
+
+
+def parse_year(value: str | int | None) -> int:
+    """The year asked for on the command line or in the dashboard's address."""
+    text = str(value if value is not None else "").strip()
+    last = timezone.localdate().year + 1
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= last:
+        raise EventsError(
+            f"Année invalide : « {text} ». Indiquez une année de {FIRST_YEAR} à {last}, "
+            "par exemple 2025."
+        )
+    return int(text)
+
+
+def held_in(year: int) -> QuerySet[Booking]:
+    start = datetime(year, 1, 1, tzinfo=PARIS)
+    end = datetime(year + 1, 1, 1, tzinfo=PARIS)
+    return Booking.objects.filter(
+        state=BookingState.HELD, starts_at__gte=start, starts_at__lt=end
+    ).order_by()
+
+
+def report_years() -> list[int]:
+    """Years from the first held animation to this year, newest first (the year selector)."""
+    bounds = Booking.objects.filter(state=BookingState.HELD).aggregate(
+        first=Min("starts_at"), last=Max("starts_at")
+    )
+    this_year = timezone.localdate().year
+    if bounds["first"] is None:
+        return [this_year]
+    first = bounds["first"].astimezone(PARIS).year
+    last = max(bounds["last"].astimezone(PARIS).year, this_year)
+    return list(range(last, first - 1, -1))
+
+
+def year_impact(year: int) -> YearImpact:
+    held = held_in(year)
+    by_kind, by_month = _kinds_and_months(held)
+    return YearImpact(
+        year=year,
+        by_kind=by_kind,
+        by_month=by_month,
+        departments=_departments(held),
+        tours=_tours(year),
+        funds=_funds(year),
+    )
+
+
+def _kinds_and_months(held: QuerySet[Booking]) -> tuple[list[KindFigures], list[MonthFigures]]:
+    # One grouped query (at most kinds × 12 rows) feeds both breakdowns.
+    rows = (
+        held.annotate(month=ExtractMonth("starts_at", tzinfo=PARIS))
+        .values("kind_id", "month")
+        .annotate(animations=Count("pk"), participants=Sum("participants"))
+    )
+    by_kind: dict[int, list[int]] = {}
+    by_month = {month: [0, 0] for month in range(1, 13)}
+    for row in rows:
+        participants = row["participants"] or 0
+        for totals in (by_kind.setdefault(row["kind_id"], [0, 0]), by_month[row["month"]]):
+            totals[0] += row["animations"]
+            totals[1] += participants
+    # Every catalogue kind is listed, with zeros when none was held.
+    kinds = [
+        KindFigures(kind.slug, kind.name, *by_kind.get(kind.pk, (0, 0)))
+        for kind in AnimationKind.objects.only("slug", "name")
+    ]
+    months = [MonthFigures(month, *totals) for month, totals in by_month.items()]
+    return kinds, months
+
+
+def _departments(held: QuerySet[Booking]) -> list[DepartmentFigures]:
+    rows = (
+        held.values("cafe__commune__department__code", "cafe__commune__department__name")
+        .annotate(
+            animations=Count("pk"),
+            participants=Sum("participants"),
+            cafes=Count("cafe", distinct=True),
+            communes=Count("cafe__commune", distinct=True),
+        )
+        .order_by("cafe__commune__department__code")
+    )
+    return [
+        DepartmentFigures(
+            code=row["cafe__commune__department__code"],
+            name=row["cafe__commune__department__name"],
+            animations=row["animations"],
+            participants=row["participants"] or 0,
+            cafes=row["cafes"],
+            communes=row["communes"],
+        )
+        for row in rows
+    ]
+
+
+def _tours(year: int) -> list[TourFigures]:
+    # A tour counts when one of its stops was held that year; only held stops add up.
+    rows = (
+        TourStop.objects.filter(booking__in=held_in(year))
+        .values("tour__name", "tour__slug")
+        .annotate(stops=Count("pk"), participants=Sum("booking__participants"))
+        .order_by("tour__name")
+    )
+    return [
+        TourFigures(row["tour__name"], row["tour__slug"], row["stops"], row["participants"] or 0)
+        for row in rows
+    ]
+
+
+def _funds(year: int) -> list[FundFigures]:
+    rows = list(
+        Reimbursement.objects.filter(state=Reimbursement.State.APPROVED, booking__in=held_in(year))
+        .values("fund__name", "fund__year", "fund__partner")
+        .annotate(amount=Sum("approved_amount"), animations=Count("booking", distinct=True))
+        .order_by("fund__name", "fund__year")
+    )
+    # A December animation may be paid from next year's fund of the same name: funds are
+    # keyed by name, and by "name year" (as the fund's own label reads) only when a name
+    # would otherwise stand for two funds.
+    names = [row["fund__name"] for row in rows]
+    return [
+        FundFigures(
+            label=(
+                f"{row['fund__name']} {row['fund__year']}"
+                if names.count(row["fund__name"]) > 1
+                else row["fund__name"]
+            ),
+            partner=row["fund__partner"],
+            animations=row["animations"],
+            amount=row["amount"] or Decimal("0.00"),
+        )
+        for row in rows
+    ]
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+# ---------------------------------------------------------------------------- CSV export
+
+CSV_HEADERS = [
+    "Rubrique",
+    "Code",
+    "Libellé",
+    "Animations réalisées",
+    "Participants",
+    "Cafés",
+    "Communes",
+    "Départements",
+    "Montant remboursé (€)",
+]
+# A cell starting with one of these is a formula for spreadsheet apps: a fund named
+# "=HYPERLINK(…)" must stay text (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, Decimal):
+        return _amount(value).replace(".", ",")  # French Excel reads decimal commas
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def impact_csv(impact: YearImpact) -> str:
+    """The year's figures as one table: UTF-8 with a byte order mark (Excel reads UTF-8 only
+    with it) and semicolons (the separator French Excel expects), as the webinars export."""
+    rows = [
+        [
+            "Ensemble",
+            impact.year,
+            f"Année {impact.year}",
+            impact.animations,
+            impact.participants,
+            impact.cafes,
+            impact.communes,
+            len(impact.departments),
+            impact.reimbursed,
+        ]
+    ]
+    rows += [
+        ["Type d'animation", k.slug, k.name, k.animations, k.participants] for k in impact.by_kind
+    ]
+    rows += [
+        ["Mois", f"{impact.year}-{m.month:02d}", m.name, m.animations, m.participants]
+        for m in impact.by_month
+    ]
+    rows += [
+        ["Département", d.code, d.name, d.animations, d.participants, d.cafes, d.communes]
+        for d in impact.departments
+    ]
+    rows += [["Tournée", t.slug, t.name, t.stops, t.participants] for t in impact.tours]
+    rows += [["Fonds", "", f.label, f.animations, "", "", "", "", f.amount] for f in impact.funds]
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for row in rows:
+        cells = [_cell(value) for value in row]
+        writer.writerow(cells + [""] * (len(CSV_HEADERS) - len(cells)))
+    return buffer.getvalue()
