@@ -1,8 +1,9 @@
 """Demo data for the events app, called by `manage.py seed_demo` after the cafés and accounts.
 
 Idempotent: providers, funds and tours are looked up by name, bookings by café, kind and
-first preferred date. Dates hang on last summer's and next summer's tours, so running the
-seed again within a season finds the same rows. Past animations are written as they would
+first preferred date. Dates hang on last summer's and next summer's tours (and a few
+animations the year before, for the impact dashboard), so running the seed again within a
+season finds the same rows. Past animations are written as they would
 have been recorded (the services refuse dates in the past, rightly).
 """
 
@@ -133,7 +134,33 @@ def _seasons() -> tuple[int, int]:
 def _bookings(past: int, next_: int) -> list[DemoBooking]:
     S = BookingState
     tiranges, lokorn = "Le Café de Tiranges", "Ti Kafe Lokorn"
+    # The season before last, so the impact dashboard has two years to compare.
+    before = past - 1
     return [
+        DemoBooking(
+            tiranges, "chess-workshop", date(before, 3, 14), 18, S.HELD, "Échiquier Occitan", 9
+        ),
+        DemoBooking(
+            lokorn, "chess-workshop", date(before, 10, 17), 18, S.HELD, "Échiquier Occitan", 14
+        ),
+        DemoBooking(
+            "Le Café de la Place",
+            "concert-de-poche",
+            date(before, 5, 23),
+            20,
+            S.HELD,
+            "Les Concerts de Poche",
+            48,
+        ),
+        DemoBooking(
+            "Le Cordes Café",
+            "first-aid-training",
+            date(before, 11, 8),
+            9,
+            S.HELD,
+            "Secours Formation Rurale",
+            10,
+        ),
         DemoBooking(
             tiranges, "chess-workshop", date(past, 7, 11), 18, S.HELD, "Échiquier Occitan", 12
         ),

@@ -181,6 +181,19 @@ class BookingAction:
     done: str
 
 
+def _note_action(
+    transition: str, button: str, service: Callable[..., Booking], done: str
+) -> BookingAction:
+    """A step whose only input is a message to the other party."""
+    return BookingAction(
+        transition,
+        button,
+        lambda booking, *args, **kwargs: NoteForm(*args, **kwargs),
+        lambda booking, user, data: service(booking, by=user, note=data["note"]),
+        done,
+    )
+
+
 ACTIONS: dict[str, BookingAction] = {
     "confirmer": BookingAction(
         "confirm",
@@ -200,18 +213,16 @@ ACTIONS: dict[str, BookingAction] = {
         ),
         "Date proposée ; le café doit l'accepter.",
     ),
-    "accepter": BookingAction(
+    "accepter": _note_action(
         "accept",
         "Accepter la date proposée",
-        lambda b, *a, **k: NoteForm(*a, **k),
-        lambda b, user, d: services.accept_booking(b, by=user, note=d["note"]),
+        services.accept_booking,
         "Date acceptée : l'animation est confirmée.",
     ),
-    "decliner": BookingAction(
+    "decliner": _note_action(
         "decline",
         "Décliner la demande",
-        lambda b, *a, **k: NoteForm(*a, **k),
-        lambda b, user, d: services.decline_booking(b, by=user, note=d["note"]),
+        services.decline_booking,
         "Demande déclinée ; le café est prévenu.",
     ),
     "bilan": BookingAction(
@@ -227,11 +238,10 @@ ACTIONS: dict[str, BookingAction] = {
         ),
         "Bilan enregistré : merci !",
     ),
-    "annuler": BookingAction(
+    "annuler": _note_action(
         "cancel",
         "Annuler l'animation",
-        lambda b, *a, **k: NoteForm(*a, **k),
-        lambda b, user, d: services.cancel_booking(b, by=user, note=d["note"]),
+        services.cancel_booking,
         "Animation annulée ; les parties sont prévenues.",
     ),
 }

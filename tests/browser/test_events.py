@@ -1,7 +1,10 @@
 """A manager books a chess workshop, staff confirm it, the manager reports 12 participants,
-and the staff bookings list shows it held; axe audits of the pages on the way."""
+the staff bookings list shows it held and the impact dashboard counts it; axe audits of the
+pages on the way."""
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from community.accounts.models import Role
 from events.models import Booking, BookingState, Provider
@@ -14,7 +17,7 @@ from .helpers import BROWSER_TEST, log_in, path_of
 pytestmark = BROWSER_TEST
 
 
-def test_book_confirm_report_and_see_it_held(new_page):
+def test_book_confirm_report_and_see_it_counted(new_page):
     chess = kind("chess-workshop")
     provider = Provider.objects.create(name="Échiquier Occitan", type=Provider.Type.ASSOCIATION)
     chess.providers.add(provider)
@@ -69,3 +72,17 @@ def test_book_confirm_report_and_see_it_held(new_page):
     row = office.locator("tbody tr", has_text="Le Café de Tiranges")
     assert "Réalisée" in row.inner_text() and "12" in row.inner_text()
     assert_accessible(office, "staff bookings")
+
+    # 5. Staff pick the workshop's year on the impact dashboard: it is counted there.
+    year = str(timezone.localtime(Booking.objects.get().starts_at).year)
+    office.goto("/animations/impact/")
+    office.get_by_label("Année").select_option(year)
+    with office.expect_navigation():
+        office.get_by_role("button", name="Afficher").click()
+    assert path_of(office) == f"/animations/impact/?annee={year}"
+    summary = office.locator("section", has=office.get_by_role("heading", name="L'année en bref"))
+    assert "1 animation réalisée" in summary.inner_text()
+    assert "12 participants" in summary.inner_text()
+    chess_row = office.get_by_role("row", name=chess.name)
+    assert chess_row.get_by_role("cell").all_inner_texts() == ["1", "12"]
+    assert_accessible(office, "impact dashboard")

@@ -424,6 +424,8 @@ def test_demo_data_fills_last_seasons_dashboard(settings, tmp_path, client):
     figures = year_impact(season)
     assert figures.animations and figures.participants and figures.cafes
     assert figures.tours and figures.funds
+    # The season before too, so the year selector has two years to compare.
+    assert year_impact(season - 1).animations
     assert client.login(email="equipe@example.org", password="cafe-demo-2025")
     page = html_of(client.get("/animations/impact/", {"annee": season}))
     assert f"{figures.animations} animations réalisées" in text_of(page)
