@@ -254,3 +254,21 @@ def test_search_reindex_indexes_every_topic(meili, forums, staff_user, client_fo
     assert topic_ids <= meili.get_document_ids()
     assert _titles(_api(client_for("elected"), "réindexé", type="forum")) != []
     assert len(_titles(_api(client_for("anonymous"), "réindexé"))) == 1
+
+
+def test_a_change_of_rights_applies_to_the_next_search(
+    no_engine, planted, forums, pending_user, staff_user
+):
+    from django.test import Client
+    from machina.apps.forum_permission.models import GroupForumPermission
+
+    from community.accounts.services import approve_member
+    from forum.tree import ELECTED_GROUP
+
+    client = Client()
+    client.force_login(pending_user)
+    assert _titles(_api(client, "délibération")) == []
+    approve_member(pending_user, by=staff_user)
+    assert _titles(_api(client, "délibération")) == ["Sujet elected"]
+    GroupForumPermission.objects.filter(forum=forums["elected"], group__name=ELECTED_GROUP).delete()
+    assert _titles(_api(client, "délibération")) == []
