@@ -4,19 +4,23 @@
     .venv/bin/python bench/search.py --documents 20000 --queries 200
 
 Needs the Meilisearch of ``scripts/meilisearch.sh start`` (or MEILISEARCH_URL/API_KEY set).
-Builds a throwaway index ``bench_<pid>_documents`` (deleted at the end), never touches the
-development or test indexes, needs no database (anonymous queries), stops by itself.
+Builds throwaway indexes ``bench_<pid>_*`` (deleted at the end), never touches the
+development or test indexes nor databases (empty tables in a temporary SQLite file for
+the access rules of an anonymous visitor), stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,10 +103,22 @@ def _environment() -> None:
             key, _, value = line.removeprefix("export ").partition("=")
             os.environ[key] = value.strip("'\"")
     os.environ["MEILISEARCH_INDEX_PREFIX"] = f"bench_{os.getpid()}"
+    # Some access rules read the database (the forums an anonymous visitor may read): empty
+    # tables in a throwaway SQLite file, created from the models (no migrations: seconds).
+    folder = tempfile.mkdtemp(prefix="bench-search-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/db"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings.test")
     import django
 
     django.setup()
+    from django.apps import apps
+    from django.db import connection
+
+    with connection.schema_editor() as editor:
+        for model in apps.get_models():
+            if model._meta.managed and not model._meta.proxy:
+                editor.create_model(model)
 
 
 def _documents(count: int, seed: int = 6):
@@ -127,6 +143,65 @@ def _documents(count: int, seed: int = 6):
         }
 
 
+def _server_pid(url: str) -> int | None:
+    """The local Meilisearch process answering on the URL's port (None for a remote one)."""
+    port = url.rstrip("/").rsplit(":", 1)[-1]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if (
+            argv
+            and argv[0].endswith(b"meilisearch")
+            and any(arg.endswith(f":{port}".encode()) for arg in argv)
+        ):
+            return int(entry.name)
+    return None
+
+
+def _server_cpu(pid: int | None) -> float:
+    """CPU seconds the server has used: the machine is shared, wall time alone misleads."""
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _indexing_threads(pid: int | None) -> str:
+    if pid is None:
+        return "?"
+    names = [task.joinpath("comm").read_text() for task in Path(f"/proc/{pid}/task").iterdir()]
+    return str(names.count("indexing-thread\n"))
+
+
+def _engine_ceiling(engine, documents) -> float:
+    """Documents/s of Meilisearch alone: same settings, payloads encoded before the clock."""
+    from search.engine import PAYLOAD_BYTES, encode
+
+    payloads, lines, size = [], [], 0
+    for document in documents:
+        line = encode(document)
+        if size + len(line) > PAYLOAD_BYTES:
+            payloads.append(b"".join(lines))
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line)
+    payloads.append(b"".join(lines))
+    uid = f"{engine.live_uid}_ceiling"
+    started = time.perf_counter()
+    engine.create_index(uid)
+    tasks = [engine.add_ndjson(uid, payload, timeout=60.0) for payload in payloads]
+    for task in tasks:
+        engine.wait(task, timeout=600)
+    count = engine.count(uid)
+    elapsed = time.perf_counter() - started
+    engine.delete_index(uid)
+    return count / elapsed
+
+
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
@@ -137,6 +212,11 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument(
+        "--no-ceiling",
+        action="store_true",
+        help="skip the baseline (the same documents straight into Meilisearch)",
+    )
     args = parser.parse_args()
     _environment()
 
@@ -148,9 +228,19 @@ def main() -> None:
     from search.indexing import build_and_swap
 
     engine = get_engine()
-    print(f"Meilisearch {engine.health()['version']} at {engine.url}, index {engine.live_uid}")
+    pid = _server_pid(engine.url)
+    print(
+        f"Meilisearch {engine.health()['version']} at {engine.url}, index {engine.live_uid}, "
+        f"{_indexing_threads(pid)} indexing thread(s), {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     try:
+        ceiling = None
+        if not args.no_ceiling:
+            ceiling = _engine_ceiling(engine, _documents(args.documents))
+            print(f"Baseline, Meilisearch alone (NDJSON straight in): {ceiling:,.0f} documents/s")
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        cpu_before = _server_cpu(pid)
         result = build_and_swap(
             engine,
             [("toolkit", _documents(args.documents), args.documents)],
@@ -159,12 +249,20 @@ def main() -> None:
             progress=lambda message: print("  " + message, flush=True),
         )
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        server_cpu = _server_cpu(pid) - cpu_before
         print(
             f"Full reindex: {result['documents']} documents in {result['seconds']:.1f} s = "
             f"{result['rate']:,.0f} documents/s (target >= 5,000/s); peak RSS of this process "
             f"{rss_after / 1024:.0f} MiB "
             f"(+{(rss_after - rss_before) / 1024:.0f} MiB while indexing)"
         )
+        print(
+            f"  Meilisearch CPU: {server_cpu:.1f} s = "
+            f"{result['documents'] / server_cpu:,.0f} documents per CPU-second; "
+            f"load average now {os.getloadavg()[0]:.2f}"
+        )
+        if ceiling:
+            print(f"  reindex / Meilisearch alone: {result['rate'] / ceiling:.2f}")
 
         # The very request /api/search sends, for an anonymous visitor.
         rules = registry.visible_rules(AnonymousUser())

@@ -7,6 +7,7 @@ between threads; the search path needs neither. Every write is an asynchronous t
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -17,6 +18,15 @@ from django.conf import settings
 from .config import index_settings
 
 DOCUMENTS = "documents"
+NDJSON = {"Content-Type": "application/x-ndjson"}
+# Meilisearch refuses a request body above 100 MB (--http-payload-size-limit); a full rebuild
+# sends payloads of this size, large enough for few tasks, well under the limit.
+PAYLOAD_BYTES = 32 * 1024 * 1024
+
+
+def encode(document: dict) -> bytes:
+    """One NDJSON line; UTF-8 as is (French text escaped as \\u00e9 would weigh more)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
 class EngineError(Exception):
@@ -68,12 +78,20 @@ class Engine:
             session.headers.update(self.headers)
         return session
 
-    def request(self, method: str, path: str, json: Any = None, timeout: float | None = None):
+    def request(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        timeout: float | None = None,
+        ndjson: bytes | None = None,
+    ):
         if not self.url:
             raise EngineUnavailable("MEILISEARCH_URL is not set")
+        extra = {"data": ndjson, "headers": NDJSON} if ndjson is not None else {"json": json}
         try:
             response = self.session.request(
-                method, f"{self.url}/{path}", json=json, timeout=timeout or write_timeout()
+                method, f"{self.url}/{path}", timeout=timeout or write_timeout(), **extra
             )
         except (requests.Timeout, requests.ConnectionError) as error:
             raise EngineUnavailable(f"{type(error).__name__}: {error}") from error
@@ -149,7 +167,13 @@ class Engine:
 
     # -- documents -------------------------------------------------------------------------
     def add(self, uid: str, documents: list[dict]) -> dict:
-        return self.request("POST", f"indexes/{uid}/documents?primaryKey=id", documents)
+        return self.add_ndjson(uid, b"".join(encode(document) for document in documents))
+
+    def add_ndjson(self, uid: str, payload: bytes, timeout: float | None = None) -> dict:
+        """Add documents already encoded one per line (see ``encode``), in one task."""
+        return self.request(
+            "POST", f"indexes/{uid}/documents?primaryKey=id", ndjson=payload, timeout=timeout
+        )
 
     def delete(self, uid: str, ids: list[str]) -> dict:
         return self.request("POST", f"indexes/{uid}/documents/delete-batch", ids)
