@@ -1,5 +1,8 @@
 """Back office: staff edit the catalogue, providers, funds and tours in the Wagtail admin.
 
+Providers, tours and funds that `import_programming` created are flagged « à vérifier »:
+the listings show and filter the flag, so staff find them, complete them and uncheck it.
+
 The booking and reimbursement workflow stays on the site's own pages (the same pages the
 managers use, with the staff's actions on them), linked from the admin menu, so every step
 goes through the services and each booking has one page everyone talks about.
@@ -24,7 +27,7 @@ class ProviderForm(WagtailAdminModelForm):
 
     class Meta:
         model = Provider
-        fields = ["name", "type", "description", "email", "website", "account"]
+        fields = ["name", "type", "description", "email", "website", "account", "needs_review"]
 
 
 class AnimationKindViewSet(ModelViewSet):
@@ -63,8 +66,8 @@ class ProviderViewSet(ModelViewSet):
     model = Provider
     icon = "group"
     menu_label = _("Prestataires")
-    list_display = ["name", "type", "email", "account"]
-    list_filter = ["type"]
+    list_display = ["name", "type", "email", "account", "needs_review"]
+    list_filter = ["type", "needs_review"]
     search_fields = ["name", "description"]
     search_backend_name = None
     edit_handler = ObjectList(
@@ -87,8 +90,16 @@ class FundViewSet(ModelViewSet):
     model = Fund
     icon = "tag"
     menu_label = _("Fonds partenaires")
-    list_display = ["name", "partner", "year", "budget", "remaining", "cap_per_cafe"]
-    list_filter = ["year"]
+    list_display = [
+        "name",
+        "partner",
+        "year",
+        "budget",
+        "remaining",
+        "cap_per_cafe",
+        "needs_review",
+    ]
+    list_filter = ["year", "needs_review"]
     form_fields = [
         "name",
         "partner",
@@ -97,6 +108,7 @@ class FundViewSet(ModelViewSet):
         "cap_per_cafe",
         "eligible_kinds",
         "description",
+        "needs_review",
     ]
     copy_view_enabled = False
 
@@ -105,7 +117,8 @@ class TourViewSet(ModelViewSet):
     model = Tour
     icon = "site"
     menu_label = _("Tournées")
-    list_display = ["name", "season_start", "season_end", "applications_open"]
+    list_display = ["name", "season_start", "season_end", "applications_open", "needs_review"]
+    list_filter = ["needs_review"]
     form_fields = [
         "name",
         "slug",
@@ -114,6 +127,7 @@ class TourViewSet(ModelViewSet):
         "season_start",
         "season_end",
         "applications_open",
+        "needs_review",
     ]
     copy_view_enabled = False
 

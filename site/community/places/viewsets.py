@@ -1,7 +1,8 @@
 """Back office for communes and cafés (Wagtail admin), registered in wagtail_hooks.py.
 
 Listings search with the ORM, not the Wagtail search index: the 35,000 communes arrive by
-bulk import, which never goes through the index.
+bulk import, which never goes through the index. Communes and cafés that the import of past
+programming created are flagged « à vérifier », shown and filterable in the listings.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class CommuneFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Commune
-        fields = ["region", "department"]
+        fields = ["region", "department", "needs_review"]
 
 
 class CommuneIndexView(IndexView):
@@ -67,11 +68,25 @@ class CommuneViewSet(ModelViewSet):
     menu_label = _("Communes")
     index_view_class = CommuneIndexView
     filterset_class = CommuneFilterSet
-    list_display = ["name", "insee_code", "postal_codes", "department", "population"]
+    list_display = [
+        "name",
+        "insee_code",
+        "postal_codes",
+        "department",
+        "population",
+        "needs_review",
+    ]
     # Enables the search box; CommuneIndexView does the matching.
     search_fields = ["name"]
     search_backend_name = None
-    form_fields = ["insee_code", "name", "department", "population", "postal_codes"]
+    form_fields = [
+        "insee_code",
+        "name",
+        "department",
+        "population",
+        "postal_codes",
+        "needs_review",
+    ]
     copy_view_enabled = False
     # Imported in bulk, past the reference index: indexing the few edited here would mislead.
     add_to_reference_index = False
@@ -86,7 +101,7 @@ class CafeFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Cafe
-        fields = ["stage", "legal_form", "department"]
+        fields = ["stage", "legal_form", "department", "needs_review"]
 
 
 class CafeIndexView(IndexView):
@@ -119,6 +134,7 @@ class CafeAdminForm(WagtailAdminModelForm):
             "legal_form",
             "stage",
             "managers",
+            "needs_review",
         ]
 
 
@@ -128,7 +144,7 @@ class CafeViewSet(ModelViewSet):
     menu_label = _("Cafés")
     index_view_class = CafeIndexView
     filterset_class = CafeFilterSet
-    list_display = ["name", "commune", "stage", "legal_form"]
+    list_display = ["name", "commune", "stage", "legal_form", "needs_review"]
     search_fields = ["name", "address", "commune__name"]
     search_backend_name = None
     copy_view_enabled = False
@@ -140,6 +156,7 @@ class CafeViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             FieldRowPanel([FieldPanel("legal_form"), FieldPanel("stage")]),
             FieldPanel("managers"),
+            FieldPanel("needs_review"),
         ],
         base_form_class=CafeAdminForm,
     )
