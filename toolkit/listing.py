@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from community.accounts.audience import Audience, audiences_for
 from community.places.models import Stage
 
-from .models import PAGE_SIZE, Theme, ToolkitDocumentLink, ToolkitPage
+from .models import PAGE_SIZE, THEMES, ToolkitDocumentLink, ToolkitPage
 
 if TYPE_CHECKING:
     from .models import ToolkitIndexPage
@@ -25,9 +25,11 @@ class ToolkitFilterForm(forms.Form):
     audience = forms.ChoiceField(label="Public", required=False)
     stage = forms.ChoiceField(label="Étape du projet", required=False)
 
-    def __init__(self, data, *, audiences: set[str], themes: list[Theme]):
+    def __init__(self, data, *, audiences: set[str]):
         super().__init__(data)
-        self.fields["theme"].choices = ALL + [(theme.slug, theme.name) for theme in themes]
+        # THEMES is what the theme rows are made from (migration 0001, ensure_themes): the
+        # choices need no query.
+        self.fields["theme"].choices = ALL + THEMES
         # Only the audiences the viewer may read: the others would always list nothing.
         self.fields["audience"].choices = ALL + [
             (value, label) for value, label in Audience.choices if value in audiences
@@ -41,8 +43,7 @@ class ToolkitFilterForm(forms.Form):
 
 def toolkit_listing(index: ToolkitIndexPage, request: HttpRequest) -> dict[str, Any]:
     audiences = audiences_for(request.user)
-    themes = list(Theme.objects.all())
-    form = ToolkitFilterForm(request.GET, audiences=audiences, themes=themes)
+    form = ToolkitFilterForm(request.GET, audiences=audiences)
     form.is_valid()
     # A bad value drops only its own filter: the others still apply.
     filters = {name: value for name, value in form.cleaned_data.items() if value}

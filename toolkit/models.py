@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -76,6 +76,18 @@ class ToolkitIndexPage(Page):
             from .workflow import assign_moderation_workflow
 
             assign_moderation_workflow(self)
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        if not path_components:
+            return super().route(request, path_components)
+        # Only toolkits live here (subpage_types): fetching the child as a ToolkitPage takes
+        # one query where Wagtail's route takes two (the base page, then its specific row).
+        try:
+            child = ToolkitPage.objects.child_of(self).get(slug=path_components[0])
+        except ToolkitPage.DoesNotExist as error:
+            raise Http404 from error
+        child._cached_parent_obj = self  # the breadcrumb's get_parent() costs no query
+        return child.route(request, path_components[1:])
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
         from .listing import toolkit_listing

@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
     label = "home"
     verbose_name = "Pages du site"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .navigation import connect_signals
+
+        connect_signals()

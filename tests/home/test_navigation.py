@@ -1,0 +1,108 @@
+"""The header and footer menus are built once, then follow every change of the page tree."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from .html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def menus(client) -> tuple[dict[str, str], dict[str, str]]:
+    response = client.get("/")
+    assert response.status_code == 200
+    document = parse(response.content)
+    main = document.find("nav", **{"aria-label": "Navigation principale"})
+    footer = document.find("nav", **{"aria-label": "Pied de page"})
+    return (
+        {a.text: a.attrs["href"] for a in main.find_all("a")},
+        {a.text: a.attrs["href"] for a in footer.find_all("a")},
+    )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the after-commit callbacks of the block, as a real transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_menus_cost_no_query_once_built(client, add_page):
+    add_page("Le réseau", show_in_menus=True)
+    add_page("Mentions légales", show_in_footer=True)
+    menus(client)
+    with CaptureQueriesContext(connection) as queries:
+        main, footer = menus(client)
+    assert "Le réseau" in main
+    assert "Mentions légales" in footer
+    # Neither the menu pages nor the footer pages are looked up again.
+    conditions = [q["sql"].partition(" WHERE ")[2] for q in queries]
+    assert not [c for c in conditions if "show_in_menus" in c or "show_in_footer" in c]
+
+
+def test_published_page_appears_and_current_page_is_marked(client, add_page, committed):
+    menus(client)
+    with committed():
+        page = add_page("Le réseau", show_in_menus=True)
+    main, _ = menus(client)
+    assert main["Le réseau"] == page.url
+    document = parse(client.get(page.url).content)
+    current = document.find("a", **{"aria-current": "page"})
+    assert current.text == "Le réseau"
+
+
+def test_new_title_shows_once_published(client, add_page, committed):
+    with committed():
+        page = add_page("Le réseau", show_in_menus=True)
+    menus(client)
+    page.title = "Notre réseau"
+    with committed():
+        page.save_revision()  # a draft changes nothing for visitors
+    assert "Le réseau" in menus(client)[0]
+    with committed():
+        page.get_latest_revision().publish()
+    main, _ = menus(client)
+    assert "Notre réseau" in main
+    assert "Le réseau" not in main
+
+
+def test_unpublished_moved_deleted_or_restricted_pages_leave_the_menu(client, add_page, committed):
+    with committed():
+        gone = add_page("Dépublié", show_in_menus=True)
+        moved = add_page("Déplacé", show_in_menus=True)
+        deleted = add_page("Supprimé", show_in_menus=True)
+        restricted = add_page("Réservé", show_in_menus=True)
+        parent = add_page("Parent", show_in_menus=True)
+        legal = add_page("Mentions légales", show_in_footer=True)
+    main, footer = menus(client)
+    assert {"Dépublié", "Déplacé", "Supprimé", "Réservé", "Parent"} <= set(main)
+    assert "Mentions légales" in footer
+
+    with committed():
+        gone.unpublish()
+        moved.move(parent, pos="last-child")
+        deleted.delete()
+        PageViewRestriction.objects.create(
+            page=restricted, restriction_type=PageViewRestriction.LOGIN
+        )
+        legal.show_in_footer = False
+        legal.save_revision().publish()
+    main, footer = menus(client)
+    assert set(main) & {"Dépublié", "Déplacé", "Supprimé", "Réservé"} == set()
+    assert "Parent" in main
+    assert "Mentions légales" not in footer
+
+
+def test_menus_change_only_once_the_change_is_committed(client, add_page, committed):
+    menus(client)
+    # Without a commit (the change could still roll back) the built menus stay.
+    add_page("Pas encore", show_in_menus=True)
+    assert "Pas encore" not in menus(client)[0]
+    with committed():
+        add_page("Validée", show_in_menus=True)
+    main, _ = menus(client)
+    assert "Pas encore" in main
+    assert "Validée" in main
