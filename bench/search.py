@@ -179,21 +179,13 @@ def _indexing_threads(pid: int | None) -> str:
 
 def _engine_ceiling(engine, documents) -> float:
     """Documents/s of Meilisearch alone: same settings, payloads encoded before the clock."""
-    from search.engine import PAYLOAD_BYTES, encode
+    from search.engine import payloads
 
-    payloads, lines, size = [], [], 0
-    for document in documents:
-        line = encode(document)
-        if size + len(line) > PAYLOAD_BYTES:
-            payloads.append(b"".join(lines))
-            lines, size = [], 0
-        lines.append(line)
-        size += len(line)
-    payloads.append(b"".join(lines))
+    bodies = list(payloads(documents))
     uid = f"{engine.live_uid}_ceiling"
     started = time.perf_counter()
     engine.create_index(uid)
-    tasks = [engine.add_ndjson(uid, payload, timeout=60.0) for payload in payloads]
+    tasks = [engine.add_ndjson(uid, body, timeout=60.0) for body in bodies]
     for task in tasks:
         engine.wait(task, timeout=600)
     count = engine.count(uid)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import requests
@@ -19,14 +20,29 @@ from .config import index_settings
 
 DOCUMENTS = "documents"
 NDJSON = {"Content-Type": "application/x-ndjson"}
-# Meilisearch refuses a request body above 100 MB (--http-payload-size-limit); a full rebuild
-# sends payloads of this size, large enough for few tasks, well under the limit.
+# Meilisearch refuses a request body above 100 MB (--http-payload-size-limit): 5,000 pages of
+# 20,000 characters would already weigh more.
 PAYLOAD_BYTES = 32 * 1024 * 1024
 
 
 def encode(document: dict) -> bytes:
     """One NDJSON line; UTF-8 as is (French text escaped as \\u00e9 would weigh more)."""
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def payloads(documents: Iterable[dict]) -> Iterator[bytes]:
+    """The documents as NDJSON bodies of at most PAYLOAD_BYTES (one larger document alone)."""
+    lines: list[bytes] = []
+    size = 0
+    for document in documents:
+        line = encode(document)
+        if lines and size + len(line) > PAYLOAD_BYTES:
+            yield b"".join(lines)
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line)
+    if lines:
+        yield b"".join(lines)
 
 
 class EngineError(Exception):

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import registry
-from .engine import PAYLOAD_BYTES, EngineError, configured, encode, get_engine, write_timeout
+from .engine import EngineError, configured, get_engine, payloads, write_timeout
 from .models import IndexBuild, PendingOperation, SearchDocument
 from .registry import Document, DocumentType
 from .text import fold, plain
@@ -309,9 +309,10 @@ def build_and_swap(
     """Fill a new index from (type name, documents, expected count) and swap it in.
 
     The live index keeps answering until the swap, which Meilisearch applies atomically.
-    ``batch_size`` paces the callbacks and progress lines; documents go to Meilisearch in
-    NDJSON payloads of up to PAYLOAD_BYTES, all enqueued before the single wait: while
-    one payload is indexed the next ones queue up and Meilisearch indexes them together.
+    Each batch is enqueued as soon as it is rendered (a change delivered to the new index
+    meanwhile must not be overwritten by an older copy held here), as NDJSON payloads under
+    Meilisearch's size limit; one wait at the end: batches queued while Meilisearch indexes
+    one are indexed together.
     """
     say = progress or (lambda message: None)
     started = time.perf_counter()
@@ -322,36 +323,23 @@ def build_and_swap(
     record = IndexBuild.objects.create(index_uid=build) if track else None
     total = 0
     tasks = []
-    payload: list[bytes] = []
-    payload_size = 0
-
-    def send_payload() -> None:
-        nonlocal payload, payload_size
-        if payload:
-            tasks.append(engine.add_ndjson(build, b"".join(payload), timeout=60.0))
-            payload, payload_size = [], 0
-
     try:
         for name, documents, expected in sources:
             seen: set[str] = set()
             for batch in _batches(documents, batch_size):
-                for document in batch:
-                    line = encode(document)
-                    if payload_size + len(line) > PAYLOAD_BYTES:
-                        send_payload()
-                    payload.append(line)
-                    payload_size += len(line)
+                tasks.extend(
+                    engine.add_ndjson(build, body, timeout=60.0) for body in payloads(batch)
+                )
                 seen.update(d["pk"] for d in batch)
                 total += len(batch)
                 if on_batch:
                     on_batch(name, batch)
                 rate = total / max(time.perf_counter() - started, 1e-6)
                 of = f"/{expected}" if expected is not None else ""
-                say(f"{name} : {len(seen)}{of} documents prêts ({total} au total, {rate:,.0f}/s)")
+                say(f"{name} : {len(seen)}{of} documents envoyés ({total} au total, {rate:,.0f}/s)")
             if on_type_done:
                 on_type_done(name, seen)
-        send_payload()
-        say(f"Meilisearch indexe {total} documents…")
+        say(f"Meilisearch indexe les {total} documents…")
         for task in tasks:
             engine.wait(task, timeout=600)
         count = engine.count(build)
