@@ -91,14 +91,15 @@ def _forum_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
 def _connect_rights_signals() -> None:
     User = get_user_model()
     for model in (GroupForumPermission, UserForumPermission):
-        post_save.connect(_rights_changed, sender=model, dispatch_uid=f"search-rights-{model}")
-        post_delete.connect(_rights_changed, sender=model, dispatch_uid=f"search-rights-{model}-")
+        uid = f"search-rights:{model._meta.label}"
+        post_save.connect(_rights_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_rights_changed, sender=model, dispatch_uid=f"{uid}:delete")
     m2m_changed.connect(
-        _rights_changed, sender=User.groups.through, dispatch_uid="search-rights-groups"
+        _rights_changed, sender=User.groups.through, dispatch_uid="search-rights:groups"
     )
-    post_save.connect(_forum_saved, sender=Forum, dispatch_uid="search-rights-forum")
-    post_delete.connect(_rights_changed, sender=Forum, dispatch_uid="search-rights-forum-")
-    forum_moved.connect(_rights_changed, dispatch_uid="search-rights-forum-moved")
+    post_save.connect(_forum_saved, sender=Forum, dispatch_uid="search-rights:forum:save")
+    post_delete.connect(_rights_changed, sender=Forum, dispatch_uid="search-rights:forum:delete")
+    forum_moved.connect(_rights_changed, dispatch_uid="search-rights:forum:moved")
 
 
 def topic_url(topic: Topic) -> str:

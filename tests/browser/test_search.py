@@ -8,7 +8,6 @@ same whichever engine answers, and tests/search covers Meilisearch itself.
 from __future__ import annotations
 
 import pytest
-from machina.apps.forum_conversation.models import Post, Topic
 
 from community.accounts.models import Role
 from community.accounts.roles import ensure_role_groups
@@ -17,6 +16,7 @@ from forum.search_documents import readable_forum_ids, topic_url
 from forum.tree import area, ensure_forum_tree
 from search import query, registry
 from tests.factories import make_member
+from tests.forum.conftest import make_topic
 
 from .axe import assert_accessible
 from .conftest import TIMEOUT_MS
@@ -37,20 +37,15 @@ def content(home_site, settings):
     ensure_role_groups()
     ensure_forum_tree()
     staff = make_member(Role.STAFF, display_name="Édith Équipe")
-    topic = Topic.objects.create(
-        forum=area("public"), subject=SUBJECT, poster=staff, approved=True, type=Topic.TOPIC_POST
-    )
-    Post.objects.create(
-        topic=topic,
-        poster=staff,
+    topic = make_topic(
+        area("public"),
+        staff,
         subject=SUBJECT,
         content="Les bénévoles tiennent la buvette, un accordéoniste anime le bal.",
-        approved=True,
     )
     AnimationKind.objects.create(
         slug="guinguette-mobile", name="Guinguette mobile", summary="Un café festif itinérant."
     )
-    topic.refresh_from_db()
     return topic
 
 
