@@ -282,8 +282,14 @@ def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
     for notification in notifications:
         user = by_recipient[notification.recipient_id]
         if preferences_for(user).email_frequency == EmailFrequency.IMMEDIATE:
+            context = _email_context(user, notification)
             send_email_after_commit(
-                "forum_notification", [user.email], _email_context(user, notification)
+                "forum_notification",
+                [user.email],
+                context,
+                headers=one_click_unsubscribe_headers(
+                    context["unsubscribe_url"] or context["unsubscribe_all_url"]
+                ),
             )
             emailed.append(notification.pk)
     Notification.objects.filter(pk__in=emailed).update(emailed_at=now)
@@ -302,6 +308,11 @@ def post_url(post: Post) -> str:
         },
     )
     return f"{path}?post={post.pk}#message-{post.pk}"
+
+
+def one_click_unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058: mail clients show an « unsubscribe » button that POSTs to the URL."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _unsubscribe_url(user: User, scope: str, target_id: int | None) -> str:
@@ -359,16 +370,18 @@ def send_daily_digests(now: datetime | None = None) -> int:
                 if handler.can_read_forum(n.post.topic.forum, user)
             ]
             if items:
+                unsubscribe_all = _unsubscribe_url(user, "all", None)
                 send_email_after_commit(
                     "forum_digest",
                     [user.email],
                     {
                         "recipient_name": user.display_name,
                         "items": items,
-                        "unsubscribe_all_url": _unsubscribe_url(user, "all", None),
+                        "unsubscribe_all_url": unsubscribe_all,
                         "preferences_url": settings.WAGTAILADMIN_BASE_URL
                         + reverse("discussions:preferences"),
                     },
+                    headers=one_click_unsubscribe_headers(unsubscribe_all),
                 )
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
     return len(grouped)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation import views as machina_views
@@ -200,9 +201,12 @@ def unfollow_topic(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("discussions:preferences")
 
 
+@csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in every e-mail: no login needed. GET asks, POST acts, so that mail scanners
-    which open links do not unsubscribe anyone."""
+    which open links do not unsubscribe anyone. The signed token is what authorises the
+    POST, not a session: mail clients' one-click unsubscribe (RFC 8058) posts it without
+    cookies nor CSRF token."""
     try:
         user, _scope, what = services.describe_unsubscribe(token)
     except ForumError as error:

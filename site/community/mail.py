@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -23,9 +23,14 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str]:
     return subject, body
 
 
-def send_email_after_commit(template: str, to: list[str], context: dict[str, Any]) -> None:
+def send_email_after_commit(
+    template: str,
+    to: list[str],
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> None:
+    """headers: extra e-mail headers, such as List-Unsubscribe for a one-recipient e-mail."""
     context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
     subject, body = render_email(template, context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    )
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
+    transaction.on_commit(lambda: message.send(fail_silently=False))

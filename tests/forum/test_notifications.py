@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from forum import services
@@ -229,3 +230,73 @@ def test_preferences_page_changes_the_frequency(client_for, elected_user):
     response = client.post(reverse("discussions:preferences"), {"email_frequency": "hourly"})
     assert response.status_code == 200
     assert services.preferences_for(elected_user).email_frequency == EmailFrequency.DAILY
+
+
+def one_click(message) -> str:
+    """Check the RFC 8058 headers; return the path the mail client would POST to."""
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    [url] = re.fullmatch(r"<(https?://\S+)>", message.extra_headers["List-Unsubscribe"]).groups()
+    assert url in message.body  # the same link as the one in the text
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def post_one_click(path: str):
+    """What a mail client sends: no cookie, no CSRF token, only the RFC 8058 body."""
+    return Client(enforce_csrf_checks=True).post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+
+
+def test_one_click_unsubscribe_from_a_reply_email_stops_following_the_topic(
+    client_for, forums, elected_user, django_capture_on_commit_callbacks
+):
+    topic = make_topic(forums["theme"], elected_user)
+    topic.subscribers.add(elected_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(client_for("manager"), topic, "Une réponse")
+    [message] = mail.outbox
+    path = one_click(message)
+    assert post_one_click(path).status_code == 200
+    assert not topic.subscribers.filter(pk=elected_user.pk).exists()
+    # Other e-mails keep coming: only this topic was left.
+    assert services.preferences_for(elected_user).email_frequency == EmailFrequency.IMMEDIATE
+
+
+def test_one_click_unsubscribe_from_a_new_topic_email_stops_following_the_forum(
+    client_for, forums, elected_user, django_capture_on_commit_callbacks
+):
+    services.follow_forum(elected_user, forums["theme"])
+    with django_capture_on_commit_callbacks(execute=True):
+        new_topic(client_for("manager"), forums["theme"], "Horaires", "Vos horaires ?")
+    assert post_one_click(one_click(mail.outbox[0])).status_code == 200
+    assert not ForumSubscription.objects.filter(user=elected_user).exists()
+
+
+def test_one_click_unsubscribe_from_a_mention_or_a_digest_stops_forum_emails(
+    client_for, forums, elected_user, manager_user, django_capture_on_commit_callbacks
+):
+    topic = make_topic(forums["theme"], manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(client_for("manager"), topic, f"Bonjour @[{elected_user.display_name}]")
+    [mention] = mail.outbox
+    assert post_one_click(one_click(mention)).status_code == 200
+    assert services.preferences_for(elected_user).email_frequency == EmailFrequency.NEVER
+
+    services.set_email_frequency(manager_user, EmailFrequency.DAILY)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(client_for("elected"), topic, "Merci !")
+        services.send_daily_digests()
+    digest = mail.outbox[-1]
+    assert digest.to == [manager_user.email]
+    assert post_one_click(one_click(digest)).status_code == 200
+    assert services.preferences_for(manager_user).email_frequency == EmailFrequency.NEVER
+
+
+def test_a_report_email_to_the_staff_has_no_unsubscribe_header(
+    client_for, forums, elected_user, manager_user, staff_user, django_capture_on_commit_callbacks
+):
+    topic = make_topic(forums["theme"], manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_post(elected_user, topic.first_post, "Publicité")
+    [message] = mail.outbox
+    assert "List-Unsubscribe" not in message.extra_headers
