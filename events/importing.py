@@ -470,6 +470,7 @@ class _Writer:
         # What this import created and must finish at the end (few: one per name).
         self.new_tour_seasons: dict[int, tuple[date, date]] = {}
         self.new_funds: set[int] = set()
+        self.new_providers: set[int] = set()
         self.touched_funds: set[int] = set()
         self.touched_tours: set[int] = set()
         self.linked_kinds: set[tuple[str, int, int]] = set()
@@ -541,10 +542,13 @@ class _Writer:
             )
             self.providers[row.provider] = provider.pk
             if created:
+                self.new_providers.add(provider.pk)
                 self.report.providers += 1
-                # What it delivered, so staff can book it again for the same kind.
-                self._link_kind("provider", provider.pk, self.kinds[row.kind])
-        return self.providers.get(row.provider)
+        provider_id = self.providers.get(row.provider)
+        if provider_id in self.new_providers:
+            # What it delivered, so staff can book it again for the same kinds.
+            self._link_kind("provider", provider_id, self.kinds[row.kind])
+        return provider_id
 
     def tour_id(self, row: Row) -> int | None:
         if not row.tour:

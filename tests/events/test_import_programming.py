@@ -122,6 +122,7 @@ def programming(tmp_path, known) -> Path:
                 kind="concert-de-poche",
                 cafe="Le Café du Village",
                 commune_insee="81270",
+                provider="Échiquier Tarnais",
                 status="cancelled",
             ),
             line(
@@ -197,8 +198,9 @@ def test_created_records_are_flagged_for_review_and_known_ones_are_not(programmi
         "Compagnie du Petit Chapiteau",
     }
     assert Tour.objects.get().needs_review and Fund.objects.get().needs_review
-    # A provider created for a kind can be booked for it again.
-    assert Provider.objects.get(name="Échiquier Tarnais").kinds.filter(slug="chess-workshop")
+    # A provider created by the import offers the kinds it delivered, to be booked again.
+    delivered = Provider.objects.get(name="Échiquier Tarnais").kinds.values_list("slug", flat=True)
+    assert sorted(delivered) == ["chess-workshop", "concert-de-poche"]
 
 
 def test_review_flags_are_shown_and_filtered_in_the_back_office(programming, client_for):
