@@ -103,6 +103,11 @@ def french_number(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+def count(n: int, singular: str, plural: str) -> str:
+    """« 0 animation créée », « 2 animations créées »: French keeps 0 and 1 singular."""
+    return f"{french_number(n)} {singular if n < 2 else plural}"
+
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -168,25 +173,30 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self, dry_run: bool = False) -> str:
-        n = french_number
+        done = ("vérifiée", "vérifiées") if dry_run else ("importée", "importées")
+        made = ("à créer", "à créer") if dry_run else ("créée", "créées")
         lines = [
-            f"{n(self.rows)} ligne{'s' if self.rows > 1 else ''} "
-            f"{'vérifiées' if dry_run else 'importées'} : {n(self.created)} "
-            f"animation{'s' if self.created > 1 else ''} "
-            f"{'à créer' if dry_run else 'créées'}, {n(self.present)} déjà présentes."
+            f"{count(self.rows, 'ligne ' + done[0], 'lignes ' + done[1])} : "
+            f"{count(self.created, 'animation ' + made[0], 'animations ' + made[1])}, "
+            f"{count(self.present, 'déjà présente', 'déjà présentes')}."
         ]
         flagged = [
-            (self.communes, "commune(s)"),
-            (self.cafes, "café(s)"),
-            (self.providers, "prestataire(s)"),
-            (self.tours, "tournée(s)"),
-            (self.funds, "fonds"),
+            count(self.communes, "commune", "communes"),
+            count(self.cafes, "café", "cafés"),
+            count(self.providers, "prestataire", "prestataires"),
+            count(self.tours, "tournée", "tournées"),
+            count(self.funds, "fonds", "fonds"),
         ]
-        if any(count for count, _label in flagged):
-            made = ", ".join(f"{n(count)} {label}" for count, label in flagged if count)
-            lines.append(f"{'À créer' if dry_run else 'Créés'}, marqués « à vérifier » : {made}.")
+        if created := [text for text in flagged if not text.startswith("0 ")]:
+            lines.append(
+                f"{'À créer' if dry_run else 'Créés'}, marqués « à vérifier » : "
+                f"{', '.join(created)}."
+            )
         if self.reimbursements:
-            lines.append(f"{n(self.reimbursements)} remboursement(s) accordé(s) enregistré(s).")
+            lines.append(
+                count(self.reimbursements, "remboursement accordé", "remboursements accordés")
+                + " enregistrés tels quels, sans facture."
+            )
         lines.extend(self.warnings)
         if dry_run:
             lines.append("Simulation (--dry-run) : rien n'a été enregistré.")

@@ -139,7 +139,12 @@ def programming(tmp_path, known) -> Path:
 def test_import_creates_held_animations_that_impact_figures_count(programming, known):
     out, _err = run(programming)
 
-    assert "5 lignes importées : 5 animations créées, 0 déjà présentes." in out
+    assert "5 lignes importées : 5 animations créées, 0 déjà présente." in out
+    assert (
+        "Créés, marqués « à vérifier » : 1 commune, 1 café, 2 prestataires, 1 tournée, 1 fonds."
+        in out
+    )
+    assert "2 remboursements accordés enregistrés tels quels, sans facture." in out
     held = Booking.objects.filter(state=BookingState.HELD, starts_at__year=LAST_YEAR)
     assert held.count() == 3
     assert sorted(held.values_list("participants", flat=True)) == [0, 12, 85]
@@ -231,7 +236,7 @@ def test_importing_the_same_file_twice_changes_nothing(programming):
 
     out, _err = run(programming)
 
-    assert "5 lignes importées : 0 animation créées, 5 déjà présentes." in out
+    assert "5 lignes importées : 0 animation créée, 5 déjà présentes." in out
     assert counts == [
         model.objects.count()
         for model in (Booking, BookingEvent, TourStop, Reimbursement, Cafe, Commune, Tour, Fund)
@@ -242,7 +247,7 @@ def test_importing_the_same_file_twice_changes_nothing(programming):
 def test_dry_run_reports_what_it_would_create_and_writes_nothing(programming):
     out, _err = run(programming, "--dry-run")
 
-    assert "5 lignes vérifiées : 5 animations à créer, 0 déjà présentes." in out
+    assert "5 lignes vérifiées : 5 animations à créer, 0 déjà présente." in out
     assert "rien n'a été enregistré" in out
     assert not Booking.objects.exists()
     assert not Commune.objects.filter(insee_code="81004").exists()
@@ -267,7 +272,7 @@ def test_a_file_saved_with_a_byte_order_mark_imports(tmp_path, known):
 
     out, _err = run(path)
 
-    assert "1 ligne importées : 1 animation créées" in out
+    assert "1 ligne importée : 1 animation créée, 0 déjà présente." in out
     assert Booking.objects.get().participants == 30
 
 
