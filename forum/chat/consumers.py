@@ -1,8 +1,14 @@
 """The websocket of a room, /ws/chat/<slug>/: parses frames, calls the services, relays.
 
-Frames (JSON). Client → server: message {body}, sync {after}, edit {id, body}, delete {id}.
-Server → client: history {messages} on connect and in answer to sync, message, edited,
-deleted {id}, presence {members}, error {code, message}.
+Frames (JSON). Client → server: message {body}, sync {after, since?}, edit {id, body},
+delete {id}. Server → client: history {messages} on connect and in answer to sync, message,
+edited, deleted {id}, presence {members}, error {code, message}.
+
+Catching up after a drop: `sync` answers with the messages after id `after`. With `since`
+(a revision: the room's edits and deletions are numbered), it first sends an `edited` or
+`deleted` frame for every message changed after that revision, then the history frame
+carries `revision`, the cursor for the next `sync`. A page gives its revision in
+`data-revision`; frames may come twice, clients apply them by id.
 
 Refusals happen at the handshake: 4401 anonymous, 4403 not an approved member or not
 allowed in the room, 4404 no such room (a foreign Origin is refused before, by
@@ -20,7 +26,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from . import presence, services
+from . import presence, relay, services
 from .access import can_join
 from .models import Room
 from .services import ChatError
@@ -37,9 +43,31 @@ def _room(slug: str) -> Room | None:
     return Room.objects.filter(slug=slug).first()
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+def _cursor(content: dict, name: str, required: bool) -> int | None:
+    value = content.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ChatError("invalid", f"« {name} » doit être un entier ≥ 0.")
+    return value
+
+
+def _catch_up(room: Room, after: int | None, since: int | None) -> tuple[list[dict], list, int]:
+    """Change frames after revision `since`, then the messages after id `after` (the latest
+    ones when None), and the revision reached; one thread hop for the consumer."""
+    if since is None:
+        # Read before the messages: a change committed in between is sent again, not lost.
+        changes, since = [], services.revision(room)
+    else:
+        changes, since = services.changes(room, since)
+    messages = services.latest(room) if after is None else services.since(room, after)
+    return changes, messages, since
+
+
+class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
     room: Room
     last_id: int = 0  # highest message id this socket has been sent
+    revision: int = 0  # the room's edits and deletions this socket has been sent
     heartbeat: asyncio.Task | None = None
 
     async def connect(self) -> None:
@@ -57,9 +85,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.room = room
         await self.channel_layer.group_add(room.group_name, self.channel_name)
         await self.accept()
-        await self.send_since(None)
+        await self.send_since(None, None)
         await database_sync_to_async(services.mark_read)(user, room, self.last_id)
-        await self.update_presence(leaving=False)
+        await self.update_presence(joining=True)
         self.heartbeat = asyncio.create_task(self.beat())
 
     async def disconnect(self, code: int) -> None:
@@ -105,10 +133,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                     user, self.room, content.get("id")
                 )
             elif kind == "sync":
-                after = content.get("after")
-                if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-                    raise ChatError("invalid", "« after » doit être un identifiant de message.")
-                await self.send_since(after)
+                after = _cursor(content, "after", required=True)
+                await self.send_since(after, _cursor(content, "since", required=False))
             else:
                 raise ChatError(
                     "invalid", "Type de trame inconnu : message, sync, edit ou delete attendu."
@@ -120,59 +146,73 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_frame(self, event: dict[str, Any]) -> None:
         """A broadcast from services.broadcast or from another socket's presence change."""
-        frame = event["frame"]
-        if frame["type"] == "message":
-            self.last_id = max(self.last_id, frame["id"])
-        await self.send_json(frame)
+        if event["message_id"] is not None:
+            self.last_id = max(self.last_id, event["message_id"])
+        if event["revision"] is not None:
+            self.revision = max(self.revision, event["revision"])
+        await super().chat_frame(event)
 
     async def send_error(self, error: ChatError) -> None:
         await self.send_json(error.frame())
 
-    async def send_since(self, after: int | None) -> None:
-        """history: the last messages (after=None) or every message after an id."""
-        if after is None:
-            messages = await database_sync_to_async(services.latest)(self.room)
-        else:
-            messages = await database_sync_to_async(services.since)(self.room, after)
+    async def send_since(
+        self, after: int | None, since: int | None, *, missed_only: bool = False
+    ) -> None:
+        """Changes after revision `since` if given, then history: the last messages
+        (after=None) or every message after an id.
+
+        `missed_only` (the heartbeat): nothing when nothing was missed, and no revision in
+        the history frame: a client moves its cursor only on the answer to its own sync.
+        """
+        changes, messages, revision = await database_sync_to_async(_catch_up)(
+            self.room, after, since
+        )
+        if missed_only and not changes and not messages:
+            return
+        for frame in changes:
+            await self.send_json(frame)
         if messages:
             self.last_id = max(self.last_id, messages[-1].pk)
-        await self.send_json({"type": "history", "messages": [m.frame() for m in messages]})
+        self.revision = max(self.revision, revision)
+        history: dict[str, Any] = {"type": "history", "messages": [m.frame() for m in messages]}
+        if since is not None and not missed_only:
+            history["revision"] = revision
+        await self.send_json(history)
 
-    async def update_presence(self, *, leaving: bool) -> None:
+    async def update_presence(self, *, leaving: bool = False, joining: bool = False) -> None:
+        """Announce the room's members when the list changed; a joining socket gets it anyway."""
         user = self.scope["user"]
         if leaving:
-            members = await database_sync_to_async(presence.leave)(self.room.pk, self.channel_name)
+            update = await database_sync_to_async(presence.leave)(self.room.pk, self.channel_name)
         else:
-            members = await database_sync_to_async(presence.enter)(
+            update = await database_sync_to_async(presence.enter)(
                 self.room.pk, self.channel_name, user.pk, user.display_name
             )
-        if members is None:
+        if update is None:
+            return
+        members, changed = update
+        frame = {"type": "presence", "members": members}
+        if not changed:
+            if joining:
+                await self.send_json(frame)
             return
         try:
-            await self.channel_layer.group_send(
-                self.room.group_name,
-                {"type": "chat.frame", "frame": {"type": "presence", "members": members}},
-            )
+            await self.channel_layer.group_send(self.room.group_name, relay.event(frame))
         except Exception:
             logger.warning("chat: presence broadcast failed", exc_info=True)
 
     async def beat(self) -> None:
         """Keep this socket listed as present, and deliver what a broadcast may have missed.
 
-        A message stored while the channel layer was unreachable (a Redis restart) never
-        reaches the sockets that stayed open: re-reading the room after the last id sent
-        catches it up. Clients drop duplicates by id.
+        A message stored, edited or deleted while the channel layer was unreachable (a
+        Redis restart) never reaches the sockets that stayed open: re-reading the room
+        after the last id and revision sent catches them up. Clients apply frames by id.
         """
         every = getattr(settings, "CHAT_HEARTBEAT_SECONDS", presence.REFRESH_EVERY)
         while True:
             await asyncio.sleep(every)
             try:
-                await self.update_presence(leaving=False)
-                missed = await database_sync_to_async(services.since)(self.room, self.last_id)
-                if missed:
-                    self.last_id = missed[-1].pk
-                    await self.send_json(
-                        {"type": "history", "messages": [m.frame() for m in missed]}
-                    )
+                await self.update_presence()
+                await self.send_since(self.last_id, self.revision, missed_only=True)
             except Exception:
                 logger.warning("chat: heartbeat failed", exc_info=True)

@@ -87,6 +87,28 @@ class Message(models.Model):
         }
 
 
+class MessageChange(models.Model):
+    """One edit or deletion of a room's message: the catch-up log of clients that were away.
+
+    The id is the room's revision. Edits and deletions lock the room row until they commit,
+    so within a room a change is visible only once every smaller id is: a client that has
+    applied up to a revision misses nothing below it. Whether the change was an edit or a
+    deletion is read from the message itself (gone means deleted).
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="changes")
+    message_id = models.BigIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("modification de message")
+        verbose_name_plural = _("modifications de messages")
+        indexes = [models.Index(fields=["room", "id"], name="chat_change_room_id")]
+
+    def __str__(self) -> str:
+        return f"{self.room} : message {self.message_id} (révision {self.pk})"
+
+
 class ReadMark(models.Model):
     """The last message a member has seen in a room; later messages count as unread."""
 

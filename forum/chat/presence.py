@@ -5,6 +5,9 @@ unless its consumer refreshes it, so a worker that dies leaves no ghost behind f
 Entries are per socket (a member may have two tabs open); the list shows each member once.
 Updates are read-modify-write on one key, serialised by a short cache lock.
 
+Consumers refresh their entry every REFRESH_EVERY seconds but announce the list only when
+it changed: with n sockets in a room, announcing every refresh would cost n² frames.
+
 Presence is advisory: when the cache is down (a Redis restart) every function logs and
 returns None instead of raising, so sockets and pages stay up; the next refresh repairs it.
 """
@@ -39,7 +42,7 @@ def _members(entries: Entries, now: float) -> list[dict]:
     ]
 
 
-def _update(room_id: int, channel: str, entry: tuple[int, str] | None) -> list[dict]:
+def _update(room_id: int, channel: str, entry: tuple[int, str] | None) -> tuple[list[dict], bool]:
     key = _key(room_id)
     lock = f"{key}:lock"
     locked = False
@@ -55,19 +58,21 @@ def _update(room_id: int, channel: str, entry: tuple[int, str] | None) -> list[d
         entries: Entries = {
             name: value for name, value in (cache.get(key) or {}).items() if value[2] > now
         }
+        before = _members(entries, now)
         if entry is None:
             entries.pop(channel, None)
         else:
             entries[channel] = (entry[0], entry[1], now + ENTRY_TTL)
         cache.set(key, entries, ENTRY_TTL)
-        return _members(entries, now)
+        after = _members(entries, now)
+        return after, after != before
     finally:
         if locked:
             cache.delete(lock)
 
 
-def enter(room_id: int, channel: str, user_id: int, name: str) -> list[dict] | None:
-    """Add or refresh a socket; returns the members present."""
+def enter(room_id: int, channel: str, user_id: int, name: str) -> tuple[list[dict], bool] | None:
+    """Add or refresh a socket; returns the members present and whether that list changed."""
     try:
         return _update(room_id, channel, (user_id, name))
     except Exception:
@@ -75,7 +80,7 @@ def enter(room_id: int, channel: str, user_id: int, name: str) -> list[dict] | N
         return None
 
 
-def leave(room_id: int, channel: str) -> list[dict] | None:
+def leave(room_id: int, channel: str) -> tuple[list[dict], bool] | None:
     try:
         return _update(room_id, channel, None)
     except Exception:

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from community.accounts.models import User
 
+from . import relay
 from .access import can_delete, can_join, is_chat_member
-from .models import Audience, Message, ReadMark, Room
+from .models import Audience, Message, MessageChange, ReadMark, Room
 
 logger = logging.getLogger(__name__)
 
@@ -47,16 +48,17 @@ class ChatError(Exception):
 # ---------------------------------------------------------------------------- broadcasts
 
 
-def broadcast(room: Room, frame: dict[str, Any]) -> None:
+def broadcast(room: Room, frame: dict[str, Any], revision: int | None = None) -> None:
     """Send a frame to the room's sockets once the current transaction has committed.
 
     robust: if the channel layer is down the write still stands; clients catch up with
     `sync` (and consumers re-read the database periodically), so nothing is lost.
     """
     group = room.group_name
+    message = relay.event(frame, revision)  # encoded once here, not once per socket
 
     def send() -> None:
-        async_to_sync(get_channel_layer().group_send)(group, {"type": "chat.frame", "frame": frame})
+        async_to_sync(get_channel_layer().group_send)(group, message)
 
     transaction.on_commit(send, robust=True)
 
@@ -120,6 +122,13 @@ def _message_in(room: Room, message_id: object) -> Message:
     return message
 
 
+def _record_change(room: Room, message_id: int) -> int:
+    """Log an edit or deletion under the room's lock; returns its revision."""
+    # The lock (held until commit) orders a room's changes by id in commit order too.
+    Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True).get()
+    return MessageChange.objects.create(room=room, message_id=message_id).pk
+
+
 # ---------------------------------------------------------------------------- writes
 
 
@@ -143,7 +152,7 @@ def edit_message(user: User, room: Room, message_id: object, body: object) -> Me
         message.body = text
         message.edited = timezone.now()
         message.save(update_fields=["body", "edited"])
-        broadcast(room, message.frame("edited"))
+        broadcast(room, message.frame("edited"), _record_change(room, message.pk))
     return message
 
 
@@ -155,7 +164,7 @@ def delete_message(user: User, room: Room, message_id: object) -> None:
             raise ChatError("forbidden", "Vous ne pouvez supprimer que vos propres messages.")
         pk = message.pk
         message.delete()
-        broadcast(room, {"type": "deleted", "id": pk})
+        broadcast(room, {"type": "deleted", "id": pk}, _record_change(room, pk))
 
 
 def open_direct_conversation(user: User, other: User) -> Room:
@@ -207,3 +216,37 @@ def since(room: Room, after: int, size: int = SYNC_LIMIT) -> list[Message]:
     for message in page:
         message.room = room
     return page
+
+
+def revision(room: Room) -> int:
+    """The room's latest change (0 before any edit or deletion)."""
+    return room.changes.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def changes(room: Room, since: int, size: int = SYNC_LIMIT) -> tuple[list[dict[str, Any]], int]:
+    """`edited` and `deleted` frames for what changed after revision `since`, each message
+    once in its present state, and the revision they bring the client to.
+
+    Reads `size` changes per query until none is left: edits and deletions are rare, and a
+    client that has them all can trust its cursor.
+    """
+    frames: dict[int, dict[str, Any]] = {}  # message id -> frame, in order of last change
+    while True:
+        batch = list(
+            room.changes.filter(id__gt=since).order_by("id").values_list("id", "message_id")[:size]
+        )
+        if not batch:
+            return list(frames.values()), since
+        ids = {message_id for _, message_id in batch}
+        alive = {m.pk: m for m in room.messages.select_related("author").filter(pk__in=ids)}
+        for _, message_id in batch:
+            frames.pop(message_id, None)
+            message = alive.get(message_id)
+            if message is None:
+                frames[message_id] = {"type": "deleted", "id": message_id}
+            else:
+                message.room = room
+                frames[message_id] = message.frame("edited")
+        since = batch[-1][0]
+        if len(batch) < size:
+            return list(frames.values()), since

@@ -103,6 +103,8 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 # Post/Redirect/Get: a reload does not send the message twice.
                 return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
     before = _parse_id(request.GET.get("avant"))
+    # Read before the messages: a change committed in between is sent again by sync, not lost.
+    revision = services.revision(room)
     page = services.latest(room, before=before, size=HISTORY_SIZE + 1)
     has_older = len(page) > HISTORY_SIZE
     page = page[1:] if has_older else page
@@ -122,6 +124,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             "older": page[0].pk if has_older and page else None,
             "paged": before is not None,
             "last_id": page[-1].pk if page else 0,
+            "revision": revision,
             "present": presence.members(room.pk) or [],
             "form": form,
             "max_length": MAX_LENGTH,

@@ -130,6 +130,49 @@ def test_two_members_see_each_other_live(open_page, rooms):
     assert len(marie.locator("#chat-form textarea").input_value()) == 2001
 
 
+def test_edit_in_place_and_catch_up_edits_and_deletions_after_a_drop(open_page, rooms):
+    from forum.chat.models import Message, MessageChange
+
+    elected = make_member(Role.ELECTED, display_name="Marie Maire")
+    manager = make_member(Role.MANAGER, cafe=make_cafe(), display_name="Gaston Gérant")
+    marie = enter_room(open_page(), elected.email)
+    gaston = enter_room(open_page(), manager.email)
+    say(marie, "Rendez-vous jeudi à 18 h")
+    say(gaston, "Je réserve la salle")
+    say(gaston, "Et j'apporte la limonade")
+    shown(marie, "la limonade").wait_for()
+
+    # Editing in place: a labelled field, Escape cancels, Enregistrer saves for everyone.
+    mine = marie.locator("#chat-messages li", has_text="Rendez-vous jeudi")
+    mine.get_by_role("link", name="Modifier ce message").click()
+    field = marie.get_by_label("Modifier votre message")
+    assert field.input_value() == "Rendez-vous jeudi à 18 h"
+    field.press("Escape")
+    assert marie.get_by_label("Modifier votre message").count() == 0
+    assert shown(marie, "Rendez-vous jeudi à 18 h").is_visible()
+    mine.get_by_role("link", name="Modifier ce message").click()
+    marie.get_by_label("Modifier votre message").fill("Rendez-vous jeudi à <i>19 h</i>")
+    marie.get_by_role("button", name="Enregistrer").click()
+    for page in (marie, gaston):
+        shown(page, "Rendez-vous jeudi à <i>19 h</i>").wait_for()
+        assert page.locator("#chat-messages i").count() == 0
+    assert mine.locator(".chat-edited").is_visible()
+
+    # Changed while nobody heard (as when Redis was down at commit): Marie's socket drops
+    # and the reconnection's sync brings the edit and the deletion.
+    room = rooms["reseau"]
+    booked = Message.objects.get(body="Je réserve la salle")
+    lemonade = Message.objects.get(body="Et j'apporte la limonade")
+    Message.objects.filter(pk=booked.pk).update(body="Je réserve la grande salle")
+    lemonade.delete()
+    for message in (booked, lemonade):
+        MessageChange.objects.create(room=room, message_id=message.pk)
+    marie.evaluate("window.milleCafesChat.drop()")
+    shown(marie, "Je réserve la grande salle").wait_for()
+    marie.locator("#chat-messages .chat-body", has_text="la limonade").wait_for(state="detached")
+    assert marie.locator("#chat-messages li[data-id]").count() == 2
+
+
 def test_without_javascript_the_room_is_a_plain_form(browser, asgi_url, rooms):
     elected = make_member(Role.ELECTED, display_name="Marie Maire")
     context = browser.new_context(base_url=asgi_url, locale="fr-FR", java_script_enabled=False)
@@ -162,3 +205,6 @@ def test_chat_pages_are_accessible(open_page, rooms):
         "document.getElementById('chat-status').textContent.includes('Connecté')"
     )
     assert_accessible(page, "/chat/reseau/")
+    page.get_by_role("link", name="Modifier ce message").click()
+    page.get_by_label("Modifier votre message").wait_for()
+    assert_accessible(page, "/chat/reseau/ (modification en place)")

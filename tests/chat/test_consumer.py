@@ -9,7 +9,8 @@ import pytest
 from channels.db import database_sync_to_async
 
 from community.accounts.models import MembershipStatus, Role
-from forum.chat.models import Message
+from forum.chat import services
+from forum.chat.models import Message, MessageChange
 from forum.chat.services import open_direct_conversation
 from tests.factories import make_member
 
@@ -38,6 +39,16 @@ async def frame_of(communicator, kind: str) -> dict:
         if frame["type"] == kind:
             return frame
     raise AssertionError(f"no {kind} frame")
+
+
+async def frames(communicator, count: int) -> list[dict]:
+    """The next `count` frames in order, presence frames aside."""
+    received = []
+    while len(received) < count:
+        frame = await communicator.receive_json_from(timeout=TIMEOUT)
+        if frame["type"] != "presence":
+            received.append(frame)
+    return received
 
 
 async def joined(user, slug: str = "reseau"):
@@ -151,6 +162,83 @@ async def test_a_missed_broadcast_is_caught_up_by_the_heartbeat(layer, members, 
     await a.disconnect()
 
 
+async def test_sync_catches_up_what_was_edited_or_deleted_while_away(layer, members, rooms):
+    elected, staff = members["elected"], members["staff"]
+    reseau = rooms["reseau"]
+    a, _ = await joined(elected)
+    for body in ("Un", "Deux", "Trois"):
+        await a.send_json_to({"type": "message", "body": body})
+    one, two, three = [await frame_of(a, "message") for _ in range(3)]
+    await a.send_json_to({"type": "sync", "after": three["id"], "since": 0})
+    seen = await frame_of(a, "history")
+    assert seen["messages"] == [] and isinstance(seen["revision"], int)
+    await a.disconnect()
+
+    # While away: "Un" is edited twice, "Deux" deleted by staff, and a new message comes.
+    await database_sync_to_async(services.edit_message)(elected, reseau, one["id"], "Un bis")
+    await database_sync_to_async(services.edit_message)(elected, reseau, one["id"], "Un ter")
+    await database_sync_to_async(services.delete_message)(staff, reseau, two["id"])
+    [four] = await database_sync_to_async(post)(staff, reseau, 1, "Quatre")
+
+    b, _ = await joined(elected)
+    await b.send_json_to({"type": "sync", "after": three["id"], "since": seen["revision"]})
+    edited, deleted, history = await frames(b, 3)
+    assert edited["type"] == "edited" and edited["id"] == one["id"]
+    assert edited["body"] == "Un ter" and edited["edited"] is not None
+    assert deleted == {"type": "deleted", "id": two["id"]}
+    assert history["type"] == "history"
+    assert [m["id"] for m in history["messages"]] == [four.pk]
+    assert history["revision"] > seen["revision"]
+
+    # Up to date: the same cursor again brings nothing more.
+    await b.send_json_to({"type": "sync", "after": four.pk, "since": history["revision"]})
+    again = await frame_of(b, "history")
+    assert again == {"type": "history", "messages": [], "revision": history["revision"]}
+    # Without "since" (older clients), sync answers with messages only, as before.
+    await b.send_json_to({"type": "sync", "after": 0})
+    plain = await frame_of(b, "history")
+    assert "revision" not in plain and [m["body"] for m in plain["messages"]] == [
+        "Un ter",
+        "Trois",
+        "Quatre",
+    ]
+    await b.disconnect()
+
+
+async def test_an_edit_whose_broadcast_was_lost_is_caught_up_by_the_heartbeat(
+    layer, members, rooms, settings
+):
+    settings.CHAT_HEARTBEAT_SECONDS = 0.2
+    elected = members["elected"]
+    [message] = await database_sync_to_async(post)(elected, rooms["reseau"], 1, "Avant")
+    a, _ = await joined(elected)
+
+    def edit_without_broadcast():
+        # As services.edit_message does, when Redis was down at commit time.
+        Message.objects.filter(pk=message.pk).update(body="Après")
+        MessageChange.objects.create(room=rooms["reseau"], message_id=message.pk)
+
+    await database_sync_to_async(edit_without_broadcast)()
+    edited = await frame_of(a, "edited")
+    assert (edited["id"], edited["body"]) == (message.pk, "Après")
+    assert "revision" not in await frame_of(a, "history")
+    await a.disconnect()
+
+
+async def test_presence_is_announced_only_when_it_changes(layer, members, settings):
+    """Heartbeats refresh presence quietly: n sockets would otherwise cost n² frames."""
+    settings.CHAT_HEARTBEAT_SECONDS = 0.2
+    elected = members["elected"]
+    a, _ = await joined(elected)
+    assert await a.receive_nothing(timeout=0.8)  # several heartbeats, nothing to say
+    # A second tab of the same member changes nothing for the room, but is told who is here.
+    b, _ = await joined(elected)
+    assert await a.receive_nothing(timeout=0.5)
+    await b.disconnect()
+    assert await a.receive_nothing(timeout=0.5)
+    await a.disconnect()
+
+
 # ---------------------------------------------------------------------------- refusals
 
 
@@ -238,6 +326,12 @@ BAD_FRAMES = [
     ({"type": "delete", "id": True}, "invalid", "Identifiant de message invalide."),
     ({"type": "sync", "after": -1}, "invalid", None),
     ({"type": "sync", "after": "12"}, "invalid", None),
+    (
+        {"type": "sync", "after": 1, "since": -1},
+        "invalid",
+        "« since » doit être un entier positif ou nul.",
+    ),
+    ({"type": "sync", "after": 1, "since": True}, "invalid", None),
     ({"type": "shout", "body": "x"}, "invalid", None),
     (["message"], "invalid", None),
     ("not json at all", "invalid", "Trame refusée : JSON invalide."),

@@ -3,8 +3,9 @@
  * Without JavaScript (or while the socket is down) the page works as plain HTML forms.
  * Every message is keyed by its id: whatever arrives twice (history, sync, broadcast) is
  * shown once, in id order. After a drop the client reconnects with exponential back-off and
- * jitter, then asks for everything after the last id it holds. Bodies are inserted as text
- * (textContent), never as HTML.
+ * jitter, then asks for everything after the last id it holds and for the edits and
+ * deletions after the last revision it has applied (the page's, then each sync answer's).
+ * Bodies are inserted as text (textContent, textarea.value), never as HTML.
  */
 (function () {
   "use strict";
@@ -33,6 +34,7 @@
   var items = new Map(); // id -> <li>
   var deleted = new Set();
   var lastId = Number(root.dataset.lastId) || 0;
+  var revision = Number(root.dataset.revision) || 0;
   var socket = null;
   var opened = false; // has any socket of this page ever opened?
   var attempt = 0;
@@ -137,6 +139,12 @@
     }
   }
 
+  function applyEdit(m) {
+    // A message this page does not show (older than its first one) stays out of it.
+    var li = items.get(m.id);
+    if (li) setBody(li, m);
+  }
+
   function upsert(m) {
     if (deleted.has(m.id)) return;
     lastId = Math.max(lastId, m.id);
@@ -186,15 +194,18 @@
     switch (frame.type) {
       case "history":
         frame.messages.forEach(upsert);
+        // Only the answer to a sync carries a revision: the edits and deletions before it
+        // have all been sent, just before it.
+        if (typeof frame.revision === "number") revision = Math.max(revision, frame.revision);
         if (frame.messages.length >= SYNC_LIMIT) {
-          send({ type: "sync", after: frame.messages[frame.messages.length - 1].id });
+          send({ type: "sync", after: frame.messages[frame.messages.length - 1].id, since: revision });
         }
         break;
       case "message":
         upsert(frame);
         break;
       case "edited":
-        upsert(frame);
+        applyEdit(frame);
         break;
       case "deleted":
         remove(frame.id);
@@ -220,8 +231,8 @@
       attempt = 0;
       setStatus(reconnected ? "Reconnecté." : "Connecté : les messages arrivent en direct.");
       // The server sends the last messages on connect; ask for everything since the last
-      // one held here too, in case more were posted while the socket was down.
-      send({ type: "sync", after: resumeFrom });
+      // one held here too, and for what was edited or deleted while the socket was down.
+      send({ type: "sync", after: resumeFrom, since: revision });
     });
     socket.addEventListener("message", function (event) {
       var frame;
@@ -260,10 +271,8 @@
     if (edit) {
       edit.addEventListener("click", function (event) {
         if (!socket || socket.readyState !== WebSocket.OPEN) return; // the edit page
-        var current = li.querySelector(".chat-body").textContent;
-        var body = window.prompt("Modifier votre message :", current);
         event.preventDefault();
-        if (body !== null && body !== current) send({ type: "edit", id: id, body: body });
+        openEditor(li, id, edit);
       });
     }
     var del = li.querySelector(".chat-delete");
@@ -274,6 +283,68 @@
         if (window.confirm("Supprimer ce message ?")) send({ type: "delete", id: id });
       });
     }
+  }
+
+  // Editing in place: the body gives way to a labelled form until saved or cancelled.
+  function openEditor(li, id, link) {
+    if (li.querySelector(".chat-edit-form")) return;
+    var body = li.querySelector(".chat-body");
+    var actions = li.querySelector(".chat-actions");
+    var editor = document.createElement("form");
+    editor.className = "form chat-edit-form";
+    editor.method = "post"; // with the socket down, a plain POST to the edit page
+    editor.action = link.href;
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = csrf;
+    var label = document.createElement("label");
+    label.htmlFor = "chat-edit-" + id;
+    label.textContent = "Modifier votre message";
+    var field = document.createElement("textarea");
+    field.id = label.htmlFor;
+    field.name = "body";
+    field.rows = 3;
+    field.required = true;
+    if (textarea.maxLength > 0) field.maxLength = textarea.maxLength;
+    field.value = body.textContent;
+    var buttons = document.createElement("div");
+    buttons.className = "button-group";
+    var save = document.createElement("button");
+    save.type = "submit";
+    save.textContent = "Enregistrer";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "secondary";
+    cancel.textContent = "Annuler";
+    buttons.append(save, " ", cancel);
+    editor.append(token, label, field, buttons);
+    body.hidden = true;
+    actions.hidden = true;
+    body.after(editor);
+    field.focus();
+
+    function close() {
+      editor.remove();
+      body.hidden = false;
+      actions.hidden = false;
+      link.focus();
+    }
+    cancel.addEventListener("click", close);
+    editor.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    editor.addEventListener("submit", function (event) {
+      if (field.value !== body.textContent && !send({ type: "edit", id: id, body: field.value })) {
+        return; // socket down: the form posts to the edit page
+      }
+      event.preventDefault();
+      showError("");
+      close(); // the "edited" frame brings the new text to every page, this one included
+    });
   }
 
   // For the browser tests: drop the socket as a flaky village connection would.
