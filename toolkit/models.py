@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from community.accounts.audience import Audience, audiences_for, can_see
+from community.home.tree_cache import CachedViewRestrictionsMixin
 from community.places.models import Stage
 
 from .blocks import ToolkitBodyBlock
@@ -57,7 +58,7 @@ def ensure_themes() -> None:
         Theme.objects.update_or_create(slug=slug, defaults={"name": name, "sort_order": order})
 
 
-class ToolkitIndexPage(Page):
+class ToolkitIndexPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("chapô"), blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -97,7 +98,7 @@ class ToolkitIndexPage(Page):
         return context
 
 
-class ToolkitPage(Page):
+class ToolkitPage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(
         _("chapô"), max_length=600, help_text=_("Deux ou trois phrases : à quoi sert cette fiche.")
     )

@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from community.accounts.audience import Audience, audiences_for
+from community.home.tree_cache import CachedViewRestrictionsMixin, view_restrictions_exist
 
 from .dates import french_datetime
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 DESCRIPTION_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class WebinarIndexPage(RoutablePageMixin, Page):
+class WebinarIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The list of webinars (/webinaires/), the member's calendar page and private feed."""
 
     intro = models.TextField(_("chapô"), blank=True, max_length=500)
@@ -46,12 +47,11 @@ class WebinarIndexPage(RoutablePageMixin, Page):
 
     def webinars_for(self, user: User) -> models.QuerySet[WebinarPage]:
         """Live webinars under this index whose audience the user belongs to."""
-        return (
-            WebinarPage.objects.live()
-            .public()
-            .child_of(self)
-            .filter(audience__in=audiences_for(user))
+        webinars = (
+            WebinarPage.objects.live().child_of(self).filter(audience__in=audiences_for(user))
         )
+        # public() reads every view restriction (a query) to exclude nothing when none exist.
+        return webinars.public() if view_restrictions_exist() else webinars
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -89,7 +89,7 @@ class WebinarIndexPage(RoutablePageMixin, Page):
         return views.private_feed(self, request, token)
 
 
-class WebinarPage(RoutablePageMixin, Page):
+class WebinarPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     start = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
     end = models.DateTimeField(_("fin"), help_text=_("Heure de Paris."))
     speakers = models.TextField(

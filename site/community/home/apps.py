@@ -8,6 +8,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from .navigation import connect_signals
+        from .tree_cache import connect_signals
 
         connect_signals()

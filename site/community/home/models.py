@@ -10,9 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .tree_cache import CachedViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("accroche"), blank=True, max_length=500)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
 
@@ -25,7 +26,7 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """A plain page: about, how to join, legal notice, accessibility statement."""
 
     intro = models.TextField(_("chapô"), blank=True, max_length=500)

@@ -106,3 +106,26 @@ def test_menus_change_only_once_the_change_is_committed(client, add_page, commit
     main, _ = menus(client)
     assert "Pas encore" in main
     assert "Validée" in main
+
+
+def test_view_restriction_added_after_a_visit_applies_at_once(client, add_page, committed):
+    with committed():
+        page = add_page("Le réseau")
+    assert client.get(page.url).status_code == 200
+    with committed():
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(page.url)
+    assert response.status_code == 302
+    assert "next=" in response["Location"]  # sent to log in first
+    with committed():
+        PageViewRestriction.objects.all().delete()
+    assert client.get(page.url).status_code == 200
+
+
+def test_home_page_changes_show_once_published(client, home, committed):
+    client.get("/")
+    home.title = "Bienvenue au réseau"
+    with committed():
+        home.save_revision().publish()
+    document = parse(client.get("/").content)
+    assert document.find("main").find("h1").text == "Bienvenue au réseau"

@@ -1,0 +1,166 @@
+"""What every page request needs from the page tree, built once and kept in the cache until
+the tree changes: the request's Wagtail site (with its root page) and the header and footer
+menus.
+
+Wagtail looks the site up with a query per request, and building the menus costs several
+more (children, their specific rows, view restrictions, footer pages): together most of a
+small page's time. Both are the same for every visitor: only live pages without view
+restrictions appear in menus, and audiences do not apply to them.
+
+Freshness: entries carry the generation they were built under; any change that can alter
+them (page saved, published, unpublished, moved or deleted, view restriction, site) sets a
+new generation once its transaction commits, so an entry built from older data is never used
+again, even one a request stored after the change. The cache must be shared by every worker
+(Redis in production); the local-memory cache of a single `make run` process is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+GENERATION_KEY = "page-tree:generation"
+ENTRY_TIMEOUT = 3600
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    pk: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Menus:
+    main: tuple[MenuItem, ...] = ()
+    footer: tuple[MenuItem, ...] = ()
+
+
+def _item(page: Page, request: HttpRequest) -> MenuItem:
+    return MenuItem(pk=page.pk, title=page.title, url=page.get_url(request) or "")
+
+
+def build_menus(site: Site, request: HttpRequest) -> Menus:
+    from .models import StandardPage
+
+    root = site.root_page
+    main = root.get_children().live().public().in_menu().specific().order_by("path")
+    footer = (
+        StandardPage.objects.live()
+        .public()
+        .descendant_of(root)
+        .filter(show_in_footer=True)
+        .order_by("path")
+    )
+    return Menus(
+        main=tuple(_item(page, request) for page in main),
+        footer=tuple(_item(page, request) for page in footer),
+    )
+
+
+def _cached(key: str, build: Callable[[], T]) -> T:
+    """The entry under `key` if built under the current generation, else `build()` stored."""
+    cached = cache.get_many([GENERATION_KEY, key])
+    generation = cached.get(GENERATION_KEY)
+    entry = cached.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:  # first use, or evicted: any new value outdates older entries
+        generation = uuid4().hex
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    # Built after reading the generation: a change committed meanwhile sets a newer one.
+    value = build()
+    # Generations keep entries fresh; the timeout only bounds what unused keys (hostnames
+    # no longer requested) keep in memory.
+    cache.set(key, (generation, value), timeout=ENTRY_TIMEOUT)
+    return value
+
+
+def _site_with_specific_root(hostname: str, port: int) -> Site | None:
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    # Stored with the site, the specific root page (the home page) saves the routing query
+    # that fetches it on every request.
+    site.root_page.specific  # noqa: B018
+    return site
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    """Wagtail's Site.find_for_request, answered from the cache."""
+    # As Wagtail: the raw host, so that ALLOWED_HOSTS is checked where Django checks it.
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    return _cached(
+        f"page-tree:site:{hostname}:{port}",
+        lambda: _site_with_specific_root(hostname, port),
+    )
+
+
+def menus_for(request: HttpRequest) -> Menus:
+    """The request's site menus."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return Menus()
+    return _cached(f"page-tree:menus:{site.pk}", lambda: build_menus(site, request))
+
+
+def view_restrictions_exist() -> bool:
+    """Whether any page of any site has a Wagtail view restriction (password, login, groups).
+
+    Audiences, not view restrictions, protect this site's content, so there are usually
+    none; then no page needs Wagtail's per-view check (two queries).
+    """
+    return _cached("page-tree:view-restrictions", PageViewRestriction.objects.exists)
+
+
+class CachedViewRestrictionsMixin:
+    """For page models: skip Wagtail's view restriction queries while none exist at all."""
+
+    def get_view_restrictions(self):
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid4().hex, timeout=None)
+
+
+def invalidate(**kwargs) -> None:
+    """Outdate every entry once the change is committed."""
+    transaction.on_commit(_new_generation)
+
+
+def _on_save(sender, **kwargs) -> None:
+    # Saving a page sends post_save with its own class as sender, never Page's.
+    if issubclass(sender, Page):
+        invalidate()
+
+
+def connect_signals() -> None:
+    uid = "community.home.tree_cache"
+    page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(invalidate, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(invalidate, dispatch_uid=f"{uid}.moved")
+    post_save.connect(_on_save, dispatch_uid=f"{uid}.page_saved")
+    # Deleting a page of any type deletes its base Page row, which sends this one.
+    post_delete.connect(invalidate, sender=Page, dispatch_uid=f"{uid}.page_deleted")
+    for model in (PageViewRestriction, Site):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}.{model.__name__}")
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"{uid}.{model.__name__}_deleted"
+        )
