@@ -1,6 +1,6 @@
 """What every page request needs from the page tree, built once and kept in the cache until
-the tree changes: the request's Wagtail site (with its root page) and the header and footer
-menus.
+the tree changes: the request's Wagtail site (with its root page), the header and footer
+menus, and whether any Wagtail view restriction exists at all.
 
 Wagtail looks the site up with a query per request, and building the menus costs several
 more (children, their specific rows, view restrictions, footer pages): together most of a
@@ -11,7 +11,9 @@ Freshness: entries carry the generation they were built under; any change that c
 them (page saved, published, unpublished, moved or deleted, view restriction, site) sets a
 new generation once its transaction commits, so an entry built from older data is never used
 again, even one a request stored after the change. The cache must be shared by every worker
-(Redis in production); the local-memory cache of a single `make run` process is.
+(Redis in production; the local-memory cache of a single `make run` process is): a worker
+with a cache of its own would see another worker's change only when its entries expire
+(ENTRY_TIMEOUT).
 """
 
 from __future__ import annotations
