@@ -289,6 +289,7 @@ def test_one_click_unsubscribe_from_a_mention_or_a_digest_stops_forum_emails(
     digest = mail.outbox[-1]
     assert digest.to == [manager_user.email]
     assert post_one_click(one_click(digest)).status_code == 200
+    manager_user.refresh_from_db()  # forgets the preferences cached by set_email_frequency
     assert services.preferences_for(manager_user).email_frequency == EmailFrequency.NEVER
 
 
