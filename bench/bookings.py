@@ -57,7 +57,8 @@ def _pg(database_url: str, statement: str) -> None:
 
 
 def setup_django(database_url: str) -> None:
-    os.environ.update(DATABASE_URL=database_url, MEILISEARCH_URL="", REDIS_URL="")
+    # DEBUG would log every query's SQL in memory, as production does not.
+    os.environ.update(DATABASE_URL=database_url, MEILISEARCH_URL="", REDIS_URL="", DEBUG="0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings.dev")
     sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "site")]
     import django

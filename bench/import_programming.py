@@ -65,6 +65,8 @@ def insee(department: str, n: int) -> str:
 
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
+    # DEBUG would keep the SQL of the last 9,000 queries: memory the import does not use.
+    os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings.dev")
     os.environ.setdefault("MEILISEARCH_URL", "")
     os.environ.setdefault("REDIS_URL", "")
