@@ -164,7 +164,7 @@ def test_edit_in_place_and_catch_up_edits_and_deletions_after_a_drop(open_page, 
     booked = Message.objects.get(body="Je réserve la salle")
     lemonade = Message.objects.get(body="Et j'apporte la limonade")
     Message.objects.filter(pk=booked.pk).update(body="Je réserve la grande salle")
-    lemonade.delete()
+    Message.objects.filter(pk=lemonade.pk).delete()
     for message in (booked, lemonade):
         MessageChange.objects.create(room=room, message_id=message.pk)
     marie.evaluate("window.milleCafesChat.drop()")
