@@ -57,14 +57,22 @@ def test_a_manager_opens_a_topic_and_another_replies(new_page, home_site):
     assert "Lucas Bernard" in replier.locator(".post-author").first.inner_text()
     assert_accessible(replier, "a topic page (manager)")
     replier.get_by_role("link", name="Répondre").first.click()
-    replier.fill("textarea[name=content]", "Oui, à Quimper en janvier : je vous envoie le lien.")
+    content = replier.locator("textarea[name=content]")
+    content.fill("Oui, à Quimper en janvier : ")
+    # The mention is chosen among the suggestions (role and café tell namesakes apart).
+    content.press_sequentially("@[Luc")
+    replier.get_by_role("button", name="Lucas Bernard – Gérant·e de café").click()
+    assert content.input_value() == f"Oui, à Quimper en janvier : {handle(first)} "
+    content.press_sequentially("je vous envoie le lien.")
     with replier.expect_navigation():
         replier.get_by_role("button", name="Publier la réponse").click()
     assert "à Quimper en janvier" in replier.locator(".posts").inner_text()
+    assert replier.locator(".post-content a.mention").inner_text() == "@Lucas Bernard"
     assert first.email not in replier.content()
 
-    # The author follows their topic: an e-mail and an unread notification in the header.
-    assert [m.to for m in mail.outbox if "Nouvelle réponse" in m.subject] == [[first.email]]
+    # The author follows their topic and is mentioned: one e-mail, an unread notification.
+    assert [m.to for m in mail.outbox] == [[first.email]]
+    assert "vous a mentionné·e" in mail.outbox[0].subject
     author.reload()
     assert "1 non lue" in " ".join(author.locator(".notifications-link").inner_text().split())
     assert area("managers").topics.get().posts.count() == 2
