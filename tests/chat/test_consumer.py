@@ -329,7 +329,7 @@ BAD_FRAMES = [
     (
         {"type": "sync", "after": 1, "since": -1},
         "invalid",
-        "« since » doit être un entier positif ou nul.",
+        "« since » doit être un entier ≥ 0.",
     ),
     ({"type": "sync", "after": 1, "since": True}, "invalid", None),
     ({"type": "shout", "body": "x"}, "invalid", None),
