@@ -110,18 +110,19 @@ def test_a_webinar_document_holds_description_speakers_and_start(no_engine, make
 
 
 def test_drafts_unpublished_and_restricted_webinars_are_never_found(
-    no_engine, make_webinar, client_for
+    no_engine, make_webinar, client_for, django_capture_on_commit_callbacks
 ):
     make_webinar("Brouillon secret", audience=Audience.PUBLIC, live=False)
     withdrawn = make_webinar("Retiré secret", audience=Audience.PUBLIC)
     restricted = make_webinar("Protégé secret", audience=Audience.PUBLIC)
     flush()
     assert _api(client_for("staff"), "secret")["total"] == 2
-    withdrawn.unpublish()
-    PageViewRestriction.objects.create(
-        page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x"
-    )
-    flush()
+    # Committed, as in production: caches of the page tree are refreshed after commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawn.unpublish()
+        PageViewRestriction.objects.create(
+            page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
     for role in ("anonymous", "elected", "staff"):
         assert _api(client_for(role), "secret")["total"] == 0, role
     assert not SearchDocument.objects.filter(doc_type="webinar").exists()
