@@ -26,7 +26,15 @@ from community.places.models import Cafe, review_flag
 from .uploads import make_renditions, validate_invoice, validate_photo
 
 # Path segments under /animations/ that a kind's slug must not shadow.
-RESERVED_SLUGS = {"agenda", "reservations", "tournees", "fonds", "calendrier", "prestataires"}
+RESERVED_SLUGS = {
+    "agenda",
+    "reservations",
+    "tournees",
+    "fonds",
+    "calendrier",
+    "prestataires",
+    "impact",
+}
 
 
 def validate_kind_slug(value: str) -> None:

@@ -408,6 +408,8 @@ def invoice(request, pk: int):
     claim = get_object_or_404(Reimbursement.objects.select_related("booking"), pk=pk)
     if not (is_staff(request.user) or manages(request.user, claim.booking.cafe_id)):
         raise PermissionDenied
+    if not claim.invoice:  # imported reimbursements come without an invoice
+        raise Http404("Aucune facture n'accompagne ce remboursement.")
     return FileResponse(claim.invoice.open("rb"), as_attachment=True)
 
 

@@ -419,3 +419,17 @@ def test_an_existing_fund_over_its_budget_is_flagged(tmp_path, known):
     fund.refresh_from_db()
     assert fund.needs_review and fund.budget == Decimal("100")
     assert "a maintenant accordé 150,00" in out
+
+
+def test_an_imported_reimbursement_has_no_invoice_link_and_its_invoice_url_is_a_404(
+    programming, client_for
+):
+    run(programming)
+    claim = Reimbursement.objects.filter(invoice="").select_related("booking").first()
+    staff = client_for("staff")
+
+    page = staff.get(f"/animations/reservations/{claim.booking.pk}/")
+    assert page.status_code == 200
+    assert "sans facture (import)" in page.content.decode()
+    assert f"/fonds/remboursements/{claim.pk}/facture/" not in page.content.decode()
+    assert staff.get(f"/animations/fonds/remboursements/{claim.pk}/facture/").status_code == 404
