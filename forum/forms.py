@@ -22,7 +22,3 @@ class PreferencesForm(forms.Form):
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Rechercher dans le forum", max_length=200, required=False)

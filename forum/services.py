@@ -1,5 +1,5 @@
 """The forum's writes and rules beyond machina: notifications, subscriptions, reports,
-mentions, posting rate and search. Every write is atomic; e-mails leave after commit."""
+mentions and posting rate. Every write is atomic; e-mails leave after commit."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from machina.apps.forum.models import Forum
@@ -476,23 +476,3 @@ def _handle_report(staff: User, report_id: int, status: str, note: str) -> PostR
         report.resolution_note = note
         report.save()
     return report
-
-
-# Search ---------------------------------------------------------------------------------
-
-
-def search_posts(user: User | AnonymousUser, query: str) -> QuerySet[Post]:
-    """Approved posts matching every word of the query, in forums the user may read.
-
-    The one place the forum search asks the database; the platform search service replaces
-    this function when it lands.
-    """
-    words = query.split()[:10]
-    if not words:
-        return Post.objects.none()
-    posts = Post.objects.filter(
-        approved=True, topic__approved=True, topic__forum__in=readable_forums(user)
-    )
-    for word in words:
-        posts = posts.filter(Q(content__icontains=word) | Q(topic__subject__icontains=word))
-    return posts.select_related("topic__forum", "poster").order_by("-created", "-pk")

@@ -19,11 +19,10 @@ from machina.apps.forum_conversation.models import Post
 from community.accounts.decorators import member_required
 
 from . import services
-from .forms import PreferencesForm, ReportForm, SearchForm
+from .forms import PreferencesForm, ReportForm
 from .models import ForumSubscription, Notification, PostReport, ReportStatus
 from .services import ForumError
 
-SEARCH_RESULTS_PER_PAGE = 20
 NOTIFICATIONS_PER_PAGE = 30
 
 
@@ -80,32 +79,6 @@ class TopicUpdateView(PublishingMixin, machina_views.TopicUpdateView):
 class PostUpdateView(PublishingMixin, machina_views.PostUpdateView):
     notify = staticmethod(services.notify_post_edited)
     rate_limited = False
-
-
-# Search ---------------------------------------------------------------------------------
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = None
-    if query:
-        page = Paginator(
-            services.search_posts(request.user, query), SEARCH_RESULTS_PER_PAGE
-        ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "forum/search.html",
-        {
-            "form": form,
-            "search_query": query,
-            "page_obj": page,
-            "paginator": page.paginator if page else None,
-            "is_paginated": bool(page and page.has_other_pages()),
-            "results": page.object_list if page else [],
-        },
-    )
 
 
 # Notifications and subscriptions --------------------------------------------------------
