@@ -119,10 +119,6 @@ def register_access(attribute: str, values_for: Callable[[Any], Iterable[Any]]) 
     _access[attribute] = values_for
 
 
-def unregister_access(attribute: str) -> None:
-    _access.pop(attribute, None)
-
-
 def on_register(listener: Callable[[DocumentType], None]) -> None:
     """Call listener for every registered type, now and later (signals use it)."""
     _listeners.append(listener)

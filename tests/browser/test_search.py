@@ -12,9 +12,9 @@ import pytest
 from community.accounts.models import Role
 from community.accounts.roles import ensure_role_groups
 from events.models import AnimationKind
-from forum.search_documents import readable_forum_ids, topic_url
+from forum.search_documents import topic_url
 from forum.tree import area, ensure_forum_tree
-from search import query, registry
+from search import query
 from tests.factories import make_member
 from tests.forum.conftest import make_topic
 
@@ -32,8 +32,6 @@ def content(home_site, settings):
     """A public forum topic and an animation kind, indexed in the database copy at commit."""
     settings.MEILISEARCH_URL = ""
     query.reset_circuit()
-    # tests/search/test_meilisearch.py swaps the forum_id provider for a fake one and drops it.
-    registry.register_access("forum_id", readable_forum_ids)
     ensure_role_groups()
     ensure_forum_tree()
     staff = make_member(Role.STAFF, display_name="Édith Équipe")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import AnimationKind
-from search import indexing, query, registry
+from search import indexing, query
 from search.engine import get_engine
 from tests.matrix import ROLES
 from tests.search.conftest import free_port, meili  # noqa: F401 (fixture)
@@ -29,10 +29,6 @@ PLANTED = {
 
 @pytest.fixture(autouse=True)
 def _fresh_search():
-    from forum.search_documents import readable_forum_ids
-
-    # tests/search/test_meilisearch.py swaps the forum_id provider for a fake one and drops it.
-    registry.register_access("forum_id", readable_forum_ids)
     query.reset_circuit()
     yield
     query.reset_circuit()

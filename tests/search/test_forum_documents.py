@@ -11,9 +11,8 @@ from django.utils import timezone
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 
-from forum.search_documents import TEXT_BUDGET, readable_forum_ids
+from forum.search_documents import TEXT_BUDGET
 from forum.tree import area, theme
-from search import registry
 from search.models import SearchDocument
 from tests.forum.conftest import add_post, make_topic
 from tests.matrix import ROLES
@@ -27,13 +26,6 @@ PLANTED = {
     "elected": ("délibération", {"elected", "staff"}),
     "managers": ("licence", {"manager", "staff"}),
 }
-
-
-@pytest.fixture(autouse=True)
-def _forum_access():
-    # tests/search/test_meilisearch.py's leak fixture swaps the forum_id provider for a fake
-    # one and removes it afterwards: put the forum's own provider back for these tests.
-    registry.register_access("forum_id", readable_forum_ids)
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ VISIBLE = {
 
 
 @pytest.fixture
-def private_forum_type():
+def private_forum_type(monkeypatch):
     """A second access attribute (as the forum registers forum_id): forum 1 is for managers,
     forum 2 for staff only; the documents are planted directly in the database copy and index.
     """
@@ -97,10 +97,10 @@ def private_forum_type():
         queryset=lambda: AnimationKind.objects.none(),
     )
     registry.register(doc_type)
-    registry.register_access("forum_id", readable)
+    # In place of the forum's own provider, which comes back after the test.
+    monkeypatch.setitem(registry._access, "forum_id", readable)
     yield doc_type
     registry.unregister("leaktest")
-    registry.unregister_access("forum_id")
 
 
 def _plant_forum_documents(doc_type, engine=None):
