@@ -51,9 +51,13 @@ def _timestamp(value: datetime | date | None) -> int | None:
 
 def page_is_searchable(instance) -> bool:
     """Wagtail pages: only live pages without a view restriction (password, login, groups)."""
+    from wagtail.models import Page
+
     if not getattr(instance, "live", True):
         return False
-    return not instance.get_view_restrictions().exists()
+    # Wagtail's own query, not the page model's cached shortcut (home.tree_cache): the index
+    # is written after commit, possibly before that cache learns of a new restriction.
+    return not Page.get_view_restrictions(instance).exists()
 
 
 def build_document(doc_type: DocumentType, instance) -> Document | None:

@@ -8,9 +8,7 @@ import os
 from community.settings.test import *  # noqa: F403
 
 REDIS_URL = os.environ["REDIS_URL"]
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
+CACHES = {"default": {"BACKEND": "community.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 # Not production's cached_db: Django's cached_db.load() guards its cache read but not the
 # cache write that follows a database hit, so every page fails while Redis is down
 # (measured here: 500s). Database sessions keep pages up; production should follow.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -129,3 +131,31 @@ def test_home_page_changes_show_once_published(client, home, committed):
         home.save_revision().publish()
     document = parse(client.get("/").content)
     assert document.find("main").find("h1").text == "Bienvenue au réseau"
+
+
+def test_view_restriction_applies_before_its_commit_callbacks_run(client, add_page, committed):
+    """Other after-commit work (search indexing) must not trust "no restriction exists"."""
+    with committed():
+        page = add_page("Le réseau")
+    assert client.get(page.url).status_code == 200
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(page.url).status_code == 302
+
+
+def test_pages_answer_from_the_database_while_redis_is_down(client, add_page, settings):
+    add_page("Le réseau", show_in_menus=True)
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "community.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    main, _ = menus(client)
+    assert "Le réseau" in main
+    page = add_page("Réservée aux membres")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    # Without the cache, restrictions are checked on every page (fail closed).
+    assert client.get(page.url).status_code == 302

@@ -176,7 +176,7 @@ def test_database_fallback_never_leaks_private_audiences(make_toolkit, client_fo
         ({"q": "x" * 201}, "limitée à 200"),
     ],
 )
-def test_bad_parameters_get_a_400_in_french(client, params, message):
+def test_bad_parameters_get_a_400_in_french(db, client, params, message):
     response = _api(client, **params)
     assert response.status_code == 400
     assert message in response.json()["error"]

@@ -13,7 +13,8 @@ new generation once its transaction commits, so an entry built from older data i
 again, even one a request stored after the change. The cache must be shared by every worker
 (Redis in production; the local-memory cache of a single `make run` process is): a worker
 with a cache of its own would see another worker's change only when its entries expire
-(ENTRY_TIMEOUT).
+(ENTRY_TIMEOUT). While Redis is down, community.cache answers every read with a miss:
+everything is built from the database on each request, view restrictions included.
 """
 
 from __future__ import annotations
@@ -147,6 +148,14 @@ def invalidate(**kwargs) -> None:
     transaction.on_commit(_new_generation)
 
 
+def invalidate_now_and_after_commit(**kwargs) -> None:
+    """For view restrictions: also outdate entries at once, so that nothing running before
+    the generation changes after commit (another after-commit callback, a request in the
+    same transaction) trusts "no view restriction exists"."""
+    _new_generation()
+    invalidate()
+
+
 def _on_save(sender, **kwargs) -> None:
     # Saving a page sends post_save with its own class as sender, never Page's.
     if issubclass(sender, Page):
@@ -161,8 +170,9 @@ def connect_signals() -> None:
     post_save.connect(_on_save, dispatch_uid=f"{uid}.page_saved")
     # Deleting a page of any type deletes its base Page row, which sends this one.
     post_delete.connect(invalidate, sender=Page, dispatch_uid=f"{uid}.page_deleted")
-    for model in (PageViewRestriction, Site):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}.{model.__name__}")
-        post_delete.connect(
-            invalidate, sender=model, dispatch_uid=f"{uid}.{model.__name__}_deleted"
-        )
+    for model, receiver in (
+        (PageViewRestriction, invalidate_now_and_after_commit),
+        (Site, invalidate),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.{model.__name__}_deleted")

@@ -157,7 +157,12 @@ MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "dev")
 
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "community.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis costs each request a second at most, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
     }
     CHANNEL_LAYERS = {
         "default": {

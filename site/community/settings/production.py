@@ -13,7 +13,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "community.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        # An unreachable Redis costs each request a second at most, not a hang.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+    }
 }
 # Pub/sub, not RedisChannelLayer: across a Redis restart its sockets stay open and it
 # resubscribes by itself, where RedisChannelLayer closed every socket (measured in
