@@ -23,6 +23,9 @@ urlpatterns = [
     path("mentions/", views.mention_suggestions, name="mention_suggestions"),
     path("signaler/<int:pk>/", views.report, name="report"),
     path("signalements/", views.reports, name="reports"),
+    # Before machina's member pages, which show any account and posts awaiting moderation.
+    path("member/profile/<int:pk>/", views.MemberProfileView.as_view(), name="profile"),
+    path("member/profile/<int:pk>/posts/", views.MemberPostsView.as_view(), name="user_posts"),
     path(f"{_TOPIC}create/", views.TopicCreateView.as_view(), name="topic_create"),
     path(f"{_TOPIC}<str:slug>-<int:pk>/update/", views.TopicUpdateView.as_view()),
     path(

@@ -10,13 +10,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.models import Post
+from machina.apps.forum_member import views as member_views
 
 from community.accounts.decorators import member_required
+from community.accounts.models import MembershipStatus, User
 
 from . import services
 from .forms import PreferencesForm, ReportForm
@@ -260,3 +263,39 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(
         request, "forum/reports.html", {"open_reports": open_reports, "handled_reports": handled}
     )
+
+
+# Member pages ---------------------------------------------------------------------------
+
+
+def _is_staff(user) -> bool:
+    return getattr(user, "is_network_staff", False)
+
+
+def _profile_owner(request: HttpRequest, pk: int) -> User:
+    """Only approved members have forum pages; staff may look at every account."""
+    members = User.objects.all()
+    if not _is_staff(request.user):
+        members = members.filter(membership_status=MembershipStatus.APPROVED, is_active=True)
+    return get_object_or_404(members, pk=pk)
+
+
+class MemberProfileView(member_views.ForumProfileDetailView):
+    def get_object(self, queryset=None):
+        owner = _profile_owner(self.request, self.kwargs["pk"])
+        return super().get_object(User.objects.filter(pk=owner.pk))
+
+
+class MemberPostsView(member_views.UserPostsView):
+    """machina lists posts awaiting moderation to anyone who reads their forum: only their
+    author and staff see them here (the page count follows)."""
+
+    @cached_property
+    def poster(self) -> User:
+        return _profile_owner(self.request, self.kwargs["pk"])
+
+    def get_queryset(self):
+        posts = super().get_queryset()
+        if self.request.user == self.poster or _is_staff(self.request.user):
+            return posts
+        return posts.filter(approved=True, topic__approved=True)

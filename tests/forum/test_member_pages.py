@@ -81,3 +81,29 @@ def test_ones_own_profile_leads_to_the_account_profile(client_for, elected_user)
     ):
         page = client.get(url).content.decode()
         assert f'href="{reverse("accounts:profile")}">Modifier mon nom affiché' in page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "elected", "manager", "partner", "pending"])
+def test_pending_and_refused_accounts_have_no_forum_pages(
+    client_for, role, pending_user, refused_user
+):
+    for account in (pending_user, refused_user):
+        for name in ("profile", "user_posts"):
+            url = reverse(f"forum_member:{name}", kwargs={"pk": account.pk})
+            assert client_for(role).get(url).status_code == 404, (role, name)
+
+
+def test_staff_see_every_accounts_forum_pages(client_for, pending_user):
+    for name in ("profile", "user_posts"):
+        url = reverse(f"forum_member:{name}", kwargs={"pk": pending_user.pk})
+        assert client_for("staff").get(url).status_code == 200
+
+
+def test_the_post_list_counts_only_what_the_reader_may_see(
+    client_for, forums, manager_user, queued
+):
+    url = reverse("forum_member:user_posts", kwargs={"pk": manager_user.pk})
+    for role, expected in (("elected", 0), ("manager", 1), ("staff", 1)):
+        response = client_for(role).get(url)
+        assert response.status_code == 200
+        assert response.context["paginator"].count == expected, role
