@@ -3,8 +3,8 @@ mentions and posting rate. Every write is atomic; e-mails leave after commit."""
 
 from __future__ import annotations
 
+import logging
 import time
-from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -40,8 +40,10 @@ if TYPE_CHECKING:
 REPORT_REASON_MAX = 1000
 # Checked by the posting views: machina's own setting would add a migration to its package.
 POST_MAX_LENGTH = 20_000
+logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
-DIGEST_WINDOW = timedelta(days=2)
+# A scheduler down for a few days still delivers; older news is not worth a digest.
+DIGEST_WINDOW = timedelta(days=7)
 
 
 class ForumError(Exception):
@@ -345,46 +347,73 @@ def _email_context(user: User, notification: Notification) -> dict:
 
 
 def send_daily_digests(now: datetime | None = None) -> int:
-    """One e-mail per member on the daily setting, with what they have not been sent yet."""
+    """One e-mail per member on the daily setting, with what they have not been sent yet.
+
+    Each member's notifications are claimed (locked, marked e-mailed) in a transaction of
+    their own, so two runs at once never send the same one twice; when the e-mail then fails
+    to leave, the mark is undone and the next run sends them."""
     now = now or timezone.now()
-    pending = (
+    recipients = (
         Notification.objects.filter(
             emailed_at__isnull=True,
             created__gte=now - DIGEST_WINDOW,
             recipient__forum_preferences__email_frequency=EmailFrequency.DAILY,
             recipient__is_active=True,
         )
-        .select_related("recipient", "post__topic__forum", "post__poster")
-        .order_by("recipient_id", "created")
+        .values_list("recipient_id", flat=True)
+        .distinct()
     )
-    grouped: dict[int, list[Notification]] = defaultdict(list)
-    for notification in pending:
-        grouped[notification.recipient_id].append(notification)
-    with transaction.atomic():
-        for notifications in grouped.values():
-            user = notifications[0].recipient
-            handler = PermissionHandler()
-            items = [
-                _email_context(user, n)
-                for n in notifications
-                if handler.can_read_forum(n.post.topic.forum, user)
-            ]
-            if items:
-                unsubscribe_all = _unsubscribe_url(user, "all", None)
-                send_email_after_commit(
-                    "forum_digest",
-                    [user.email],
-                    {
-                        "recipient_name": user.display_name,
-                        "items": items,
-                        "unsubscribe_all_url": unsubscribe_all,
-                        "preferences_url": settings.WAGTAILADMIN_BASE_URL
-                        + reverse("discussions:preferences"),
-                    },
-                    headers=one_click_unsubscribe_headers(unsubscribe_all),
+    sent = 0
+    for recipient_id in sorted(set(recipients)):
+        with transaction.atomic():
+            notifications = list(
+                Notification.objects.select_for_update(of=("self",))
+                .filter(
+                    recipient_id=recipient_id,
+                    emailed_at__isnull=True,
+                    created__gte=now - DIGEST_WINDOW,
                 )
-            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
-    return len(grouped)
+                .select_related("recipient", "post__topic__forum", "post__poster")
+                .order_by("created")
+            )
+            if notifications:
+                _send_digest(notifications, now)
+                sent += 1
+    return sent
+
+
+def _send_digest(notifications: list[Notification], now: datetime) -> None:
+    user = notifications[0].recipient
+    ids = [n.pk for n in notifications]
+    Notification.objects.filter(pk__in=ids).update(emailed_at=now)
+    handler = PermissionHandler()
+    items = [
+        _email_context(user, n)
+        for n in notifications
+        if handler.can_read_forum(n.post.topic.forum, user)
+    ]
+    if not items:
+        return
+
+    def undo(error: Exception) -> None:
+        logger.warning(
+            "forum digest to member %s not sent, kept for the next run: %s", user.pk, error
+        )
+        Notification.objects.filter(pk__in=ids, emailed_at=now).update(emailed_at=None)
+
+    unsubscribe_all = _unsubscribe_url(user, "all", None)
+    send_email_after_commit(
+        "forum_digest",
+        [user.email],
+        {
+            "recipient_name": user.display_name,
+            "items": items,
+            "unsubscribe_all_url": unsubscribe_all,
+            "preferences_url": settings.WAGTAILADMIN_BASE_URL + reverse("discussions:preferences"),
+        },
+        headers=one_click_unsubscribe_headers(unsubscribe_all),
+        on_failure=undo,
+    )
 
 
 def unread_notification_count(user: User) -> int:

@@ -6,6 +6,7 @@ server never holds a database transaction open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -28,9 +29,22 @@ def send_email_after_commit(
     to: list[str],
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
+    on_failure: Callable[[Exception], None] | None = None,
 ) -> None:
-    """headers: extra e-mail headers, such as List-Unsubscribe for a one-recipient e-mail."""
+    """headers: extra e-mail headers, such as List-Unsubscribe for a one-recipient e-mail.
+    on_failure: called with the error when sending fails (instead of raising it), for
+    senders that record what was sent and must undo it."""
     context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
     subject, body = render_email(template, context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
-    transaction.on_commit(lambda: message.send(fail_silently=False))
+
+    def send() -> None:
+        if on_failure is None:
+            message.send(fail_silently=False)
+            return
+        try:
+            message.send(fail_silently=False)
+        except Exception as error:  # SMTP errors come in many classes (OSError, smtplib)
+            on_failure(error)
+
+    transaction.on_commit(send)
