@@ -17,6 +17,9 @@
     status.setAttribute("role", "status");
     input.parentNode.insertBefore(list, input.nextSibling);
     form.appendChild(status);
+    // A combobox only once suggestions can open: without this script it is a plain field.
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", listId);
     input.setAttribute("aria-expanded", "false");
     var timer = null;
