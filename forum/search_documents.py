@@ -32,6 +32,8 @@ from search.models import SearchDocument
 from search.registry import Document, DocumentType, register, register_access
 from search.text import plain
 
+from .services import topic_url
+
 # Forum rights change rarely; the expiry bounds any change made without signals (queryset
 # updates in a shell).
 CACHE_SECONDS = 120
@@ -100,18 +102,6 @@ def _connect_rights_signals() -> None:
     post_save.connect(_forum_saved, sender=Forum, dispatch_uid="search-rights:forum:save")
     post_delete.connect(_rights_changed, sender=Forum, dispatch_uid="search-rights:forum:delete")
     forum_moved.connect(_rights_changed, dispatch_uid="search-rights:forum:moved")
-
-
-def topic_url(topic: Topic) -> str:
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum_id,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
 
 
 def forum_themes(forum: Forum) -> list[str]:

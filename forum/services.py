@@ -298,9 +298,8 @@ def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
     return notifications
 
 
-def post_url(post: Post) -> str:
-    topic = post.topic
-    path = reverse(
+def topic_url(topic: Topic) -> str:
+    return reverse(
         "forum_conversation:topic",
         kwargs={
             "forum_slug": topic.forum.slug,
@@ -309,7 +308,10 @@ def post_url(post: Post) -> str:
             "pk": topic.pk,
         },
     )
-    return f"{path}?post={post.pk}#message-{post.pk}"
+
+
+def post_url(post: Post) -> str:
+    return f"{topic_url(post.topic)}?post={post.pk}#message-{post.pk}"
 
 
 def one_click_unsubscribe_headers(url: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import pytest
 from community.accounts.models import Role
 from community.accounts.roles import ensure_role_groups
 from events.models import AnimationKind
-from forum.search_documents import topic_url
+from forum.services import topic_url
 from forum.tree import area, ensure_forum_tree
 from search import query
 from tests.factories import make_member
