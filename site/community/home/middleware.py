@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from .tree_cache import site_for_request
@@ -15,5 +17,8 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request._wagtail_site = site_for_request(request)
+        # Database down or not migrated: let the view answer (the health check says 503 in
+        # JSON); a page that needs the site fails there, as without this middleware.
+        with suppress(DatabaseError):
+            request._wagtail_site = site_for_request(request)
         return self.get_response(request)
