@@ -127,8 +127,20 @@ def index_settings() -> dict:
     return {
         # Order matters: a match in the title ranks above one in the text.
         "searchableAttributes": ["title", "themes", "text"],
-        "filterableAttributes": filterable,
-        "sortableAttributes": ["date", "title"],
+        # Queries only test equality (`=`, `IN`): no range structures, no facet-value search,
+        # which Meilisearch would otherwise build at every indexing.
+        "filterableAttributes": [
+            {
+                "attributePatterns": filterable,
+                "features": {
+                    "facetSearch": False,
+                    "filter": {"equality": True, "comparison": False},
+                },
+            }
+        ],
+        # "date" orders equally relevant documents (ranking rule below); nothing sorts by
+        # another attribute.
+        "sortableAttributes": ["date"],
         "displayedAttributes": ["*"],
         # "date:desc" last: among equally relevant documents, recent ones (a fresh forum
         # answer moves its topic up) come first.
