@@ -12,6 +12,9 @@ STAMP := $(VENV)/.installed-pyproject
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per CPU. Each has its own test database, SQLite file,
+# Meilisearch index prefix and channel-layer prefix. PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= auto
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 # CI (or REQUIRE_SERVICES=1) must not go green without Meilisearch: start it strictly there.
@@ -59,7 +62,7 @@ test: install provision
 	@scripts/meilisearch.sh start $(STRICT)
 	@eval "$$(scripts/meilisearch.sh env)"; \
 	export REDIS_URL=$(TEST_REDIS_URL); \
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,12 +15,12 @@ pytest_plugins = ["tests.services"]
 def _restore_migration_rows(sender, **kwargs) -> None:
     """Transactional tests flush the database afterwards, and with it the rows migrations
     created (Wagtail's root page and collection, the home page and its Site). Flushing sends
-    post_migrate, so put them back then, and the staff rights that hang on the root page."""
+    post_migrate, so put them back then; accounts' handler, which runs after every app's,
+    then gives staff their rights on the root page again."""
     if sender.label != "home":  # post_migrate is sent once per app: act once per flush
         return
     from wagtail.models import Collection, Locale, Page, Site
 
-    from community.accounts.roles import ensure_role_groups
     from community.home.models import HomePage
 
     if not Collection.objects.exists():
@@ -34,7 +34,6 @@ def _restore_migration_rows(sender, **kwargs) -> None:
             instance=HomePage(title="Réseau 1000 cafés", slug="accueil", locale=locale)
         )
         Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    ensure_role_groups()
 
 
 post_migrate.connect(_restore_migration_rows, dispatch_uid="tests.restore_migration_rows")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class ToolkitConfig(AppConfig):
@@ -13,6 +12,8 @@ class ToolkitConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.documents.models import document_served
 
+        from community.migrating import after_every_app_migrated
+
         from .services import record_download
         from .workflow import ensure_moderation_workflow
 
@@ -23,6 +24,7 @@ class ToolkitConfig(AppConfig):
             weak=False,
             dispatch_uid="toolkit.record_download",
         )
-        # The review group ("Équipe") is created by accounts on post_migrate too; the
-        # workflow must also reach index pages that existed before this app was deployed.
-        post_migrate.connect(ensure_moderation_workflow, dispatch_uid="toolkit.workflow")
+        # The review group ("Équipe") is created by accounts' handler, connected (and so
+        # run) before this one; the workflow must also reach index pages that existed
+        # before this app was deployed.
+        after_every_app_migrated(ensure_moderation_workflow, "toolkit.workflow")

@@ -31,10 +31,8 @@ def assign_moderation_workflow(index: Page) -> None:
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": moderation_workflow()})
 
 
-def ensure_moderation_workflow(sender=None, **kwargs) -> None:
+def ensure_moderation_workflow(**kwargs) -> None:
     """post_migrate: give every existing toolkit index the workflow (new ones get it on save)."""
-    if sender is not None and sender.label != "toolkit":
-        return
     from .models import ToolkitIndexPage
 
     for index in ToolkitIndexPage.objects.filter(workflowpage__isnull=True):

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -9,9 +8,11 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from community.migrating import after_every_app_migrated
+
         from . import signals  # noqa: F401  (connects the receivers)
         from .roles import ensure_role_groups
 
         # Permissions exist only after every app migrated, hence post_migrate rather than a
         # data migration.
-        post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
+        after_every_app_migrated(ensure_role_groups, "accounts.ensure_role_groups")
