@@ -217,7 +217,7 @@ def main() -> None:
 
     from search import query, registry
     from search.engine import get_engine
-    from search.indexing import build_and_swap
+    from search.indexing import build_and_swap, save_rows
 
     engine = get_engine()
     pid = _server_pid(engine.url)
@@ -236,6 +236,8 @@ def main() -> None:
             batch_size=args.batch_size,
             track=False,
             progress=lambda message: print("  " + message, flush=True),
+            # As search_reindex: each batch also rewrites the database copy (the fallback).
+            on_batch=lambda name, batch: save_rows(batch),
         )
         server_cpu = _server_cpu(pid) - cpu_before
         usage = resource.getrusage(resource.RUSAGE_SELF)

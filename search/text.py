@@ -24,9 +24,20 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else base
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(match: re.Match) -> str:
+    return _fold_char(match.group())
+
+
 def fold(value: str) -> str:
     """Lowercase without accents, one character for one character (positions are kept)."""
-    return "".join(_fold_char(c) for c in value)
+    # A full reindex folds every text: ASCII characters (most of French text) are lowered
+    # in C, only the others go through _fold_char. Its results lower to themselves.
+    if value.isascii():
+        return value.lower()
+    return _NON_ASCII.sub(_fold_match, value).lower()
 
 
 def plain(value: str) -> str:

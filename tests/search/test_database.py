@@ -49,6 +49,15 @@ def test_fold_keeps_positions():
     assert len(fold("Œuvre ﬁn")) == len("Œuvre ﬁn")
 
 
+def test_fold_maps_every_character_to_one_character_whatever_surrounds_it():
+    # Excerpts are cut from the original text at the positions found in the folded one.
+    text = "".join(chr(code) for code in range(0x30000) if not 0xD800 <= code < 0xE000)
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "".join(fold(char) for char in text)
+    assert fold("İSTANBUL ΑΣ Straße ÇA") == "istanbul ασ straße ca"
+
+
 def test_highlight_escapes_before_marking():
     html = highlighted("<script>alert(1)</script> \ue000café\ue001")
     assert html == "&lt;script&gt;alert(1)&lt;/script&gt; <mark>café</mark>"
