@@ -7,10 +7,15 @@ and URL schemes listed here, whatever markdown produced.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import markdown2
 import nh3
 
 from .mentions import render_with_mentions
+
+if TYPE_CHECKING:
+    from community.accounts.models import User
 
 TAGS = {
     "a",
@@ -63,7 +68,12 @@ DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "svg", "
 def render(text: str) -> str:
     """Render a post's markdown to HTML that is safe to insert in a page, mentions as links
     to the members' profiles."""
-    return render_with_mentions(text or "", _markdown_then_sanitise)
+    return render_with_mentions(text or "", _markdown_then_sanitise)[0]
+
+
+def mentioned_members(text: str) -> list[User]:
+    """The members a post mentions, as its readers see it: not a mention quoted in code."""
+    return render_with_mentions(text or "", _markdown_then_sanitise)[1]
 
 
 def _markdown_then_sanitise(text: str) -> str:

@@ -70,30 +70,25 @@ def resolve(text: str) -> dict[Key, User]:
     return found
 
 
-def mentioned_members(text: str) -> list[User]:
-    members: dict[int, User] = {}
-    for user in resolve(text).values():
-        members.setdefault(user.pk, user)
-    return list(members.values())
-
-
 def plain_text(text: str) -> str:
     """The text with each mention as « @Nom affiché » (e-mail excerpts), without queries:
     the handle's label is what the author saw when the suggestion was inserted."""
     return MENTION.sub(lambda match: "@" + " ".join(match.group(1).split()), text or "")
 
 
-def render_with_mentions(text: str, to_html: Callable[[str], str]) -> str:
-    """Render the text with to_html (markdown then sanitiser) and mentions as links.
+def render_with_mentions(text: str, to_html: Callable[[str], str]) -> tuple[str, list[User]]:
+    """Render the text with to_html (markdown then sanitiser), mentions as links, and say
+    which members it mentions: those whose mention reads as one, in text or a link's text.
 
     Each resolved mention goes through to_html as a random run of letters and digits, which
     markdown and the sanitiser leave alone, and becomes a link afterwards in text only: in
     an attribute it becomes its original text again (escaped, and never at the start of a
-    URL scheme since it starts with « @ »), inside a link or code the plain name or text.
+    URL scheme since it starts with « @ »), inside a link the plain name, inside code the
+    original text (quoted syntax, which mentions nobody).
     """
     members = resolve(text) if "@[" in (text or "") else {}
     if not members:
-        return to_html(text)
+        return to_html(text), []
     nonce = secrets.token_hex(8)
     stashed: list[tuple[User, str]] = []
 
@@ -107,6 +102,7 @@ def render_with_mentions(text: str, to_html: Callable[[str], str]) -> str:
     html = to_html(MENTION.sub(stash, text))
     placeholder = re.compile(f"mention{nonce}x(\\d+)x")
     parts: list[str] = []
+    mentioned: dict[int, User] = {}
     in_link = in_code = False
     for part in TAG.split(html):
         is_tag = part.startswith("<")
@@ -118,10 +114,14 @@ def render_with_mentions(text: str, to_html: Callable[[str], str]) -> str:
             elif tag in ("code", "pre"):
                 in_code = not part.startswith("</")
         shown = "original" if is_tag or in_code else "name" if in_link else "link"
+        if shown != "original":
+            for index in placeholder.findall(part):
+                user = stashed[int(index)][0]
+                mentioned.setdefault(user.pk, user)
         parts.append(
             placeholder.sub(lambda m, shown=shown: _show(*stashed[int(m[1])], shown), part)
         )
-    return "".join(parts)
+    return "".join(parts), list(mentioned.values())
 
 
 def _show(user: User, original: str, shown: str) -> str:

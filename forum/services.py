@@ -22,8 +22,9 @@ from machina.apps.forum_permission.handler import PermissionHandler
 from community.accounts.models import MembershipStatus, Role, User
 from community.mail import send_email_after_commit
 
+from .markup import mentioned_members
 from .mentions import handle as mention_handle
-from .mentions import mentioned_members, plain_text
+from .mentions import plain_text
 from .models import (
     EmailFrequency,
     ForumPreferences,

@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from community.accounts.models import MembershipStatus, Role
-from forum.mentions import handle, mentioned_members, plain_text
+from forum.markup import mentioned_members
+from forum.mentions import handle, plain_text
 from forum.models import Notification, NotificationKind
 from tests.factories import make_cafe, make_member
 
@@ -68,6 +69,19 @@ def test_a_handle_to_a_member_who_may_not_read_the_forum_notifies_nobody(
     assert not Notification.objects.filter(recipient=manager_user).exists()
     assert Notification.objects.get(recipient=elected_user).kind == NotificationKind.MENTION
     assert [m.to for m in mail.outbox] == [[elected_user.email]]
+
+
+def test_a_mention_quoted_in_code_notifies_nobody(
+    client_for, forums, elected_user, staff_user, django_capture_on_commit_callbacks
+):
+    topic = make_topic(forums["elected"], staff_user)
+    quoted = f"Pour citer quelqu'un, tapez `{handle(elected_user)}`.\n\n    {handle(elected_user)}"
+    assert mentioned_members(quoted) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(client_for("staff"), topic, quoted)
+    assert not Notification.objects.filter(recipient=elected_user).exists()
+    # Inside a link's text the mention still reads as one.
+    assert mentioned_members(f"[Merci {handle(elected_user)}](/forum/)") == [elected_user]
 
 
 def test_pending_and_unknown_members_cannot_be_mentioned(forums, pending_user):
