@@ -8,7 +8,10 @@ Catching up after a drop: `sync` answers with the messages after id `after`. Wit
 (a revision: the room's edits and deletions are numbered), it first sends an `edited` or
 `deleted` frame for every message changed after that revision, then the history frame
 carries `revision`, the cursor for the next `sync`. A page gives its revision in
-`data-revision`; frames may come twice, clients apply them by id.
+`data-revision`; frames may come twice, clients apply them by id. Edits and deletions are
+logged for 30 days (`manage.py prune_chat_changes`): to a `since` older than that, the
+answer is a history frame with `reset: true`, the latest messages and the current revision,
+which replace what the client shows.
 
 Refusals happen at the handshake: 4401 anonymous, 4403 not an approved member or not
 allowed in the room, 4404 no such room (a foreign Origin is refused before, by
@@ -52,16 +55,20 @@ def _cursor(content: dict, name: str, required: bool) -> int | None:
     return value
 
 
-def _catch_up(room: Room, after: int | None, since: int | None) -> tuple[list[dict], list, int]:
+def _catch_up(
+    room: Room, after: int | None, since: int | None
+) -> tuple[list[dict], list, int, bool]:
     """Change frames after revision `since`, then the messages after id `after` (the latest
-    ones when None), and the revision reached; one thread hop for the consumer."""
-    if since is None:
+    ones when None), the revision reached, and whether the client must take the room afresh
+    (its revision is older than the pruned log); one thread hop for the consumer."""
+    caught_up = services.changes(room, since) if since is not None else None
+    reset = since is not None and caught_up is None
+    if caught_up is None:
         # Read before the messages: a change committed in between is sent again, not lost.
-        changes, since = [], services.revision(room)
-    else:
-        changes, since = services.changes(room, since)
-    messages = services.latest(room) if after is None else services.since(room, after)
-    return changes, messages, since
+        caught_up = [], services.revision(room)
+    if reset or after is None:
+        return caught_up[0], services.latest(room), caught_up[1], reset
+    return caught_up[0], services.since(room, after), caught_up[1], False
 
 
 class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
@@ -164,10 +171,10 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         `missed_only` (the heartbeat): nothing when nothing was missed, and no revision in
         the history frame: a client moves its cursor only on the answer to its own sync.
         """
-        changes, messages, revision = await database_sync_to_async(_catch_up)(
+        changes, messages, revision, reset = await database_sync_to_async(_catch_up)(
             self.room, after, since
         )
-        if missed_only and not changes and not messages:
+        if missed_only and not changes and not messages and not reset:
             return
         for frame in changes:
             await self.send_json(frame)
@@ -175,7 +182,11 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
             self.last_id = max(self.last_id, messages[-1].pk)
         self.revision = max(self.revision, revision)
         history: dict[str, Any] = {"type": "history", "messages": [m.frame() for m in messages]}
-        if since is not None and not missed_only:
+        if reset:
+            # The latest messages replace what the client shows; it resumes from here.
+            history["reset"] = True
+            history["revision"] = revision
+        elif since is not None and not missed_only:
             history["revision"] = revision
         await self.send_json(history)
 

@@ -31,6 +31,9 @@ class Room(models.Model):
         blank=True,
     )
     created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # The log of edits and deletions (MessageChange) is pruned up to this revision: a client
+    # behind it cannot be caught up change by change and gets the room afresh.
+    changes_pruned_through = models.BigIntegerField(_("modifications purgées jusqu'à"), default=0)
 
     class Meta:
         verbose_name = _("salon de discussion")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -16,6 +17,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from community.accounts.models import User
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 MAX_LENGTH = 2000
 HISTORY_SIZE = 50
 SYNC_LIMIT = 200
+# How long the catch-up log of edits and deletions is kept (prune_chat_changes).
+CHANGES_KEPT = timedelta(days=30)
 # (messages, seconds) per member, across rooms; tests and benches may override the setting.
 DEFAULT_RATE_LIMIT = (10, 10)
 
@@ -218,18 +222,33 @@ def since(room: Room, after: int, size: int = SYNC_LIMIT) -> list[Message]:
     return page
 
 
+def _revision_and_pruned(room: Room) -> tuple[int, int]:
+    latest, pruned = (
+        Room.objects.filter(pk=room.pk)
+        .annotate(latest=Max("changes__id"))
+        .values_list("latest", "changes_pruned_through")
+        .get()
+    )
+    return max(latest or 0, pruned), pruned
+
+
 def revision(room: Room) -> int:
-    """The room's latest change (0 before any edit or deletion)."""
-    return room.changes.order_by("-id").values_list("id", flat=True).first() or 0
+    """The room's latest change (0 before any edit or deletion), pruned ones included."""
+    return _revision_and_pruned(room)[0]
 
 
-def changes(room: Room, since: int, size: int = SYNC_LIMIT) -> tuple[list[dict[str, Any]], int]:
+def changes(
+    room: Room, since: int, size: int = SYNC_LIMIT
+) -> tuple[list[dict[str, Any]], int] | None:
     """`edited` and `deleted` frames for what changed after revision `since`, each message
-    once in its present state, and the revision they bring the client to.
+    once in its present state, and the revision they bring the client to; None when the
+    log no longer goes back to `since` (pruned): the client must take the room afresh.
 
     Reads `size` changes per query until none is left: edits and deletions are rare, and a
     client that has them all can trust its cursor.
     """
+    if since < _revision_and_pruned(room)[1]:
+        return None
     frames: dict[int, dict[str, Any]] = {}  # message id -> frame, in order of last change
     while True:
         batch = list(
@@ -250,3 +269,29 @@ def changes(room: Room, since: int, size: int = SYNC_LIMIT) -> tuple[list[dict[s
         since = batch[-1][0]
         if len(batch) < size:
             return list(frames.values()), since
+
+
+# ---------------------------------------------------------------------------- upkeep
+
+
+def prune_changes(kept: timedelta = CHANGES_KEPT) -> int:
+    """Delete the edits and deletions logged before `kept` ago; returns how many.
+
+    Each room is pruned under its row lock, like edits and deletions, and remembers up to
+    which revision: a client whose cursor is older gets the room afresh instead of a
+    partial catch-up.
+    """
+    cutoff = timezone.now() - kept
+    removed = 0
+    rooms = MessageChange.objects.filter(created__lt=cutoff).values_list("room_id", flat=True)
+    for room_id in set(rooms):
+        with transaction.atomic():
+            room = Room.objects.select_for_update().get(pk=room_id)
+            through = room.changes.filter(created__lt=cutoff).aggregate(Max("id"))["id__max"]
+            if through is None:
+                continue
+            count, _ = room.changes.filter(id__lte=through).delete()
+            removed += count
+            room.changes_pruned_through = max(room.changes_pruned_through, through)
+            room.save(update_fields=["changes_pruned_through"])
+    return removed

@@ -173,6 +173,34 @@ def test_edit_in_place_and_catch_up_edits_and_deletions_after_a_drop(open_page, 
     assert marie.locator("#chat-messages li[data-id]").count() == 2
 
 
+def test_a_page_older_than_the_change_log_is_replaced_by_the_latest_messages(open_page, rooms):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.chat.models import Message, MessageChange
+    from forum.chat.services import prune_changes
+
+    elected = make_member(Role.ELECTED, display_name="Marie Maire")
+    room = rooms["reseau"]
+    post(elected, room, body="Premier message")
+    [stale] = post(elected, room, body="Message supprimé depuis longtemps")
+    post(elected, room, body="Dernier message")
+    marie = enter_room(open_page(), elected.email)
+    shown(marie, "supprimé depuis longtemps").wait_for()
+
+    # Deleted while the page slept for weeks, and the log of that deletion pruned since.
+    Message.objects.filter(pk=stale.pk).delete()
+    MessageChange.objects.create(room=room, message_id=stale.pk)
+    MessageChange.objects.update(created=timezone.now() - timedelta(days=31))
+    assert prune_changes() == 1
+    marie.evaluate("window.milleCafesChat.drop()")
+    marie.locator("#chat-messages .chat-body", has_text="supprimé").wait_for(state="detached")
+    assert marie.eval_on_selector_all(
+        "#chat-messages .chat-body", "els => els.map(e => e.textContent)"
+    ) == ["Premier message", "Dernier message"]
+
+
 def test_without_javascript_the_room_is_a_plain_form(browser, asgi_url, rooms):
     elected = make_member(Role.ELECTED, display_name="Marie Maire")
     context = browser.new_context(base_url=asgi_url, locale="fr-FR", java_script_enabled=False)

@@ -4,7 +4,8 @@
  * Every message is keyed by its id: whatever arrives twice (history, sync, broadcast) is
  * shown once, in id order. After a drop the client reconnects with exponential back-off and
  * jitter, then asks for everything after the last id it holds and for the edits and
- * deletions after the last revision it has applied (the page's, then each sync answer's).
+ * deletions after the last revision it has applied (the page's, then each sync answer's);
+ * when that revision is older than the server's log, the answer replaces the list.
  * Bodies are inserted as text (textContent, textarea.value), never as HTML.
  */
 (function () {
@@ -174,6 +175,17 @@
     items.delete(id);
   }
 
+  function replaceAll(messages) {
+    // The server no longer logs edits and deletions as far back as this page's revision
+    // (after 30 days): what it shows may be stale, the latest messages replace it.
+    items.forEach(function (li) { li.remove(); });
+    items.clear();
+    deleted.clear();
+    messages.forEach(upsert);
+    var older = document.querySelector(".chat-older");
+    if (older && messages.length) older.href = "?avant=" + messages[0].id;
+  }
+
   function showPresence(members) {
     presenceList.replaceChildren();
     members.forEach(function (member) {
@@ -193,7 +205,8 @@
     var follow = atBottom();
     switch (frame.type) {
       case "history":
-        frame.messages.forEach(upsert);
+        if (frame.reset) replaceAll(frame.messages);
+        else frame.messages.forEach(upsert);
         // Only the answer to a sync carries a revision: the edits and deletions before it
         // have all been sent, just before it.
         if (typeof frame.revision === "number") revision = Math.max(revision, frame.revision);
