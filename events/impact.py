@@ -8,8 +8,6 @@ the staff dashboard, its CSV export and `manage.py impact_report` all present it
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
+
+from community.spreadsheet import excel_csv, safe_cell
 
 from .models import AnimationKind, Booking, BookingState, Reimbursement, TourStop
 from .services import EventsError
@@ -301,21 +301,16 @@ CSV_HEADERS = [
     "Départements",
     "Montant remboursé (€)",
 ]
-# A cell starting with one of these is a formula for spreadsheet apps: a fund named
-# "=HYPERLINK(…)" must stay text (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _cell(value: object) -> str:
     if isinstance(value, Decimal):
         return _amount(value).replace(".", ",")  # French Excel reads decimal commas
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return safe_cell(value)
 
 
 def impact_csv(impact: YearImpact) -> str:
-    """The year's figures as one table: UTF-8 with a byte order mark (Excel reads UTF-8 only
-    with it) and semicolons (the separator French Excel expects), as the webinars export."""
+    """The year's figures as one table, for French spreadsheet software."""
     rows = [
         [
             "Ensemble",
@@ -342,11 +337,4 @@ def impact_csv(impact: YearImpact) -> str:
     ]
     rows += [["Tournée", t.slug, t.name, t.stops, t.participants] for t in impact.tours]
     rows += [["Fonds", "", f.label, f.animations, "", "", "", "", f.amount] for f in impact.funds]
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
-    for row in rows:
-        cells = [_cell(value) for value in row]
-        writer.writerow(cells + [""] * (len(CSV_HEADERS) - len(cells)))
-    return buffer.getvalue()
+    return excel_csv(CSV_HEADERS, rows, cell=_cell)

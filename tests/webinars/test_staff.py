@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from community.accounts.models import Role
 from community.accounts.roles import ROLE_GROUPS
+from community.spreadsheet import safe_cell
 from tests.factories import make_member
-from webinars.exports import safe_cell
 from webinars.models import Registration, RegistrationStatus
 from webinars.services import WebinarError, mark_attendance, register_for_webinar
 
