@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from machina.apps.forum.models import Forum
@@ -57,10 +56,6 @@ class ForumError(Exception):
 def can_read(user: User | AnonymousUser, forum: Forum, handler: PermissionHandler | None = None):
     handler = handler or PermissionHandler()
     return handler.can_read_forum(forum, user)
-
-
-def readable_forums(user: User | AnonymousUser) -> QuerySet[Forum]:
-    return PermissionHandler().get_readable_forums(Forum.objects.all(), user)
 
 
 # Posting rate ---------------------------------------------------------------------------
