@@ -112,7 +112,9 @@ def forum_themes(forum: Forum) -> list[str]:
 
 def topic_text(posts: Iterable[Post]) -> str:
     """The first post, then the newest answers that fit in TEXT_BUDGET, in reading order."""
-    texts = [plain(post.content.rendered or "") for post in posts]
+    # The rendered column itself: posts are loaded with only it (see topics()), and machina's
+    # `content` accessor needs the raw column too.
+    texts = [plain(post._content_rendered or "") for post in posts]
     if not texts:
         return ""
     kept = [texts[0][:TEXT_BUDGET]]
@@ -130,7 +132,7 @@ def topic_document(topic: Topic) -> Document:
     return Document(
         title=topic.subject,
         url=topic_url(topic),
-        text=topic_text(topic.posts.all()),
+        text=topic_text(topic.approved_posts),
         themes=forum_themes(topic.forum),
         date=topic.last_post_on or topic.created,
         access={"forum_id": topic.forum_id},
@@ -139,9 +141,21 @@ def topic_document(topic: Topic) -> Document:
 
 
 def topics() -> QuerySet[Topic]:
-    approved_posts = Post.objects.filter(approved=True).order_by("created", "pk")
-    return Topic.objects.select_related("forum").prefetch_related(
-        Prefetch("posts", queryset=approved_posts)
+    # A full reindex loads every approved post: only what the document uses.
+    approved_posts = (
+        Post.objects.filter(approved=True)
+        .order_by("created", "pk")
+        .only("topic", "_content_rendered")
+    )
+    return Topic.objects.only(
+        "forum", "subject", "slug", "approved", "last_post_on", "created"
+    ).prefetch_related(
+        # Prefetched rather than joined: one forum instance per forum, shared by its topics
+        # (django-mptt makes each forum instance costly to build).
+        "forum",
+        # A list attribute: Django builds no per-topic queryset for it, as it does for
+        # `topic.posts.all()` with a Prefetch queryset.
+        Prefetch("posts", queryset=approved_posts, to_attr="approved_posts"),
     )
 
 

@@ -101,3 +101,23 @@ def test_a_too_long_post_is_refused_in_french(client_for, forums):
     assert response.status_code == 200
     assert "la limite est de 20000" in response.content.decode()
     assert not forum.topics.exists()
+
+
+@pytest.mark.parametrize(
+    "subject", ["Licence IV", "Fournisseur de bière à Évry ?", "Café & épicerie : 50 % / mois"]
+)
+def test_topic_links_are_machinas_urls_and_open_the_topic(client_for, forums, staff_user, subject):
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from forum.services import topic_url as link
+
+    topic = make_topic(forums["public"], staff_user, subject=subject)
+    assert link(topic) == topic_url(topic)
+    assert client_for("elected").get(link(topic)).status_code == 200
+    previous = get_script_prefix()
+    set_script_prefix("/reseau/")  # the site served under a path: links follow
+    try:
+        assert link(topic) == topic_url(topic)
+        assert link(topic).startswith("/reseau/forum/")
+    finally:
+        set_script_prefix(previous)
