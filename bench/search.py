@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +171,22 @@ def _server_cpu(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _with_cpu(pid: int | None, run: Callable[[], dict]) -> tuple[dict, float, float]:
+    """run()'s result, and the CPU seconds Meilisearch and this process spent on it."""
+    own_before, server_before = _own_cpu(), _server_cpu(pid)
+    result = run()
+    return result, _server_cpu(pid) - server_before, _own_cpu() - own_before
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _indexing_threads(pid: int | None) -> str:
     if pid is None:
         return "?"
@@ -251,18 +268,12 @@ def _database_reindex(count: int, pid: int | None) -> None:
         f"search_reindex over {count} forum topics of 2 posts each, stored in the database "
         f"(written in {time.perf_counter() - started:.1f} s):"
     )
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    own_cpu_before = usage.ru_utime + usage.ru_stime
-    cpu_before = _server_cpu(pid)
-    result = reindex(batch_size=2000)
-    server_cpu = _server_cpu(pid) - cpu_before
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    own_cpu = usage.ru_utime + usage.ru_stime - own_cpu_before
+    result, server_cpu, own_cpu = _with_cpu(pid, lambda: reindex(batch_size=2000))
     print(
         f"  {result['documents']} documents in {result['seconds']:.1f} s = "
         f"{result['rate']:,.0f} documents/s (target >= 5,000/s); CPU: Meilisearch "
         f"{server_cpu:.1f} s, this process {own_cpu:.1f} s; peak RSS of this process "
-        f"{usage.ru_maxrss / 1024:.0f} MiB; load average now {os.getloadavg()[0]:.2f}"
+        f"{_peak_rss_mib():.0f} MiB; load average now {os.getloadavg()[0]:.2f}"
     )
 
 
@@ -305,25 +316,22 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.2f}"
     )
     try:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        own_cpu_before = usage.ru_utime + usage.ru_stime
-        cpu_before = _server_cpu(pid)
-        result = build_and_swap(
-            engine,
-            [("toolkit", _documents(args.documents), args.documents)],
-            batch_size=args.batch_size,
-            track=False,
-            progress=lambda message: print("  " + message, flush=True),
-            # As search_reindex: each batch also rewrites the database copy (the fallback).
-            on_batch=lambda name, batch: save_rows(batch),
+        result, server_cpu, own_cpu = _with_cpu(
+            pid,
+            lambda: build_and_swap(
+                engine,
+                [("toolkit", _documents(args.documents), args.documents)],
+                batch_size=args.batch_size,
+                track=False,
+                progress=lambda message: print("  " + message, flush=True),
+                # As search_reindex: each batch also rewrites the database copy (the fallback).
+                on_batch=lambda name, batch: save_rows(batch),
+            ),
         )
-        server_cpu = _server_cpu(pid) - cpu_before
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        own_cpu = usage.ru_utime + usage.ru_stime - own_cpu_before
         print(
             f"Full reindex: {result['documents']} documents in {result['seconds']:.1f} s = "
             f"{result['rate']:,.0f} documents/s (target >= 5,000/s); peak RSS of this process "
-            f"{usage.ru_maxrss / 1024:.0f} MiB; load average now {os.getloadavg()[0]:.2f}"
+            f"{_peak_rss_mib():.0f} MiB; load average now {os.getloadavg()[0]:.2f}"
         )
         # What the rebuild costs whatever the load: on an idle machine it cannot go faster
         # than this work spread over every CPU.
