@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/search.py                     # 100,000 documents, 400 queries
     .venv/bin/python bench/search.py --documents 20000 --queries 200
+    .venv/bin/python bench/search.py --database-topics 100000   # search_reindex from the database
 
 Needs the Meilisearch of ``scripts/meilisearch.sh start`` (or MEILISEARCH_URL/API_KEY set).
 Builds throwaway indexes ``bench_<pid>_*`` (deleted at the end), never touches the
-development or test indexes nor databases (empty tables in a temporary SQLite file for
-the access rules of an anonymous visitor), stops by itself.
+development or test indexes nor databases (tables in a temporary SQLite file: empty for the
+access rules of an anonymous visitor, then the forum topics of the search_reindex run),
+stops by itself.
 """
 
 from __future__ import annotations
