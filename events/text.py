@@ -22,6 +22,11 @@ def duration_fr(value: timedelta | None) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
+def thousands(value: int) -> str:
+    """« 12 345 »: narrow no-break spaces between thousands, as euros() writes amounts."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
 def euros(value: Decimal | None) -> str:
     """« 25 000,00 € », with narrow no-break spaces between thousands as French typography has."""
     if value is None:

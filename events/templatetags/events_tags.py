@@ -8,6 +8,7 @@ from events.models import BookingState
 register = template.Library()
 register.filter("duration_fr", text.duration_fr)
 register.filter("euros", text.euros)
+register.filter("thousands", text.thousands)
 register.filter("when", text.when)
 
 BADGES = {

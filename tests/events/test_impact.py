@@ -348,6 +348,17 @@ def test_dashboard_shows_the_figures_of_the_year(data, client_for):
     ]
 
 
+def test_large_figures_are_grouped_by_thousands(client_for):
+    cafe = make_cafe(commune=make_commune(department_code="81"))
+    for day in (1, 2):
+        animation(cafe, "concert-de-poche", paris(YEAR, 7, day), HELD, 1234)
+    page = html_of(client_for("staff").get(DASHBOARD))
+    summary = text_of(page.split('id="summary"', 1)[1].split("</section>", 1)[0])
+    assert "2\u202f468 participants" in summary
+    assert [kind("concert-de-poche").name, "2", "2\u202f468"] in table_rows(page, "by-kind")
+    assert table_rows(page, "by-department")[0][2] == "2\u202f468"
+
+
 def test_bars_are_as_long_as_their_share_of_the_busiest_row(data, client_for):
     page = html_of(client_for("staff").get(DASHBOARD))
     chart = page.split('aria-labelledby="by-kind"', 1)[1].split("</table>", 1)[0]
