@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.db import connection
 
 from community.accounts.models import MembershipDecision, MembershipStatus, Role
 from community.accounts.roles import MEMBERS_GROUP, ROLE_GROUPS
 from community.accounts.services import MembershipError, approve_member, refuse_member
+from tests.concurrency import run_at_once
 from tests.factories import make_cafe, make_member
 
 
@@ -99,24 +97,14 @@ def test_staff_group_can_use_the_wagtail_admin_and_review_memberships():
 @pytest.mark.parametrize("decide", [approve_member, refuse_member])
 def test_two_staff_deciding_at_once_record_exactly_one_decision(staff_user, pending_user, decide):
     other_staff = make_member(Role.STAFF)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def run(reviewer) -> None:
-        try:
-            barrier.wait()
-            decide(pending_user, by=reviewer)
-            outcomes.append("done")
-        except MembershipError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(who,)) for who in (staff_user, other_staff)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcomes = [
+        "refused" if isinstance(outcome, MembershipError) else "done"
+        for outcome in run_at_once(
+            [lambda who=who: decide(pending_user, by=who) for who in (staff_user, other_staff)],
+            refused=MembershipError,
+            timeout=30,
+        )
+    ]
 
     assert sorted(outcomes) == ["done", "refused"]
     decision = MembershipDecision.objects.get(member=pending_user)

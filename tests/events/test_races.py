@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from community.accounts.models import Role
@@ -20,6 +18,7 @@ from events.services import (
     propose_date,
     request_booking,
 )
+from tests.concurrency import run_at_once
 from tests.factories import make_cafe, make_member
 
 from .conftest import at, kind
@@ -30,25 +29,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def race(*actions: Callable[[], object]) -> list[str]:
     """Run the actions at the same instant in threads; 'done' or the EventsError message."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action) -> None:
-        try:
-            barrier.wait()
-            action()
-            outcomes.append("done")
-        except EventsError as error:
-            outcomes.append(str(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
+    outcomes = run_at_once(actions, refused=EventsError, timeout=30)
+    return [str(o) if isinstance(o, EventsError) else "done" for o in outcomes]
 
 
 def assert_one_won(outcomes: list[str], refusal: str) -> None:

@@ -4,15 +4,14 @@ not lost when the mail server refuses it."""
 from __future__ import annotations
 
 import smtplib
-import threading
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
 
 from forum import services
 from forum.models import EmailFrequency, Notification
+from tests.concurrency import run_at_once
 
 from .conftest import add_post, make_topic
 
@@ -54,18 +53,5 @@ def test_a_digest_the_mail_server_refuses_is_sent_by_the_next_run(waiting, setti
 
 
 def test_two_runs_at_once_send_one_digest(waiting):
-    barrier = threading.Barrier(2)
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            services.send_daily_digests()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    run_at_once([services.send_daily_digests] * 2, timeout=30)
     assert [message.to for message in mail.outbox] == [[waiting.email]]

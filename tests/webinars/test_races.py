@@ -4,13 +4,12 @@ transactions. Run on both (see the README)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from community.accounts.models import Role
+from tests.concurrency import run_at_once
 from tests.factories import make_member
 from webinars.models import Registration, RegistrationStatus
 from webinars.services import WebinarError, cancel_registration, register_for_webinar
@@ -23,25 +22,8 @@ WAITING = RegistrationStatus.WAITING
 
 def run_together(calls: list[Callable[[], object]]) -> list[str]:
     """Start every call at the same instant, each in its own thread; their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("done")
-        except WebinarError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
+    outcomes = run_at_once(calls, refused=WebinarError)
+    return ["refused" if isinstance(o, WebinarError) else "done" for o in outcomes]
 
 
 def test_eight_members_racing_for_three_seats(make_webinar):
