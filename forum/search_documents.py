@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import reverse
 from machina.apps.forum.models import Forum
 from machina.apps.forum.signals import forum_moved
 from machina.apps.forum_conversation.models import Post, Topic
@@ -32,7 +31,7 @@ from search.models import SearchDocument
 from search.registry import Document, DocumentType, register, register_access
 from search.text import plain
 
-from .services import topic_url
+from .services import forum_url, topic_url
 
 # Forum rights change rarely; the expiry bounds any change made without signals (queryset
 # updates in a shell).
@@ -175,8 +174,7 @@ def topics_of_changed_forums(forum: Forum) -> list[Topic]:
         owner = subtree.get(access.get("forum_id"))
         if owner is None:
             continue
-        prefix = reverse("forum:forum", kwargs={"slug": owner.slug, "pk": owner.pk})
-        if not url.startswith(f"{prefix}topic/") or themes != forum_themes(owner):
+        if not url.startswith(f"{forum_url(owner)}topic/") or themes != forum_themes(owner):
             stale.append(Topic(pk=int(pk)))
     return stale
 

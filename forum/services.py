@@ -297,16 +297,20 @@ def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _forum_url(script_prefix: str, slug: str, pk: int) -> str:
+def _reversed_forum_url(script_prefix: str, slug: str, pk: int) -> str:
     return reverse("forum:forum", kwargs={"slug": slug, "pk": pk})
+
+
+def forum_url(forum: Forum) -> str:
+    """The forum's page, reversed once per forum (and script prefix)."""
+    return _reversed_forum_url(get_script_prefix(), forum.slug, forum.pk)
 
 
 def topic_url(topic: Topic) -> str:
     """machina's topic URL (`forum_conversation:topic`): `topic/<slug>-<pk>/` under its
     forum's URL, the slug percent-encoded as reverse() does. A reverse() per topic was the
-    largest cost of rebuilding the search index; the forum's part is reversed once."""
-    forum = _forum_url(get_script_prefix(), topic.forum.slug, topic.forum_id)
-    return f"{forum}topic/{quote(topic.slug)}-{topic.pk}/"
+    largest cost of rebuilding the search index."""
+    return f"{forum_url(topic.forum)}topic/{quote(topic.slug)}-{topic.pk}/"
 
 
 def post_url(post: Post) -> str:
