@@ -8,10 +8,9 @@ import os
 from community.settings.test import *  # noqa: F403
 
 REDIS_URL = os.environ["REDIS_URL"]
-CACHES = {"default": {"BACKEND": "community.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
-# Not production's cached_db: Django's cached_db.load() guards its cache read but not the
-# cache write that follows a database hit, so every page fails while Redis is down
-# (measured here: 500s). Database sessions keep pages up; production should follow.
+CACHES = {"default": redis_cache(REDIS_URL)}  # noqa: F405
+# As production, database sessions: Django's cached_db.load() guards its cache read but not
+# the cache write that follows a database hit, so every page failed while Redis was down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CHANNEL_LAYERS = {
     "default": {"BACKEND": os.environ["CHAT_LAYER"], "CONFIG": {"hosts": [REDIS_URL]}}

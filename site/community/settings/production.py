@@ -12,14 +12,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
-CACHES = {
-    "default": {
-        "BACKEND": "community.cache.ResilientRedisCache",
-        "LOCATION": REDIS_URL,
-        # An unreachable Redis costs each request a second at most, not a hang.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-    }
-}
+CACHES = {"default": redis_cache(REDIS_URL)}  # noqa: F405
 # Pub/sub, not RedisChannelLayer: across a Redis restart its sockets stay open and it
 # resubscribes by itself, where RedisChannelLayer closed every socket (measured in
 # tests/chat/test_multiprocess.py). Messages published while Redis is down are lost to the
