@@ -253,10 +253,32 @@ TOUR_STEPS = {BookingState.CONFIRMED: ["plan"], BookingState.HELD: ["plan", "rep
 MANAGER_STEPS = {"request", "accept", "report", "cancel"}
 
 
-def _pdf(title: str) -> ContentFile:
+def invoice_pdf(title: str) -> bytes:
+    """A well-formed one-page PDF reading « Facture - title » (objects, xref, trailer)."""
     text = f"Facture - {title}".encode("latin-1", "replace")
-    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% " + text + b"\ntrailer<<>>\n%%EOF\n"
-    return ContentFile(body, name="facture.pdf")
+    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 14 Tf 72 770 Td (" + text + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
+        b"/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Length %d>>stream\n%s\nendstream" % (len(stream), stream),
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return body
+
+
+def _pdf(title: str) -> ContentFile:
+    return ContentFile(invoice_pdf(title), name="facture.pdf")
 
 
 def _photo(colour: tuple[int, int, int], label: str) -> ContentFile:

@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.media import private_storage
 from community.places.models import Cafe, review_flag
 
-from .uploads import make_renditions, validate_invoice, validate_photo
+from .uploads import detected_extension, make_renditions, validate_invoice, validate_photo
 
 # Path segments under /animations/ that a kind's slug must not shadow.
 RESERVED_SLUGS = {
@@ -46,9 +47,21 @@ def validate_kind_slug(value: str) -> None:
 
 
 def invoice_path(instance: Reimbursement, filename: str) -> str:
-    # A random name: invoices are served only through a view that checks who asks.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"animations/factures/{secrets.token_hex(16)}.{extension[:5]}"
+    # A random name in the private storage, served only through a view that checks who asks;
+    # its extension says what the content is (the uploaded name may say ".html").
+    return f"animations/factures/{secrets.token_hex(16)}.{detected_extension(instance.invoice)}"
+
+
+def photo_field(**options) -> models.ImageField:
+    return models.ImageField(
+        _("photo"), upload_to="animations/photos/", validators=[validate_photo], **options
+    )
+
+
+def thumbnail_field(**options) -> models.ImageField:
+    return models.ImageField(
+        _("vignette"), upload_to="animations/thumbs/", editable=False, **options
+    )
 
 
 class Photo(models.Model):
@@ -58,10 +71,8 @@ class Photo(models.Model):
     the image, and bounds what pages download.
     """
 
-    image = models.ImageField(
-        _("photo"), upload_to="animations/photos/", validators=[validate_photo]
-    )
-    thumbnail = models.ImageField(_("vignette"), upload_to="animations/thumbs/", editable=False)
+    image = photo_field()
+    thumbnail = thumbnail_field()
     alt_text = models.CharField(
         _("description de la photo"),
         max_length=200,
@@ -362,6 +373,10 @@ class BookingEvent(models.Model):
 
 
 class BookingPhoto(Photo):
+    """A photo of a booking's report: seen by those who see the booking, so stored privately."""
+
+    image = photo_field(storage=private_storage)
+    thumbnail = thumbnail_field(storage=private_storage)
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="photos")
 
     class Meta:
@@ -512,7 +527,11 @@ class Reimbursement(models.Model):
     )
     # Empty only for reimbursements imported from past programming, paid before the platform.
     invoice = models.FileField(
-        _("facture"), upload_to=invoice_path, validators=[validate_invoice], blank=True
+        _("facture"),
+        upload_to=invoice_path,
+        storage=private_storage,
+        validators=[validate_invoice],
+        blank=True,
     )
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

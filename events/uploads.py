@@ -1,13 +1,16 @@
 """Uploaded photos and invoices: checked by content (never by name), within size limits.
 
 Images are opened with Pillow under a pixel budget, so a small file that decompresses into
-gigabytes (an image bomb) is refused before it is decoded. PDFs are recognised by their
-signature and their end-of-file marker, which a renamed file or a truncated upload lacks.
+gigabytes (an image bomb) is refused before it is decoded. PDFs must start with their header
+and carry objects, a cross-reference offset and the end-of-file marker, which a renamed file
+or a truncated upload lacks, and no HTML, SVG or script. Stored names take their extension
+from the detected type (detected_extension), so no upload is ever served as a page.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import warnings
 
@@ -77,28 +80,67 @@ def validate_photo(file) -> None:
     open_image(file)
 
 
-def _looks_like_pdf(file) -> bool:
+# A PDF opens with its header line and ends with the offset of its cross-reference table
+# and the end-of-file marker; in between come numbered objects ("12 0 obj").
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d\s")
+PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+# What a browser would run or render as a page. A PDF has no business carrying it: such a
+# file is an HTML or SVG page wrapped in PDF markers (a polyglot), made to run on our domain.
+ACTIVE_CONTENT = re.compile(
+    rb"<(?:script|html|svg|body|iframe|object|embed)[\s>/]|<!doctype\s+html", re.IGNORECASE
+)
+# The stored extension of an upload, from its first bytes; validation refuses "bin" files.
+SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+
+
+def detected_extension(file) -> str:
+    """pdf, jpg, png or webp as the content says, never as the uploaded name claims."""
     file.seek(0)
-    head = file.read(1024)
-    file.seek(max((file.size or 0) - 2048, 0))
-    tail = file.read()
+    head = file.read(16)
     file.seek(0)
-    return head.startswith(b"%PDF-") and b"%%EOF" in tail
+    for signature, extension in SIGNATURES:
+        if head.startswith(signature):
+            return extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return "bin"
+
+
+def _check_pdf(file) -> None:
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    if ACTIVE_CONTENT.search(content):
+        raise ValidationError(
+            _(
+                "Ce fichier contient du code de page web (HTML, SVG ou script) : il est refusé. "
+                "Enregistrez la facture en PDF depuis votre logiciel et réessayez."
+            ),
+            code="active_content",
+        )
+    tail = content[-4096:]
+    if not (
+        PDF_HEADER.match(content)
+        and PDF_OBJECT.search(content)
+        and b"startxref" in tail
+        and b"%%EOF" in tail
+    ):
+        raise ValidationError(
+            _("Ce PDF est incomplet ou endommagé : enregistrez-le de nouveau et réessayez."),
+            code="broken_pdf",
+        )
 
 
 def validate_invoice(file) -> None:
     """A PDF, or a photo or scan of the invoice as an image."""
     _check_size(file)
-    if _looks_like_pdf(file):
+    if detected_extension(file) == "pdf":
+        _check_pdf(file)
         return
-    file.seek(0)
-    signature = file.read(8)
-    file.seek(0)
-    if signature.startswith(b"%PDF-"):
-        raise ValidationError(
-            _("Ce PDF est incomplet ou endommagé : enregistrez-le de nouveau et réessayez."),
-            code="broken_pdf",
-        )
     try:
         open_image(file)
     except ValidationError as error:

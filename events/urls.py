@@ -13,6 +13,11 @@ urlpatterns = [
     path("reservations/nouvelle/", views.booking_new, name="booking_new"),
     path("reservations/<int:pk>/", views.booking_detail, name="booking"),
     path("reservations/<int:pk>/remboursement/", views.claim, name="claim"),
+    path(
+        "reservations/<int:pk>/photos/<int:photo>/<slug:rendition>/",
+        views.booking_photo,
+        name="booking_photo",
+    ),
     path("reservations/<int:pk>/<slug:action>/", views.booking_action, name="booking_action"),
     path("fonds/", views.funds, name="funds"),
     path("fonds/remboursements/<int:pk>/facture/", views.invoice, name="invoice"),

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
+from community.media import serve_private_file
 from community.places.models import Cafe
 
 from . import services
@@ -297,6 +298,22 @@ def booking_detail(request, pk: int):
     return _booking_page(request, _visible_booking(request, pk))
 
 
+# The address segment of each stored rendition of a booking's photo.
+PHOTO_RENDITIONS = {"photo": "image", "vignette": "thumbnail"}
+
+
+@member_required
+def booking_photo(request, pk: int, photo: int, rendition: str):
+    """A photo of a booking, for those who may see the booking."""
+    booking = _visible_booking(request, pk)
+    if rendition not in PHOTO_RENDITIONS:
+        raise Http404
+    photo = get_object_or_404(booking.photos, pk=photo)
+    return serve_private_file(
+        getattr(photo, PHOTO_RENDITIONS[rendition]), download_name=f"{rendition}-{photo.pk}"
+    )
+
+
 @member_required
 @require_POST
 def booking_action(request, pk: int, action: str):
@@ -410,7 +427,7 @@ def invoice(request, pk: int):
         raise PermissionDenied
     if not claim.invoice:  # imported reimbursements come without an invoice
         raise Http404("Aucune facture n'accompagne ce remboursement.")
-    return FileResponse(claim.invoice.open("rb"), as_attachment=True)
+    return serve_private_file(claim.invoice, download_name=f"facture-{claim.pk}")
 
 
 # ---------------------------------------------------------------------------- impact

@@ -48,6 +48,14 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def media_roots(settings, tmp_path):
+    """This test's uploads in folders of its own: (public MEDIA_ROOT, PRIVATE_MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
 def commune():
     return make_commune()
 

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from machina import urls as machina_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community import health
+from community import health, media
 
 urlpatterns = [
     # The Wagtail admin signs in through allauth, so e-mail verification, rate limits and
@@ -34,12 +33,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Documents are never served as plain media: their audience is checked by Wagtail's
-    # document view (/documents/…), which the direct path would bypass.
-    urlpatterns.append(
-        re_path(
-            r"^media/(?!documents/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
-    )
+    # The public folders of MEDIA_ROOT only, as nginx serves them in production: documents
+    # go through Wagtail's document view (/documents/…) and its audience check, private
+    # uploads through the views that check who asks.
+    urlpatterns.append(media.public_media_route())
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -9,7 +9,9 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from events.demo import invoice_pdf
+
+PDF = invoice_pdf("Atelier échecs")
 
 
 def jpeg_with_exif(size=(3000, 2000)) -> SimpleUploadedFile:

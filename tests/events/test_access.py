@@ -103,8 +103,7 @@ class World:
 
 
 @pytest.fixture
-def world(manager_user, cafe, provider, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path
+def world(manager_user, cafe, provider, media_roots) -> World:
     chess = kind("chess-workshop")
     booking = request_booking(by=manager_user, cafe=cafe, kind=chess, preferred_dates=[at(20)])
     Booking.objects.filter(pk=booking.pk).update(provider=provider)

@@ -68,8 +68,7 @@ def test_a_kind_slug_cannot_shadow_a_page():
         AnimationKind(slug="agenda", name="Agenda", summary="x", audience="x").full_clean()
 
 
-def test_photos_are_stored_as_renditions_without_metadata(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_photos_are_stored_as_renditions_without_metadata(client, media_roots):
     photo = KindPhoto.objects.create(
         kind=kind("chess-workshop"), image=jpeg_with_exif(), alt_text="Partie au café"
     )

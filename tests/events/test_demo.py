@@ -20,7 +20,7 @@ from events.models import (
     TourStop,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
 MODELS = [
     Provider,
     Fund,
@@ -32,11 +32,6 @@ MODELS = [
     KindPhoto,
     HostApplication,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def counts() -> dict[str, int]:

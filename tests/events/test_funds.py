@@ -22,12 +22,7 @@ from events.services import (
 from .conftest import html_of
 from .files import PDF, image_bomb
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
 
 
 def pdf() -> SimpleUploadedFile:

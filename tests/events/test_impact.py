@@ -428,8 +428,7 @@ def test_csv_keeps_a_formula_like_name_as_text(data, client_for):
 # ---------------------------------------------------------------------------- demo data
 
 
-def test_demo_data_fills_last_seasons_dashboard(settings, tmp_path, client):
-    settings.MEDIA_ROOT = tmp_path
+def test_demo_data_fills_last_seasons_dashboard(media_roots, client):
     call_command("seed_demo", stdout=StringIO())
     season, _ = _seasons()
     figures = year_impact(season)

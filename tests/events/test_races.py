@@ -120,8 +120,7 @@ def held_claims(count: int, amount: str, same_cafe: bool) -> tuple[Fund, list[Re
     return fund, claims
 
 
-def test_concurrent_approvals_never_exceed_the_fund_budget(staff_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_concurrent_approvals_never_exceed_the_fund_budget(staff_user, media_roots):
     fund, claims = held_claims(3, "400.00", same_cafe=False)
     outcomes = race(
         *[
@@ -137,8 +136,7 @@ def test_concurrent_approvals_never_exceed_the_fund_budget(staff_user, settings,
     assert fund.remaining == Decimal("200.00")
 
 
-def test_concurrent_approvals_never_exceed_the_cap_per_cafe(staff_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_concurrent_approvals_never_exceed_the_cap_per_cafe(staff_user, media_roots):
     fund, claims = held_claims(2, "400.00", same_cafe=True)
     outcomes = race(
         *[

@@ -295,8 +295,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
     assert not Booking.objects.exists()
 
 
-def test_report_photos_are_validated_images(confirmed, manager_user, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_report_photos_are_validated_images(confirmed, manager_user, media_roots):
     Booking.objects.filter(pk=confirmed.pk).update(starts_at=at(-1), ends_at=at(-1, 20))
     before = snapshot(confirmed)
     with pytest.raises(EventsError, match="bombe.png : .*(démesurée|trop grand)"):

@@ -141,8 +141,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [SITE_ROOT / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Private uploads (invoices, photos of bookings): outside MEDIA_ROOT, served only by views
+# that check who asks (community/media.py). With a prefix such as /_private/, those views
+# hand the file to nginx's matching `internal` location (X-Accel-Redirect) instead of
+# streaming it through a worker.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "community.media.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

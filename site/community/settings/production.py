@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_database, env_int, env_list, env_str, env_url
 
@@ -37,21 +41,47 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Media on S3-compatible object storage when a bucket is named, else a mounted volume.
-if env_str("MEDIA_S3_BUCKET", ""):
+# Private uploads never share the public files' place: their own bucket (or a prefix of the
+# media bucket), or their own folder outside MEDIA_ROOT.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    _s3_options = {
+        "endpoint_url": env_url("MEDIA_S3_ENDPOINT_URL", schemes=("https",)),
+        "access_key": env_str("MEDIA_S3_ACCESS_KEY"),
+        "secret_key": env_str("MEDIA_S3_SECRET_KEY"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    _private_bucket = env_str("MEDIA_S3_PRIVATE_BUCKET", MEDIA_S3_BUCKET)
     STORAGES["default"] = {  # noqa: F405
         "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "bucket_name": MEDIA_S3_BUCKET},
+    }
+    STORAGES["private"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env_str("MEDIA_S3_BUCKET"),
-            "endpoint_url": env_url("MEDIA_S3_ENDPOINT_URL", schemes=("https",)),
-            "access_key": env_str("MEDIA_S3_ACCESS_KEY"),
-            "secret_key": env_str("MEDIA_S3_SECRET_KEY"),
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
+            **_s3_options,
+            "bucket_name": _private_bucket,
+            "location": "private" if _private_bucket == MEDIA_S3_BUCKET else "",
         },
     }
 else:
-    MEDIA_ROOT = env_str("MEDIA_ROOT")
+    MEDIA_ROOT = Path(env_str("MEDIA_ROOT")).resolve()
+    PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT")).resolve()
+    if (
+        PRIVATE_MEDIA_ROOT == MEDIA_ROOT
+        or MEDIA_ROOT in PRIVATE_MEDIA_ROOT.parents
+        or PRIVATE_MEDIA_ROOT in MEDIA_ROOT.parents
+    ):
+        raise ImproperlyConfigured(
+            "PRIVATE_MEDIA_ROOT and MEDIA_ROOT must be separate folders, neither inside the other."
+        )
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX", "")
+if PRIVATE_MEDIA_ACCEL_PREFIX and not (
+    PRIVATE_MEDIA_ACCEL_PREFIX.startswith("/") and PRIVATE_MEDIA_ACCEL_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL_PREFIX must start and end with /.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
