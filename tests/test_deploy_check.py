@@ -38,6 +38,8 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "EMAIL_HOST": "smtp.example.org",
         "DEFAULT_FROM_EMAIL": "Réseau 1000 cafés <contact@cafes.example.org>",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private-media"),
+        "PRIVATE_MEDIA_ACCEL_PREFIX": "/_private/",
     }
     for name, value in overrides.items():
         if value is None:
@@ -68,6 +70,8 @@ def test_production_settings_with_s3_media_pass_the_deploy_check(tmp_path):
     env = production_env(
         tmp_path,
         MEDIA_ROOT=None,
+        PRIVATE_MEDIA_ROOT=None,
+        PRIVATE_MEDIA_ACCEL_PREFIX=None,
         MEDIA_S3_BUCKET="mille-cafes-media",
         MEDIA_S3_ENDPOINT_URL="https://s3.example.org",
         MEDIA_S3_ACCESS_KEY="access",
@@ -75,6 +79,19 @@ def test_production_settings_with_s3_media_pass_the_deploy_check(tmp_path):
     )
     result = deploy_check(env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_private_media_root_is_required_and_kept_apart_from_media_root(tmp_path):
+    result = deploy_check(production_env(tmp_path, PRIVATE_MEDIA_ROOT=None))
+    assert result.returncode != 0
+    assert "The environment variable PRIVATE_MEDIA_ROOT is required" in result.stderr
+    for inside in (str(tmp_path / "media" / "private"), str(tmp_path / "media")):
+        result = deploy_check(production_env(tmp_path, PRIVATE_MEDIA_ROOT=inside))
+        assert result.returncode != 0
+        assert "PRIVATE_MEDIA_ROOT and MEDIA_ROOT must be separate folders" in result.stderr
+    result = deploy_check(production_env(tmp_path, PRIVATE_MEDIA_ACCEL_PREFIX="_private"))
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ACCEL_PREFIX must start and end with /" in result.stderr
 
 
 def test_missing_secret_key_fails_loudly(tmp_path):

@@ -2,20 +2,31 @@
 
 Each file is copied, its row updated, and the public copy deleted only once the migration's
 transaction has committed: a failure half-way leaves every row pointing at a file that
-exists. Invoices also get the extension of their detected type (a ".html" invoice becomes
-".bin" or ".pdf"), as new uploads do.
+exists. Invoices also get the extension of their detected type, as new uploads do (a
+".html" invoice becomes ".pdf" if it is a sound PDF, ".bin" if it fails today's checks).
 """
 
 from __future__ import annotations
 
 import posixpath
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import migrations, models, transaction
 
 import community.media
 import events.models
 import events.uploads
+
+
+def _invoice_extension(handle) -> str:
+    """The detected type of a file that passes today's checks; "bin" (always downloaded,
+    never shown) for one that does not, kept so that nothing is lost."""
+    try:
+        events.uploads.validate_invoice(handle)
+    except ValidationError:
+        return "bin"
+    return events.uploads.detected_extension(handle)
 
 
 def _move(model, field: str, source, target, *, retype: bool) -> None:
@@ -26,8 +37,7 @@ def _move(model, field: str, source, target, *, retype: bool) -> None:
         with source.open(name, "rb") as handle:
             new_name = name
             if retype:
-                stem = posixpath.splitext(name)[0]
-                new_name = f"{stem}.{events.uploads.detected_extension(handle)}"
+                new_name = f"{posixpath.splitext(name)[0]}.{_invoice_extension(handle)}"
             new_name = target.save(new_name, handle)
         model.objects.filter(pk=pk).update(**{field: new_name})
         moved.append(name)
