@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from community.accounts.models import Role
 from community.places.models import Cafe
 
-from .models import Actor, Booking, Provider
+from .models import Actor, Booking, Provider, Reimbursement
 
 
 def is_staff(user) -> bool:
@@ -66,6 +66,11 @@ def visible_bookings(user) -> QuerySet[Booking]:
     if is_partner(user):
         scope |= Q(provider__account=user)
     return bookings.filter(scope).distinct()
+
+
+def can_see_invoice(user, claim: Reimbursement) -> bool:
+    """The café's managers and staff; not the partner who delivered the animation."""
+    return is_staff(user) or manages(user, claim.booking.cafe_id)
 
 
 def can_see_provider_feed(user, provider: Provider) -> bool:

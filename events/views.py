@@ -48,6 +48,7 @@ from .models import (
 from .permissions import (
     actors_for,
     can_see_cafe_feed,
+    can_see_invoice,
     can_see_provider_feed,
     can_use_bookings,
     is_manager,
@@ -423,7 +424,7 @@ def decide_claim(request, pk: int, decision: str):
 @member_required
 def invoice(request, pk: int):
     claim = get_object_or_404(Reimbursement.objects.select_related("booking"), pk=pk)
-    if not (is_staff(request.user) or manages(request.user, claim.booking.cafe_id)):
+    if not can_see_invoice(request.user, claim):
         raise PermissionDenied
     if not claim.invoice:  # imported reimbursements come without an invoice
         raise Http404("Aucune facture n'accompagne ce remboursement.")
