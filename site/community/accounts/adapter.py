@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from .mfa import requires_mfa
 from .models import MembershipStatus
 
 
@@ -31,3 +34,18 @@ class AccountAdapter(DefaultAccountAdapter):
         # membership (services.approve_member), never an unverified sign-up.
         user.claimed_cafe = data.get("cafe")
         return super().save_user(request, user, form, commit=commit)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Les membres de l'équipe ne peuvent pas désactiver la double authentification : "
+            "elle protège l'administration du site."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Staff must keep the authenticator app the admin requires (middleware.py); they
+        # could otherwise switch it off right after passing it.
+        return authenticator.type != Authenticator.Type.TOTP or not requires_mfa(authenticator.user)

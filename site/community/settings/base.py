@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "channels",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -219,6 +220,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Two-factor authentication: an authenticator app (TOTP) and single-use recovery codes, for
+# every member who wants it; staff need it before the Wagtail admin (accounts/middleware.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Réseau 1000 cafés"
+MFA_ADAPTER = "community.accounts.adapter.MFAAdapter"
 
 WAGTAIL_SITE_NAME = "Réseau 1000 cafés"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
