@@ -154,3 +154,8 @@ def test_members_may_enrol_from_their_space_and_are_not_forced_to(elected_user):
     assert again.get("/espace/").status_code == 302
     assert again.post(STAGE, {"code": totp_code(secret)}).status_code == 302
     assert again.get("/espace/").status_code == 200
+
+
+def test_the_enrolment_page_is_for_signed_in_accounts(client):
+    assert client.get(ENROL)["Location"].startswith("/comptes/login/")
+    assert client.get("/comptes/2fa/")["Location"].startswith("/comptes/login/")

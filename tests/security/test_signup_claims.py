@@ -3,7 +3,10 @@ among its managers; and every e-mail recipient list holds approved, active membe
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core import mail
 
 from community.accounts.models import MembershipStatus, Role, User
@@ -124,3 +127,16 @@ def test_staff_queues_reach_only_approved_active_staff(
         report_post(elected_user, topic.first_post, "Propos déplacés")
     assert recipients() == {staff_user.email}
     assert len(mail.outbox) == 2
+
+
+def test_the_migration_turns_existing_unapproved_managers_into_claims(cafe, manager_user):
+    pending = make_member(Role.MANAGER, status=MembershipStatus.PENDING, cafe=cafe)
+    refused = make_member(Role.MANAGER, status=MembershipStatus.REFUSED, cafe=cafe)
+    migration = import_module("community.accounts.migrations.0003_user_claimed_cafe")
+
+    migration.pending_managers_become_claims(apps, None)
+
+    assert list(cafe.managers.all()) == [manager_user]
+    pending.refresh_from_db()
+    refused.refresh_from_db()
+    assert (pending.claimed_cafe, refused.claimed_cafe) == (cafe, None)
