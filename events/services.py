@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from community.accounts.models import MembershipStatus, Role, User
+from community.accounts.models import User
 from community.mail import send_email_after_commit
 from community.places.models import Cafe
 
@@ -59,24 +59,21 @@ class EventsError(Exception):
 
 
 def _staff_emails() -> list[str]:
-    return list(
-        User.objects.filter(
-            role=Role.STAFF, membership_status=MembershipStatus.APPROVED, is_active=True
-        ).values_list("email", flat=True)
-    )
+    return User.objects.network_staff().emails()
 
 
 def _manager_emails(cafe: Cafe) -> list[str]:
-    return list(cafe.managers.filter(is_active=True).values_list("email", flat=True))
+    return cafe.managers.reachable().emails()
 
 
 def _provider_emails(provider: Provider | None) -> list[str]:
+    """The provider's contact address (typed by staff, not an account) and its account's."""
     if provider is None:
         return []
     emails = [provider.email] if provider.email else []
-    if provider.account_id and provider.account.email not in emails:
-        emails.append(provider.account.email)
-    return emails
+    if provider.account_id:
+        emails += User.objects.reachable().filter(pk=provider.account_id).emails()
+    return _unique(emails)
 
 
 def _unique(emails: Iterable[str]) -> list[str]:

@@ -20,7 +20,7 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 
-from community.accounts.models import MembershipStatus, Role, User
+from community.accounts.models import User
 from community.mail import send_email_after_commit
 
 from .markup import mentioned_members
@@ -187,11 +187,8 @@ def mention_suggestions(user: User, typed: str, forum: Forum | None = None) -> l
     if len(typed) < 2 or (forum is not None and not can_read(user, forum)):
         return []
     candidates = (
-        User.objects.filter(
-            is_active=True,
-            membership_status=MembershipStatus.APPROVED,
-            display_name__icontains=typed,
-        )
+        User.objects.reachable()
+        .filter(display_name__icontains=typed)
         .exclude(pk=user.pk)
         .select_related("commune")
         .prefetch_related("managed_cafes__commune")
@@ -261,9 +258,9 @@ def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
     handler = PermissionHandler()
     recipients = [
         user
-        for user in User.objects.filter(pk__in=kinds, is_active=True).select_related(
-            "forum_preferences"
-        )
+        for user in User.objects.reachable()
+        .filter(pk__in=kinds)
+        .select_related("forum_preferences")
         if handler.can_read_forum(forum, user)
     ]
     existing = set(
@@ -363,7 +360,7 @@ def send_daily_digests(now: datetime | None = None) -> int:
             emailed_at__isnull=True,
             created__gte=now - DIGEST_WINDOW,
             recipient__forum_preferences__email_frequency=EmailFrequency.DAILY,
-            recipient__is_active=True,
+            recipient__in=User.objects.reachable(),
         )
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -467,13 +464,10 @@ def report_post(user: User, post: Post, reason: str) -> PostReport:
         if PostReport.objects.filter(post=post, reporter=user, status=ReportStatus.OPEN).exists():
             raise ForumError("Vous avez déjà signalé ce message : l'équipe va l'examiner.")
         report = PostReport.objects.create(post=post, reporter=user, reason=reason)
-        staff = User.objects.filter(
-            role=Role.STAFF, membership_status=MembershipStatus.APPROVED, is_active=True
-        ).values_list("email", flat=True)
-        if staff:
+        if staff := User.objects.network_staff().emails():
             send_email_after_commit(
                 "forum_report",
-                list(staff),
+                staff,
                 {
                     "reporter_name": user.display_name,
                     "topic_subject": post.topic.subject,

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +20,7 @@ from machina.apps.forum_conversation.models import Post
 from machina.apps.forum_member import views as member_views
 
 from community.accounts.decorators import member_required
-from community.accounts.models import MembershipStatus, User
+from community.accounts.models import User
 
 from . import services
 from .forms import PreferencesForm, ReportForm
@@ -274,18 +275,19 @@ def _is_staff(user) -> bool:
 
 def _profile_owner(request: HttpRequest, pk: int) -> User:
     """Only approved members have forum pages; staff may look at every account."""
-    members = User.objects.all()
-    if not _is_staff(request.user):
-        members = members.filter(membership_status=MembershipStatus.APPROVED, is_active=True)
+    members = User.objects.all() if _is_staff(request.user) else User.objects.reachable()
     return get_object_or_404(members, pk=pk)
 
 
+# Member pages are part of the members' directory: approved members only (see member_required).
+@method_decorator(member_required, name="dispatch")
 class MemberProfileView(member_views.ForumProfileDetailView):
     def get_object(self, queryset=None):
         owner = _profile_owner(self.request, self.kwargs["pk"])
         return super().get_object(User.objects.filter(pk=owner.pk))
 
 
+@method_decorator(member_required, name="dispatch")
 class MemberPostsView(member_views.UserPostsView):
     """machina lists posts awaiting moderation to anyone who reads their forum: only their
     author and staff see them here (the page count follows)."""

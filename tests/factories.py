@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from community.accounts.models import MembershipStatus, Role, User
 from community.accounts.roles import sync_role_groups
 from community.places.models import Cafe, Commune, Department, Region
 
 PASSWORD = "mot-de-passe-de-test-2025"
+# The authenticator app of every staff account the tests create (the admin requires one).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _sequence = itertools.count(1)
 _commune_numbers = itertools.count(1)
 
@@ -51,8 +55,10 @@ def make_member(
     display_name: str | None = None,
     commune: Commune | None = None,
     cafe: Cafe | None = None,
+    totp: bool | None = None,
     **fields,
 ) -> User:
+    """totp: enrol the authenticator app of TOTP_SECRET; staff get one unless told not to."""
     n = next(_sequence)
     email = email or f"{role}{n}@example.org"
     if commune is None and role in (Role.ELECTED, Role.MANAGER):
@@ -70,4 +76,11 @@ def make_member(
     if cafe is not None:
         cafe.managers.add(user)
     sync_role_groups(user)
+    if totp if totp is not None else role == Role.STAFF:
+        TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    """The code an authenticator app shows now (or at `at`), computed as the app does."""
+    return format_hotp_value(hotp_value(secret, int(time.time() if at is None else at) // 30))

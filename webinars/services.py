@@ -10,7 +10,6 @@ import time
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from community.accounts.audience import can_see
+from community.accounts.models import User
 from community.mail import render_email, send_email_after_commit
 
 from .models import (
@@ -32,9 +32,6 @@ from .models import (
     WebinarPage,
 )
 from .permissions import RESERVED_FOR, can_manage_registrations
-
-if TYPE_CHECKING:
-    from community.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +72,10 @@ def _promote(webinar: WebinarPage, now: datetime) -> list[Registration]:
     if free <= 0:
         return []
     promoted = list(
-        webinar.registrations.filter(status=RegistrationStatus.WAITING)
+        # A deactivated or refused account waits on: its seat goes to the next member.
+        webinar.registrations.filter(
+            status=RegistrationStatus.WAITING, member__in=User.objects.reachable()
+        )
         .select_related("member")
         .order_by("queued_at", "pk")[:free]
     )
@@ -291,6 +291,7 @@ def _claim_reminders(now: datetime, token: str) -> list[Reminder]:
             .filter(
                 sent_at__isnull=True,
                 registration__status=RegistrationStatus.CONFIRMED,
+                registration__member__in=User.objects.reachable(),
                 registration__webinar__live=True,
                 registration__webinar__start__gt=now,
             )

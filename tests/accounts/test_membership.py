@@ -37,7 +37,7 @@ def test_refusal_records_the_reason_releases_the_cafe_and_emails_the_applicant(
     staff_user, django_capture_on_commit_callbacks
 ):
     cafe = make_cafe("Le Relais")
-    applicant = make_member(Role.MANAGER, status=MembershipStatus.PENDING, cafe=cafe)
+    applicant = make_member(Role.MANAGER, status=MembershipStatus.PENDING, claimed_cafe=cafe)
 
     with django_capture_on_commit_callbacks(execute=True):
         refuse_member(applicant, by=staff_user, reason="Ce café n'est pas accompagné.")
@@ -45,6 +45,7 @@ def test_refusal_records_the_reason_releases_the_cafe_and_emails_the_applicant(
     applicant.refresh_from_db()
     assert applicant.membership_status == MembershipStatus.REFUSED
     assert group_names(applicant) == set()
+    assert applicant.claimed_cafe is None
     assert not cafe.managers.exists()
     decision = applicant.decisions.get()
     assert decision.reason == "Ce café n'est pas accompagné."

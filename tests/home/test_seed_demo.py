@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from wagtail.models import Page, Revision
 from community.accounts.models import MembershipDecision, Role, User
 from community.home.models import HomePage, StandardPage
 from community.places.models import Cafe, Commune, Department, Region
+from tests.factories import TOTP_SECRET
 
 from .html import parse
 
@@ -106,10 +108,15 @@ def test_demo_accounts_have_their_places(seeded):
     assert User.objects.get(email="partenaire@example.org").organisation
 
 
-def test_staff_demo_account_reaches_the_wagtail_admin(seeded, client):
+def test_staff_demo_account_enrols_an_authenticator_app_then_reaches_the_wagtail_admin(
+    seeded, client
+):
     staff = User.objects.get(email="equipe@example.org")
     assert staff.has_perm("wagtailadmin.access_admin")
     client.force_login(staff)
+    # No authenticator app in the demo: the first visit of the admin asks for one.
+    assert client.get("/admin/")["Location"] == "/espace/double-authentification/"
+    TOTP.activate(staff, TOTP_SECRET)
     assert client.get("/admin/").status_code == 200
 
 

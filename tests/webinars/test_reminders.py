@@ -154,3 +154,13 @@ def test_two_senders_at_once_send_one_e_mail_each(registered):
     assert sum(sent) == 3
     assert reminders_to(mail.outbox) == {p.email: 1 for p in people}
     assert Reminder.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_no_reminder_reaches_a_member_deactivated_since_registering(registered):
+    webinar, people = registered
+    people[0].is_active = False
+    people[0].save(update_fields=["is_active"])
+
+    assert send_due_reminders(now=DAY_BEFORE + timedelta(minutes=2)) == 2
+    assert people[0].email not in reminders_to(mail.outbox)

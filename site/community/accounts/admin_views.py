@@ -47,8 +47,8 @@ class MembershipReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         pending = (
             User.objects.filter(membership_status=MembershipStatus.PENDING, is_active=True)
-            .select_related("commune__department")
-            .prefetch_related("managed_cafes__commune", "emailaddress_set")
+            .select_related("commune__department", "claimed_cafe__commune")
+            .prefetch_related("claimed_cafe__managers", "emailaddress_set")
             .order_by("date_joined", "pk")
         )
         decisions = MembershipDecision.objects.select_related("member", "decided_by")[:50]

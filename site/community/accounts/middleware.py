@@ -3,9 +3,12 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.shortcuts import redirect
 
+from .mfa import has_authenticator_app, requires_mfa
+
 
 class AdminRequiresMembershipMiddleware:
-    """Keep the Wagtail admin for approved members with a verified e-mail address.
+    """Keep the Wagtail admin for approved members with a verified e-mail address, signed
+    in with a second factor.
 
     Permissions already come only with approval (see roles.py); this also covers
     superusers, whom Django grants every permission regardless of groups.
@@ -18,13 +21,12 @@ class AdminRequiresMembershipMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            request.path.startswith(self.prefix)
-            and user.is_authenticated
-            and not (
+        if request.path.startswith(self.prefix) and user.is_authenticated:
+            if not (
                 user.is_approved_member
                 and EmailAddress.objects.filter(user=user, verified=True).exists()
-            )
-        ):
-            return redirect("accounts:membership_status")
+            ):
+                return redirect("accounts:membership_status")
+            if requires_mfa(user) and not has_authenticator_app(user):
+                return redirect("accounts:mfa_required")
         return self.get_response(request)

@@ -28,7 +28,21 @@ class MembershipStatus(models.TextChoices):
     REFUSED = "refused", _("Adhésion refusée")
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def reachable(self) -> UserQuerySet:
+        """Members the platform writes to: approved and active. Every list of e-mail
+        recipients starts here, so a pending, refused or deactivated account never receives
+        what members receive (a café's bookings, the staff's queue)."""
+        return self.filter(is_active=True, membership_status=MembershipStatus.APPROVED)
+
+    def network_staff(self) -> UserQuerySet:
+        return self.reachable().filter(role=Role.STAFF)
+
+    def emails(self) -> list[str]:
+        return list(self.values_list("email", flat=True))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **fields):
@@ -87,6 +101,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     avatar = models.ImageField(
         _("photo de profil"), upload_to="avatars/", blank=True, validators=[validate_avatar]
     )
+    claimed_cafe = models.ForeignKey(
+        "places.Cafe",
+        verbose_name=_("café revendiqué"),
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        null=True,
+        blank=True,
+        help_text=_("Le café dont le demandeur se dit gérant : appliqué à la validation."),
+    )
     membership_status = models.CharField(
         _("adhésion"),
         max_length=20,
@@ -137,6 +160,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def place_label(self) -> str:
         """The commune or café shown next to the member's name."""
         cafes = list(self.managed_cafes.all()) if self.role == Role.MANAGER else []
+        if not cafes and self.claimed_cafe_id:
+            cafes = [self.claimed_cafe]
         if cafes:
             return ", ".join(cafe.label for cafe in cafes)
         if self.commune_id:

@@ -34,7 +34,10 @@ def approve_member(member: User, *, by: User) -> MembershipDecision:
             _("L'adhésion de %(name)s est déjà validée.") % {"name": member.display_name}
         )
     member.membership_status = MembershipStatus.APPROVED
-    member.save(update_fields=["membership_status"])
+    if member.claimed_cafe_id is not None and member.role == Role.MANAGER:
+        member.claimed_cafe.managers.add(member)
+    member.claimed_cafe = None
+    member.save(update_fields=["membership_status", "claimed_cafe"])
     sync_role_groups(member)
     decision = MembershipDecision.objects.create(
         member=member, status=MembershipStatus.APPROVED, decided_by=by, decided_at=timezone.now()
@@ -54,11 +57,10 @@ def refuse_member(member: User, *, by: User, reason: str = "") -> MembershipDeci
     if member.pk == by.pk:
         raise MembershipError(_("Vous ne pouvez pas refuser votre propre adhésion."))
     member.membership_status = MembershipStatus.REFUSED
-    member.save(update_fields=["membership_status"])
+    # The claim goes with the application: a later approval must not make them its manager.
+    member.claimed_cafe = None
+    member.save(update_fields=["membership_status", "claimed_cafe"])
     sync_role_groups(member)
-    if member.role == Role.MANAGER:
-        # A refused applicant must not stay listed as the manager of the café they claimed.
-        member.managed_cafes.clear()
     decision = MembershipDecision.objects.create(
         member=member,
         status=MembershipStatus.REFUSED,
@@ -76,15 +78,5 @@ def notify_reviewers_of_application(member: User) -> None:
     """Tell staff that an applicant confirmed their address and awaits a decision."""
     if not member.is_pending_member:
         return
-    reviewers = (
-        User.objects.filter(
-            membership_status=MembershipStatus.APPROVED,
-            is_active=True,
-            groups__permissions__codename="review_membership",
-            groups__permissions__content_type__app_label="accounts",
-        )
-        .distinct()
-        .values_list("email", flat=True)
-    )
-    if reviewers:
-        send_email_after_commit("membership_application", list(reviewers), {"member": member})
+    if reviewers := User.objects.network_staff().emails():
+        send_email_after_commit("membership_application", reviewers, {"member": member})

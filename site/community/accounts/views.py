@@ -10,12 +10,26 @@ from django.utils.translation import gettext as _
 
 from .decorators import member_required
 from .forms import ProfileForm
+from .mfa import has_authenticator_app, requires_mfa
 from .models import MembershipStatus, Role, User
 
 
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/dashboard.html")
+
+
+@login_required
+def mfa_required(request: HttpRequest) -> HttpResponse:
+    """Where the admin sends staff who have no authenticator app yet: how to add one."""
+    return render(
+        request,
+        "accounts/mfa_required.html",
+        {
+            "required": requires_mfa(request.user),
+            "enrolled": has_authenticator_app(request.user),
+        },
+    )
 
 
 @login_required

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "channels",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -202,21 +203,36 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same for known and unknown addresses; the owner of
+# a known address is told by e-mail instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[1000 cafés] "
 ACCOUNT_FORMS = {"signup": "community.accounts.forms.MemberSignupForm"}
 ACCOUNT_ADAPTER = "community.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# A password change keeps this session signed in and signs every other one out (Django
+# checks each session against the password hash); a reset signs them all out.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address, and per account ("key": the e-mail typed) whatever the address, with a
+    # back-off: 5 failures lock the account for up to 5 minutes, 10 for up to an hour, 20 for
+    # up to a day. Every lock expires by itself; a password reset lifts it at once, so an
+    # attacker cannot keep a member out for long.
+    "login_failed": "10/m/ip,5/5m/key,10/1h/key,20/1d/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+
+# Two-factor authentication: an authenticator app (TOTP) and single-use recovery codes, for
+# every member who wants it; staff need it before the Wagtail admin (accounts/middleware.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Réseau 1000 cafés"
+MFA_ADAPTER = "community.accounts.adapter.MFAAdapter"
 
 WAGTAIL_SITE_NAME = "Réseau 1000 cafés"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -84,6 +84,11 @@ if PRIVATE_MEDIA_ACCEL_PREFIX and not (
     raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL_PREFIX must start and end with /.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# allauth's per-address rate limits need the visitor's address, not the proxy's. nginx
+# appends it to X-Forwarded-For (README): trust that many proxies from the right of the
+# header, or the one header a single trusted proxy sets (X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
