@@ -123,22 +123,22 @@ def _step(booking: Booking, action: str, by: User, note: str = "") -> BookingEve
         note=note.strip(),
     )
     # Staff hear of what managers do, managers of everything; the provider of what fixes or
-    # frees their date.
+    # frees their date, without the message, which is the café's exchange with staff.
     recipients = _manager_emails(booking.cafe)
     if Actor.MANAGER in actors_for(by, booking) and not is_staff(by):
         recipients += _staff_emails()
+    providers = []
     if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED):
-        recipients += _provider_emails(booking.provider)
+        providers = _provider_emails(booking.provider)
+    context = {
+        "booking": booking,
+        "event": event,
+        "when": when(booking.starts_at) if booking.starts_at else "",
+    }
     if recipients := _unique(recipients):
-        send_email_after_commit(
-            "booking_step",
-            recipients,
-            {
-                "booking": booking,
-                "event": event,
-                "when": when(booking.starts_at) if booking.starts_at else "",
-            },
-        )
+        send_email_after_commit("booking_step", recipients, {**context, "note": event.note})
+    if providers := [email for email in _unique(providers) if email not in recipients]:
+        send_email_after_commit("booking_step", providers, {**context, "note": ""})
     return event
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
+from community.accounts.models import MembershipStatus
 from community.places.models import Cafe
 
 from . import services
@@ -54,6 +55,7 @@ from .permissions import (
     linked_providers,
     managed_cafes,
     manages,
+    sees_cafe_side,
     visible_bookings,
 )
 from .services import EventsError
@@ -271,20 +273,22 @@ def _booking_page(request, booking: Booking, bound: dict | None = None, status: 
         claim_form = bound.get("remboursement") or ClaimForm(
             booking=booking, prefix="remboursement"
         )
-    return render(
-        request,
-        "events/booking.html",
-        {
-            "booking": booking,
-            "history": booking.history.select_related("by"),
-            "photos": booking.photos.all(),
-            "claims": booking.reimbursements.select_related("fund"),
-            "action_forms": action_forms,
-            "claim_form": claim_form,
-            "is_staff": is_staff(request.user),
-        },
-        status=status,
-    )
+    context = {
+        "booking": booking,
+        "photos": booking.photos.all(),
+        "action_forms": action_forms,
+        "claim_form": claim_form,
+        "is_staff": is_staff(request.user),
+        "cafe_side": sees_cafe_side(request.user, booking),
+    }
+    if context["cafe_side"]:
+        context["history"] = booking.history.select_related("by")
+        context["claims"] = booking.reimbursements.select_related("fund")
+    else:  # the provider's account: whom to ask for on the spot
+        context["contacts"] = booking.cafe.managers.filter(
+            is_active=True, membership_status=MembershipStatus.APPROVED
+        )
+    return render(request, "events/booking.html", context, status=status)
 
 
 def _visible_booking(request, pk: int) -> Booking:
