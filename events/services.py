@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -573,6 +574,7 @@ def refuse_reimbursement(claim: Reimbursement, *, by: User, note: str) -> Reimbu
 def ensure_calendar_feed(
     *, cafe: Cafe | None = None, provider: Provider | None = None
 ) -> CalendarFeed:
+    """The owner's feed, created on first request (a second request finds it)."""
     feed, _created = CalendarFeed.objects.get_or_create(cafe=cafe, provider=provider)
     return feed
 
@@ -584,3 +586,15 @@ def rotate_calendar_token(feed: CalendarFeed) -> CalendarFeed:
     feed.token = new_token()
     feed.save(update_fields=["token"])
     return feed
+
+
+@transaction.atomic
+def rotate_calendar_tokens(
+    *, cafe_ids: Iterable[int] = (), provider_ids: Iterable[int] = ()
+) -> None:
+    """New addresses for these cafés' and providers' feeds, when who may hold them changed
+    (managers, a provider's account): an address someone took away stops working."""
+    owners = Q(cafe_id__in=list(cafe_ids)) | Q(provider_id__in=list(provider_ids))
+    for feed in CalendarFeed.objects.select_for_update().filter(owners):
+        feed.token = new_token()
+        feed.save(update_fields=["token"])
