@@ -22,6 +22,8 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from community.accounts.roles import STAFF_PERMISSIONS
 
+        from . import signals  # noqa: F401  (connects the receivers)
+
         for model in EDITED_BY_STAFF:
             for action in ("add", "change", "view"):
                 if (self.label, f"{action}_{model}") not in STAFF_PERMISSIONS:

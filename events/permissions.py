@@ -48,6 +48,13 @@ def actors_for(user, booking: Booking) -> set[str]:
     return actors
 
 
+def sees_cafe_side(user, booking: Booking) -> bool:
+    """The café's side of a booking (its notes and wishes, its exchange with staff, its
+    reimbursements) is for the café's managers and staff. A partner sees their intervention
+    only: date, place, animation, expected audience and whom to contact on the spot."""
+    return bool(actors_for(user, booking))
+
+
 def can_use_bookings(user) -> bool:
     """Managers, staff and partners have a bookings page; elected officials do not."""
     return is_staff(user) or is_manager(user) or is_partner(user)

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -120,22 +121,22 @@ def _step(booking: Booking, action: str, by: User, note: str = "") -> BookingEve
         note=note.strip(),
     )
     # Staff hear of what managers do, managers of everything; the provider of what fixes or
-    # frees their date.
+    # frees their date, without the message, which is the café's exchange with staff.
     recipients = _manager_emails(booking.cafe)
     if Actor.MANAGER in actors_for(by, booking) and not is_staff(by):
         recipients += _staff_emails()
+    providers = []
     if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED):
-        recipients += _provider_emails(booking.provider)
+        providers = _provider_emails(booking.provider)
+    context = {
+        "booking": booking,
+        "event": event,
+        "when": when(booking.starts_at) if booking.starts_at else "",
+    }
     if recipients := _unique(recipients):
-        send_email_after_commit(
-            "booking_step",
-            recipients,
-            {
-                "booking": booking,
-                "event": event,
-                "when": when(booking.starts_at) if booking.starts_at else "",
-            },
-        )
+        send_email_after_commit("booking_step", recipients, {**context, "note": event.note})
+    if providers := [email for email in _unique(providers) if email not in recipients]:
+        send_email_after_commit("booking_step", providers, {**context, "note": ""})
     return event
 
 
@@ -570,6 +571,7 @@ def refuse_reimbursement(claim: Reimbursement, *, by: User, note: str) -> Reimbu
 def ensure_calendar_feed(
     *, cafe: Cafe | None = None, provider: Provider | None = None
 ) -> CalendarFeed:
+    """The owner's feed, created on first request (a second request finds it)."""
     feed, _created = CalendarFeed.objects.get_or_create(cafe=cafe, provider=provider)
     return feed
 
@@ -581,3 +583,15 @@ def rotate_calendar_token(feed: CalendarFeed) -> CalendarFeed:
     feed.token = new_token()
     feed.save(update_fields=["token"])
     return feed
+
+
+@transaction.atomic
+def rotate_calendar_tokens(
+    *, cafe_ids: Iterable[int] = (), provider_ids: Iterable[int] = ()
+) -> None:
+    """New addresses for these cafés' and providers' feeds, when who may hold them changed
+    (managers, a provider's account): an address someone took away stops working."""
+    owners = Q(cafe_id__in=list(cafe_ids)) | Q(provider_id__in=list(provider_ids))
+    for feed in CalendarFeed.objects.select_for_update().filter(owners):
+        feed.token = new_token()
+        feed.save(update_fields=["token"])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
+from community.accounts.models import MembershipStatus
 from community.media import serve_private_file
 from community.places.models import Cafe
 
@@ -56,6 +57,7 @@ from .permissions import (
     linked_providers,
     managed_cafes,
     manages,
+    sees_cafe_side,
     visible_bookings,
 )
 from .services import EventsError
@@ -273,20 +275,22 @@ def _booking_page(request, booking: Booking, bound: dict | None = None, status: 
         claim_form = bound.get("remboursement") or ClaimForm(
             booking=booking, prefix="remboursement"
         )
-    return render(
-        request,
-        "events/booking.html",
-        {
-            "booking": booking,
-            "history": booking.history.select_related("by"),
-            "photos": booking.photos.all(),
-            "claims": booking.reimbursements.select_related("fund"),
-            "action_forms": action_forms,
-            "claim_form": claim_form,
-            "is_staff": is_staff(request.user),
-        },
-        status=status,
-    )
+    context = {
+        "booking": booking,
+        "photos": booking.photos.all(),
+        "action_forms": action_forms,
+        "claim_form": claim_form,
+        "is_staff": is_staff(request.user),
+        "cafe_side": sees_cafe_side(request.user, booking),
+    }
+    if context["cafe_side"]:
+        context["history"] = booking.history.select_related("by")
+        context["claims"] = booking.reimbursements.select_related("fund")
+    else:  # the provider's account: whom to ask for on the spot
+        context["contacts"] = booking.cafe.managers.filter(
+            is_active=True, membership_status=MembershipStatus.APPROVED
+        )
+    return render(request, "events/booking.html", context, status=status)
 
 
 def _visible_booking(request, pk: int) -> Booking:
@@ -576,19 +580,53 @@ def tour_reject(request, slug: str, pk: int):
 # ---------------------------------------------------------------------------- calendars
 
 
+def _feed_owners(user) -> tuple:
+    """The cafés and providers whose calendars the user may subscribe to."""
+    if is_staff(user):
+        cafes = Cafe.objects.filter(bookings__isnull=False).distinct().select_related("commune")
+        return cafes, Provider.objects.all()
+    return managed_cafes(user), linked_providers(user)
+
+
+@dataclass(frozen=True)
+class FeedOwner:
+    """A café or a provider on the calendars page, with its feed once one was asked for."""
+
+    name: str
+    field: str  # the POST field that asks for its feed
+    pk: int
+    feed: CalendarFeed | None
+
+
 @member_required
 def calendars(request):
+    """GET lists the addresses; POST (cafe=… or prestataire=…) creates one."""
     user = request.user
     if not can_use_bookings(user):
         raise PermissionDenied
-    if is_staff(user):
-        cafes = Cafe.objects.filter(bookings__isnull=False).distinct().select_related("commune")
-        providers = Provider.objects.all()
-    else:
-        cafes, providers = managed_cafes(user), linked_providers(user)
-    feeds = [services.ensure_calendar_feed(cafe=cafe) for cafe in cafes]
-    feeds += [services.ensure_calendar_feed(provider=provider) for provider in providers]
-    return render(request, "events/calendars.html", {"feeds": feeds})
+    cafes, providers = _feed_owners(user)
+    if request.method == "POST":
+        if "cafe" in request.POST:
+            owner = {"cafe": get_object_or_404(cafes, pk=_int_or_404(request.POST["cafe"]))}
+        else:
+            pk = _int_or_404(request.POST.get("prestataire"))
+            owner = {"provider": get_object_or_404(providers, pk=pk)}
+        services.ensure_calendar_feed(**owner)
+        messages.success(request, "Adresse d'abonnement créée : copiez-la dans votre agenda.")
+        return redirect("events:calendars")
+    feeds = CalendarFeed.objects.filter(Q(cafe__in=cafes) | Q(provider__in=providers))
+    by_owner = {(feed.cafe_id, feed.provider_id): feed for feed in feeds}
+    owners = [FeedOwner(c.name, "cafe", c.pk, by_owner.get((c.pk, None))) for c in cafes]
+    owners += [
+        FeedOwner(p.name, "prestataire", p.pk, by_owner.get((None, p.pk))) for p in providers
+    ]
+    return render(request, "events/calendars.html", {"owners": owners})
+
+
+def _int_or_404(value: str | None) -> int:
+    if value is None or not value.isdigit():
+        raise Http404("Aucun calendrier à créer.")
+    return int(value)
 
 
 def _can_see_feed(user, feed: CalendarFeed) -> bool:

@@ -6,3 +6,6 @@ class ChatConfig(AppConfig):
     label = "chat"
     verbose_name = "Discussions en direct"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -16,6 +16,12 @@ which replace what the client shows.
 Refusals happen at the handshake: 4401 anonymous, 4403 not an approved member or not
 allowed in the room, 4404 no such room (a foreign Origin is refused before, by
 AllowedHostsOriginValidator in asgi.py).
+
+An open socket keeps only the rights its member has now: every frame the client sends is
+checked against the session store and the database first (not the user the socket opened
+with), and a logout, a deactivation or a change of role or membership makes the member's
+sockets (their per-user group) check at once. A socket whose member signed out or was
+deactivated closes with 4401, one whose member may no longer be in the room with 4403.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from community.accounts.models import User
+
 from . import presence, relay, services
-from .access import can_join
+from .access import can_join, session_member
 from .models import Room
 from .services import ChatError
 
@@ -44,6 +52,16 @@ MAX_FRAME_CHARS = 16_000  # a 2,000-character body in JSON, with room to spare
 
 def _room(slug: str) -> Room | None:
     return Room.objects.filter(slug=slug).first()
+
+
+def _current_rights(session_key: str | None, room: Room) -> tuple[User | None, int | None]:
+    """The member as they are now, or the close code saying why the socket must close."""
+    user = session_member(session_key)
+    if user is None:
+        return None, CLOSE_ANONYMOUS
+    if not can_join(user, room):
+        return None, CLOSE_FORBIDDEN
+    return user, None
 
 
 def _cursor(content: dict, name: str, required: bool) -> int | None:
@@ -76,6 +94,8 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
     last_id: int = 0  # highest message id this socket has been sent
     revision: int = 0  # the room's edits and deletions this socket has been sent
     heartbeat: asyncio.Task | None = None
+    session_key: str | None = None
+    closing: bool = False  # rights lost: the socket is on its way out
 
     async def connect(self) -> None:
         user = self.scope["user"]
@@ -90,7 +110,9 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.room = room
+        self.session_key = self.scope["session"].session_key
         await self.channel_layer.group_add(room.group_name, self.channel_name)
+        await self.channel_layer.group_add(services.user_group(user.pk), self.channel_name)
         await self.accept()
         await self.send_since(None, None)
         await database_sync_to_async(services.mark_read)(user, room, self.last_id)
@@ -98,17 +120,39 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         self.heartbeat = asyncio.create_task(self.beat())
 
     async def disconnect(self, code: int) -> None:
-        if not hasattr(self, "room"):
+        if not hasattr(self, "room") or self.closing:  # close_for has left already
             return
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
-        try:
-            await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
-        except Exception:
-            logger.warning("chat: group_discard failed", exc_info=True)
-        await self.update_presence(leaving=True)
+        await self.leave()
         user = self.scope["user"]
         await database_sync_to_async(services.mark_read)(user, self.room, self.last_id)
+
+    async def leave(self) -> None:
+        """Stop hearing the room and the member's group, and drop out of the presence list."""
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+            self.heartbeat = None
+        groups = (self.room.group_name, services.user_group(self.scope["user"].pk))
+        for group in groups:
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                logger.warning("chat: group_discard failed", exc_info=True)
+        await self.update_presence(leaving=True)
+
+    async def close_for(self, code: int) -> None:
+        """Close a socket whose member lost the rights it was opened with."""
+        if self.closing:
+            return
+        self.closing = True
+        await self.leave()
+        await self.close(code=code)
+
+    async def current_member(self) -> User | None:
+        """The member with their rights as they are now; None when the socket had to close."""
+        user, code = await database_sync_to_async(_current_rights)(self.session_key, self.room)
+        if code is not None:
+            await self.close_for(code)
+        return user
 
     # ------------------------------------------------------------------------ client frames
 
@@ -124,8 +168,12 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if self.closing:
+            return
+        user = await self.current_member()
+        if user is None:
+            return
         kind = content.get("type") if isinstance(content, dict) else None
-        user = self.scope["user"]
         try:
             if kind == "message":
                 await database_sync_to_async(services.post_message)(
@@ -153,11 +201,23 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
 
     async def chat_frame(self, event: dict[str, Any]) -> None:
         """A broadcast from services.broadcast or from another socket's presence change."""
+        if self.closing:
+            return
         if event["message_id"] is not None:
             self.last_id = max(self.last_id, event["message_id"])
         if event["revision"] is not None:
             self.revision = max(self.revision, event["revision"])
         await super().chat_frame(event)
+
+    async def chat_recheck(self, event: dict[str, Any]) -> None:
+        """From services.recheck_sockets: the member signed out or their rights changed."""
+        if self.closing:
+            return
+        signed_out = event["session"]
+        if self.session_key and signed_out == services.session_digest(self.session_key):
+            await self.close_for(CLOSE_ANONYMOUS)
+            return
+        await self.current_member()
 
     async def send_error(self, error: ChatError) -> None:
         await self.send_json(error.frame())

@@ -7,6 +7,7 @@ broadcasts leave through `broadcast`, after the transaction commits.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from datetime import timedelta
@@ -60,6 +61,35 @@ def broadcast(room: Room, frame: dict[str, Any], revision: int | None = None) ->
     """
     group = room.group_name
     message = relay.event(frame, revision)  # encoded once here, not once per socket
+
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+
+    transaction.on_commit(send, robust=True)
+
+
+def user_group(user_id: int) -> str:
+    """The channel-layer group of every open socket of one member, in any room."""
+    return f"chat.user.{user_id}"
+
+
+def session_digest(session_key: str) -> str:
+    """Names a session in channel-layer messages (Redis) without carrying the secret key."""
+    return hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def recheck_sockets(user_id: int, *, signed_out_session: str | None = None) -> None:
+    """Make the member's open sockets check their rights again once the change commits:
+    each closes (4401 signed out, 4403 room no longer allowed) or stays open.
+
+    `signed_out_session`: the session being signed out, whose sockets close whatever the
+    session store still says (a logout signal comes before the session is flushed).
+    """
+    group = user_group(user_id)
+    message = {
+        "type": "chat.recheck",
+        "session": session_digest(signed_out_session) if signed_out_session else None,
+    }
 
     def send() -> None:
         async_to_sync(get_channel_layer().group_send)(group, message)

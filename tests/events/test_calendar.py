@@ -69,6 +69,6 @@ def test_requests_without_a_date_are_not_in_the_feed(client, requested, cafe):
 
 
 def test_calendars_page_shows_the_subscription_address(client_for, confirmed, cafe):
-    html = client_for("manager").get("/animations/calendrier/").content.decode()
     token = ensure_calendar_feed(cafe=cafe).token
+    html = client_for("manager").get("/animations/calendrier/").content.decode()
     assert f"/animations/calendrier/{token}.ics" in html

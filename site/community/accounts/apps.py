@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from community.migrating import after_every_app_migrated
 
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import rights, signals  # noqa: F401  (connect the receivers)
         from .roles import ensure_role_groups
 
         # Permissions exist only after every app migrated, hence post_migrate rather than a

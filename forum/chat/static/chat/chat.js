@@ -6,6 +6,7 @@
  * jitter, then asks for everything after the last id it holds and for the edits and
  * deletions after the last revision it has applied (the page's, then each sync answer's);
  * when that revision is older than the server's log, the answer replaces the list.
+ * A socket closed because its member signed out or lost access (4401, 4403) stays closed.
  * Bodies are inserted as text (textContent, textarea.value), never as HTML.
  */
 (function () {
@@ -17,6 +18,11 @@
   var SYNC_LIMIT = 200; // services.SYNC_LIMIT: a full batch means there is more to fetch
   var BACKOFF_BASE_MS = 1000;
   var BACKOFF_MAX_MS = 30000;
+  // Close codes of a socket whose member lost their rights (consumers.py).
+  var REVOKED = {
+    4401: "Vous n'êtes plus connecté·e : reconnectez-vous pour reprendre la discussion.",
+    4403: "Vous n'avez plus accès à ce salon.",
+  };
 
   var slug = root.dataset.room;
   var userId = Number(root.dataset.userId);
@@ -256,8 +262,16 @@
       }
       onFrame(frame);
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       socket = null;
+      if (event.code in REVOKED) {
+        // Signed out, deactivated or no longer allowed here: retrying cannot help, and a
+        // message sent just before was refused, not stored: give it back.
+        if (pendingBody && !textarea.value) textarea.value = pendingBody;
+        pendingBody = "";
+        setStatus(REVOKED[event.code], true);
+        return;
+      }
       // Exponential back-off with jitter: after a server restart, clients do not all
       // come back in the same instant.
       var delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * Math.pow(2, attempt));
