@@ -1,0 +1,1 @@
+from tests.background import database_tasks, smtp  # noqa: F401  (fixtures)
