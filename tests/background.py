@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
@@ -32,15 +33,15 @@ def tasks(path_suffix: str = "") -> list[DBTaskResult]:
     return list(queryset.order_by("enqueued_at"))
 
 
-class Sink(Message):
-    """Keeps every message the SMTP server accepted."""
+class Sink:
+    """Keeps every message the SMTP server accepted, parsed (headers decoded)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.messages = []
+        self.messages: list[EmailMessage] = []
 
-    def handle_message(self, message) -> None:
-        self.messages.append(message)
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
 
 
 class SmtpServer:
