@@ -430,3 +430,20 @@ def reindex(progress: Callable[[str], None] | None = None, batch_size: int = 200
         on_batch=on_batch,
         on_type_done=on_type_done,
     )
+
+
+def ensure_index(progress: Callable[[str], None] | None = None) -> bool:
+    """Make the live index complete (make run, before serving): deliver the outbox, then
+    rebuild when the index is missing or does not hold every document of the database copy.
+    Returns whether it rebuilt. Raises EngineError when Meilisearch does not answer."""
+    engine = get_engine()
+    sync(all_due=False)
+    copy = SearchDocument.objects.count()
+    if not copy:
+        # A database never indexed (loaded from a dump, or Meilisearch newly configured):
+        # its copy is empty too, so only the registered objects tell.
+        copy = -1 if any(t.get_queryset().exists() for t in registry.types().values()) else 0
+    if engine.index_exists(engine.live_uid) and engine.count() == copy:
+        return False
+    reindex(progress=progress)
+    return True

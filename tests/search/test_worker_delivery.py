@@ -4,7 +4,10 @@ job catches up once it answers again."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
 from search import registry
@@ -49,3 +52,22 @@ def test_with_meilisearch_up_the_worker_delivers_at_once(meili, make_toolkit):
     run_worker()
     assert not PendingOperation.objects.exists()
     assert registry.types()["toolkit"].document_id(page.pk) in meili.get_document_ids()
+
+
+def test_search_ensure_index_builds_a_missing_index_and_completes_one_behind(
+    meili, settings, make_toolkit
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    first = make_toolkit("Créer un point lecture")  # enqueued, never delivered: no worker
+    assert not meili.index_exists(meili.live_uid)
+    call_command("search_ensure_index", stdout=StringIO())
+    assert registry.types()["toolkit"].document_id(first.pk) in meili.get_document_ids()
+
+    call_command("search_ensure_index", stdout=(out := StringIO()))
+    assert "Index de recherche à jour." in out.getvalue()
+
+    # Behind: a document missing from Meilisearch (lost while it was being replaced, say).
+    meili.wait(meili.delete(meili.live_uid, [registry.types()["toolkit"].document_id(first.pk)]))
+    call_command("search_ensure_index", stdout=(out := StringIO()))
+    assert "Index de recherche reconstruit." in out.getvalue()
+    assert registry.types()["toolkit"].document_id(first.pk) in meili.get_document_ids()
