@@ -46,17 +46,17 @@ provision:
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# Pages and websockets from one ASGI process, SQLite, in-memory channel layer (no REDIS_URL).
+# Pages and websockets from one ASGI process and the task worker beside it (honcho runs
+# Procfile.dev; Ctrl+C stops both), SQLite, in-memory channel layer (no REDIS_URL). The
+# search index is built or completed first, so the first search uses Meilisearch.
 run: install provision migrate
 	$(PY) manage.py seed_demo
 	@scripts/meilisearch.sh start; \
 	eval "$$(scripts/meilisearch.sh env)"; \
+	$(PY) manage.py search_ensure_index; \
 	echo "Plateforme sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"; \
 	exec env -u REDIS_URL DJANGO_SETTINGS_MODULE=community.settings.dev \
-		$(VENV)/bin/uvicorn --app-dir site community.asgi:application \
-		--host $(HOST) --port $(PORT) --reload \
-		--reload-dir site --reload-dir forum --reload-dir toolkit --reload-dir events \
-		--reload-dir webinars --reload-dir search
+		RUN_HOST=$(HOST) RUN_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 test: install provision
 	@scripts/meilisearch.sh start $(STRICT)

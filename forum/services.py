@@ -1,5 +1,6 @@
 """The forum's writes and rules beyond machina: notifications, subscriptions, reports,
-mentions and posting rate. Every write is atomic; e-mails leave after commit."""
+mentions and posting rate. Every write is atomic; notifications fan out and e-mails leave
+in the task worker, after commit."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django_tasks import task
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 
 from community.accounts.models import User
-from community.mail import send_email_after_commit
+from community.background import enqueue_on_commit
+from community.mail import deliver_email, message_id, render_email, send_email_after_commit
 
 from .markup import mentioned_members
 from .mentions import handle as mention_handle
@@ -212,42 +215,52 @@ def mention_suggestions(user: User, typed: str, forum: Forum | None = None) -> l
     ]
 
 
-def notify_post_published(post: Post) -> list[Notification]:
-    """After a new topic or reply: its author follows the topic; followers, forum followers
-    (for a new topic) and mentioned members who may read the forum are notified."""
+def notify_post_published(post: Post) -> None:
+    """After a new topic or reply: its author follows the topic at once; the followers,
+    forum followers (for a new topic) and mentioned members who may read the forum are
+    notified by the worker (fan_out_notifications), after commit."""
     if not post.approved:
-        return []
+        return
+    if post.poster_id:
+        post.topic.subscribers.add(post.poster)
+    enqueue_on_commit(fan_out_notifications, post.pk, edited=False)
+
+
+def notify_post_edited(post: Post) -> None:
+    """An edit adding mentions notifies the newly mentioned members only (in the worker)."""
+    if post.approved:
+        enqueue_on_commit(fan_out_notifications, post.pk, edited=True)
+
+
+@task()
+def fan_out_notifications(post_id: int, edited: bool) -> int:
+    """One task per post: who is notified, their in-app notifications, then one e-mail
+    task per member who asked for immediate e-mails. Returns how many were notified."""
+    post = Post.objects.select_related("topic__forum", "poster").filter(pk=post_id).first()
+    if post is None or not post.approved:
+        return 0
     topic = post.topic
     with transaction.atomic():
-        if post.poster_id:
-            topic.subscribers.add(post.poster)
-        kinds: dict[int, str] = {}
-        followers = topic.subscribers.all()
-        if post.is_topic_head:
-            followers = User.objects.filter(
-                forum_subscriptions__forum_id=topic.forum_id
-            ) | User.objects.filter(pk__in=topic.subscribers.values("pk"))
-        for user in followers.distinct():
-            kinds[user.pk] = (
-                NotificationKind.NEW_TOPIC if post.is_topic_head else (NotificationKind.REPLY)
+        if edited:
+            already = set(
+                Notification.objects.filter(post=post).values_list("recipient", flat=True)
             )
-        for user in mentioned_members(post.content.raw):
-            kinds[user.pk] = NotificationKind.MENTION
-        return _notify(post, kinds)
-
-
-def notify_post_edited(post: Post) -> list[Notification]:
-    """An edit adding mentions notifies the newly mentioned members only."""
-    if not post.approved:
-        return []
-    with transaction.atomic():
-        already = set(Notification.objects.filter(post=post).values_list("recipient", flat=True))
-        kinds = {
-            user.pk: NotificationKind.MENTION
-            for user in mentioned_members(post.content.raw)
-            if user.pk not in already
-        }
-        return _notify(post, kinds)
+            kinds = {
+                user.pk: NotificationKind.MENTION
+                for user in mentioned_members(post.content.raw)
+                if user.pk not in already
+            }
+        else:
+            followers = topic.subscribers.all()
+            if post.is_topic_head:
+                followers = User.objects.filter(
+                    forum_subscriptions__forum_id=topic.forum_id
+                ) | User.objects.filter(pk__in=topic.subscribers.values("pk"))
+            kind = NotificationKind.NEW_TOPIC if post.is_topic_head else NotificationKind.REPLY
+            kinds = dict.fromkeys(followers.distinct().values_list("pk", flat=True), kind)
+            for user in mentioned_members(post.content.raw):
+                kinds[user.pk] = NotificationKind.MENTION
+        return len(_notify(post, kinds))
 
 
 def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
@@ -274,23 +287,36 @@ def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
         if user.pk not in existing
     )
     by_recipient = {user.pk: user for user in recipients}
-    now = timezone.now()
-    emailed = []
     for notification in notifications:
         user = by_recipient[notification.recipient_id]
         if preferences_for(user).email_frequency == EmailFrequency.IMMEDIATE:
-            context = _email_context(user, notification)
-            send_email_after_commit(
-                "forum_notification",
-                [user.email],
-                context,
-                headers=one_click_unsubscribe_headers(
-                    context["unsubscribe_url"] or context["unsubscribe_all_url"]
-                ),
-            )
-            emailed.append(notification.pk)
-    Notification.objects.filter(pk__in=emailed).update(emailed_at=now)
+            enqueue_on_commit(email_notification, notification.pk)
     return notifications
+
+
+@task()
+def email_notification(notification_id: int) -> bool:
+    """E-mail one notification, then mark it e-mailed: a failed send leaves it unmarked and
+    the worker retries; a retry of one already sent does nothing."""
+    notification = (
+        Notification.objects.select_related("recipient", "post__topic__forum", "post__poster")
+        .filter(pk=notification_id, emailed_at__isnull=True, recipient__in=User.objects.reachable())
+        .first()
+    )
+    if notification is None:
+        return False
+    user = notification.recipient
+    context = _email_context(user, notification)
+    subject, body = render_email("forum_notification", context)
+    unsubscribe = context["unsubscribe_url"] or context["unsubscribe_all_url"]
+    deliver_email(
+        subject,
+        body,
+        user.email,
+        {**one_click_unsubscribe_headers(unsubscribe), "Message-ID": message_id()},
+    )
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
@@ -349,45 +375,46 @@ def _email_context(user: User, notification: Notification) -> dict:
 
 
 def send_daily_digests(now: datetime | None = None) -> int:
-    """One e-mail per member on the daily setting, with what they have not been sent yet.
-
-    Each member's notifications are claimed (locked, marked e-mailed) in a transaction of
-    their own, so two runs at once never send the same one twice; when the e-mail then fails
-    to leave, the mark is undone and the next run sends them."""
+    """Enqueue one digest task per member on the daily setting who has notifications not
+    e-mailed yet (a periodic job); returns how many."""
     now = now or timezone.now()
-    recipients = (
-        Notification.objects.filter(
-            emailed_at__isnull=True,
-            created__gte=now - DIGEST_WINDOW,
-            recipient__forum_preferences__email_frequency=EmailFrequency.DAILY,
-            recipient__in=User.objects.reachable(),
+    recipients = sorted(
+        set(
+            Notification.objects.filter(
+                emailed_at__isnull=True,
+                created__gte=now - DIGEST_WINDOW,
+                recipient__forum_preferences__email_frequency=EmailFrequency.DAILY,
+                recipient__in=User.objects.reachable(),
+            ).values_list("recipient_id", flat=True)
         )
-        .values_list("recipient_id", flat=True)
-        .distinct()
     )
-    sent = 0
-    for recipient_id in sorted(set(recipients)):
-        with transaction.atomic():
-            notifications = list(
-                Notification.objects.select_for_update(of=("self",))
-                .filter(
-                    recipient_id=recipient_id,
-                    emailed_at__isnull=True,
-                    created__gte=now - DIGEST_WINDOW,
-                )
-                .select_related("recipient", "post__topic__forum", "post__poster")
-                .order_by("created")
-            )
-            if notifications:
-                _send_digest(notifications, now)
-                sent += 1
-    return sent
+    for recipient_id in recipients:
+        send_member_digest.enqueue(recipient_id, now.isoformat())
+    return len(recipients)
 
 
-def _send_digest(notifications: list[Notification], now: datetime) -> None:
+@task()
+def send_member_digest(recipient_id: int, now: str) -> bool:
+    """The member's digest of what they have not been sent yet.
+
+    Their notifications are claimed (locked, marked e-mailed) in a transaction of their
+    own, so two digests at once never send the same one twice; the e-mail leaves after that
+    commit, and when it fails the mark is undone and the task raises: the worker retries it
+    (and the next daily run would include them anyway)."""
+    since = datetime.fromisoformat(now) - DIGEST_WINDOW
+    stamp = timezone.now()
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(recipient_id=recipient_id, emailed_at__isnull=True, created__gte=since)
+            .select_related("recipient", "post__topic__forum", "post__poster")
+            .order_by("created")
+        )
+        ids = [n.pk for n in notifications]
+        Notification.objects.filter(pk__in=ids).update(emailed_at=stamp)
+    if not notifications:
+        return False
     user = notifications[0].recipient
-    ids = [n.pk for n in notifications]
-    Notification.objects.filter(pk__in=ids).update(emailed_at=now)
     handler = PermissionHandler()
     items = [
         _email_context(user, n)
@@ -395,27 +422,29 @@ def _send_digest(notifications: list[Notification], now: datetime) -> None:
         if handler.can_read_forum(n.post.topic.forum, user)
     ]
     if not items:
-        return
-
-    def undo(error: Exception) -> None:
-        logger.warning(
-            "forum digest to member %s not sent, kept for the next run: %s", user.pk, error
-        )
-        Notification.objects.filter(pk__in=ids, emailed_at=now).update(emailed_at=None)
-
+        return False
     unsubscribe_all = _unsubscribe_url(user, "all", None)
-    send_email_after_commit(
+    subject, body = render_email(
         "forum_digest",
-        [user.email],
         {
             "recipient_name": user.display_name,
             "items": items,
             "unsubscribe_all_url": unsubscribe_all,
             "preferences_url": settings.WAGTAILADMIN_BASE_URL + reverse("discussions:preferences"),
         },
-        headers=one_click_unsubscribe_headers(unsubscribe_all),
-        on_failure=undo,
     )
+    try:
+        deliver_email(
+            subject,
+            body,
+            user.email,
+            {**one_click_unsubscribe_headers(unsubscribe_all), "Message-ID": message_id()},
+        )
+    except Exception:  # SMTP errors come in many classes (OSError, smtplib)
+        logger.warning("forum digest to member %s not sent, kept for a retry", user.pk)
+        Notification.objects.filter(pk__in=ids, emailed_at=stamp).update(emailed_at=None)
+        raise
+    return True
 
 
 def unread_notification_count(user: User) -> int:

@@ -2,11 +2,12 @@
 
 1. A change (save, delete, publish, move…) calls ``schedule(type, pk)``: one
    ``PendingOperation`` row in the same transaction as the change.
-2. After commit, ``deliver()`` renders each pending object from the database as it is now
-   (so repeated or out-of-order operations are harmless), updates the database copy
-   (``SearchDocument``), sends upserts and deletions to Meilisearch, waits for the tasks and
-   removes the delivered rows. On any engine error the rows stay, with a backoff; ``manage.py
-   search_sync`` (cron, or ``--loop``) delivers them when Meilisearch is back.
+2. After commit, a task (``deliver_operations``, run by the worker) calls ``deliver()``: it
+   renders each pending object from the database as it is now (so repeated or out-of-order
+   operations are harmless), updates the database copy (``SearchDocument``), sends upserts
+   and deletions to Meilisearch, waits for the tasks and removes the delivered rows. On any
+   engine error the rows stay, with a backoff; the periodic ``search_sync`` job (every
+   minute, settings.PERIODIC_JOBS) delivers them when Meilisearch is back.
 3. ``reindex()`` rebuilds every document into a new index and swaps it with the live one.
 """
 
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django_tasks import task as background_task
 
 from . import registry
 from .engine import EngineError, configured, get_engine, payloads, write_timeout
@@ -204,9 +206,17 @@ def _flush_after_commit() -> None:
     if not ids:
         return
     try:
-        deliver(ids=ids)
-    except Exception:  # after commit: never break the request; search_sync catches up
-        logger.exception("search: delivery after commit failed, left in the outbox")
+        deliver_operations.enqueue(ids)
+    except Exception:  # after commit: never break the request; the search_sync job catches up
+        logger.exception("search: delivery could not be enqueued, left in the outbox")
+
+
+@background_task()
+def deliver_operations(ids: list[int]) -> dict:
+    """The worker's half of schedule(): deliver these outbox rows. An unreachable engine
+    postpones them (they stay in the outbox), it does not fail the task: the periodic
+    search_sync job delivers them once Meilisearch answers again."""
+    return deliver(ids=ids)
 
 
 def deliver(
@@ -420,3 +430,20 @@ def reindex(progress: Callable[[str], None] | None = None, batch_size: int = 200
         on_batch=on_batch,
         on_type_done=on_type_done,
     )
+
+
+def ensure_index(progress: Callable[[str], None] | None = None) -> bool:
+    """Make the live index complete (make run, before serving): deliver the outbox, then
+    rebuild when the index is missing or does not hold every document of the database copy.
+    Returns whether it rebuilt. Raises EngineError when Meilisearch does not answer."""
+    engine = get_engine()
+    sync(all_due=False)
+    copy = SearchDocument.objects.count()
+    if not copy:
+        # A database never indexed (loaded from a dump, or Meilisearch newly configured):
+        # its copy is empty too, so only the registered objects tell.
+        copy = -1 if any(t.get_queryset().exists() for t in registry.types().values()) else 0
+    if engine.index_exists(engine.live_uid) and engine.count() == copy:
+        return False
+    reindex(progress=progress)
+    return True

@@ -1,22 +1,29 @@
-"""The one way the platform sends e-mail: rendered from templates, sent after commit.
+"""The one way the platform sends e-mail: rendered from templates, one message per
+recipient, sent by the task worker after commit.
 
-Sending after commit means a rolled-back action never announces itself, and a slow SMTP
-server never holds a database transaction open.
+After commit, so a rolled-back action never announces itself; by the worker, so a slow or
+unreachable SMTP server never holds a transaction open nor fails a request, and a failed
+send is retried (community.background). One message per recipient: no member ever sees
+another's address in To:.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
+
+from community.background import enqueue_on_commit
 
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str]:
+    context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         body = render_to_string(f"emails/{template}_body.txt", context)
@@ -24,27 +31,38 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str]:
     return subject, body
 
 
+def message_id() -> str:
+    """Chosen before the first attempt: a message the worker sends twice (killed after the
+    SMTP server accepted it) reaches the recipient as one thread entry, folded by clients."""
+    return make_msgid(domain=urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost")
+
+
+def deliver_email(
+    subject: str, body: str, to: str, headers: dict[str, str] | None = None, connection=None
+) -> None:
+    """Send now, raising on failure; for code already running in the worker."""
+    EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers, connection=connection
+    ).send()
+
+
+@task()
+def send_email(subject: str, body: str, to: str, headers: dict[str, str]) -> None:
+    deliver_email(subject, body, to, headers)
+
+
 def send_email_after_commit(
     template: str,
     to: list[str],
     context: dict[str, Any],
     headers: dict[str, str] | None = None,
-    on_failure: Callable[[Exception], None] | None = None,
 ) -> None:
-    """headers: extra e-mail headers, such as List-Unsubscribe for a one-recipient e-mail.
-    on_failure: called with the error when sending fails (instead of raising it), for
-    senders that record what was sent and must undo it."""
-    context = {"site_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    """Render now (the context may hold model instances), then enqueue one e-mail task per
+    recipient when the transaction commits.
+
+    headers: extra e-mail headers, such as List-Unsubscribe, for a one-recipient e-mail."""
     subject, body = render_email(template, context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
-
-    def send() -> None:
-        if on_failure is None:
-            message.send(fail_silently=False)
-            return
-        try:
-            message.send(fail_silently=False)
-        except Exception as error:  # SMTP errors come in many classes (OSError, smtplib)
-            on_failure(error)
-
-    transaction.on_commit(send)
+    for recipient in dict.fromkeys(to):
+        enqueue_on_commit(
+            send_email, subject, body, recipient, {**(headers or {}), "Message-ID": message_id()}
+        )

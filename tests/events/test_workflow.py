@@ -60,11 +60,14 @@ def test_request_records_the_step_and_tells_staff(
         BookingState.REQUESTED,
         manager_user,
     )
-    [message] = mail.outbox
-    assert set(message.to) == {manager_user.email, staff_user.email}
-    assert "Nouvelle demande" in message.subject
-    assert "Atelier d'initiation aux échecs" in message.body
-    assert f"/animations/reservations/{booking.pk}/" in message.body
+    # One message per recipient: nobody sees the other's address.
+    assert sorted(message.to for message in mail.outbox) == sorted(
+        [[manager_user.email], [staff_user.email]]
+    )
+    for message in mail.outbox:
+        assert "Nouvelle demande" in message.subject
+        assert "Atelier d'initiation aux échecs" in message.body
+        assert f"/animations/reservations/{booking.pk}/" in message.body
 
 
 def test_the_whole_path_to_held(
@@ -92,10 +95,13 @@ def test_the_whole_path_to_held(
         ("report", "confirmed", "held", manager_user.pk),
     ]
     # The proposal reached the manager; the acceptance reached staff and the provider.
-    proposal, acceptance = mail.outbox
-    assert "Nouvelle date proposée" in proposal.subject and manager_user.email in proposal.to
+    # One message per recipient, never a shared To:.
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    [proposal] = [m for m in mail.outbox if "Nouvelle date proposée" in m.subject]
+    assert proposal.to == [manager_user.email]
     assert "Plutôt le 30" in proposal.body
-    assert {staff_user.email, provider.account.email} <= set(acceptance.to)
+    acceptances = [m.to[0] for m in mail.outbox if m is not proposal]
+    assert {staff_user.email, provider.account.email} <= set(acceptances)
 
 
 def test_confirm_takes_one_of_the_requested_dates(requested, staff_user, provider):

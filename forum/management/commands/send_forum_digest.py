@@ -1,4 +1,5 @@
-"""Daily e-mail digest of forum notifications; run once a day (cron or a scheduled task)."""
+"""Daily e-mail digest of forum notifications: the worker's forum_digest job runs it at 07:00;
+this command runs it by hand."""
 
 from __future__ import annotations
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_daily_digests()
-        self.stdout.write(f"Résumés du forum envoyés : {sent}.")
+        self.stdout.write(f"Résumés du forum confiés au worker : {sent}.")

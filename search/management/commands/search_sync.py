@@ -1,4 +1,5 @@
-"""Deliver the pending index operations (the outbox): run from cron, or with --loop."""
+"""Deliver the pending index operations (the outbox) now: the worker's periodic search_sync
+job does it every minute; this command is for a catch-up by hand (or --loop)."""
 
 from __future__ import annotations
 

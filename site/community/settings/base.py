@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "machina.apps.forum_member",
     "machina.apps.forum_permission",
     "community.accounts",
+    "community.background",
     "community.places",
     "community.home",
     "toolkit",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -268,6 +271,24 @@ MACHINA_ATTACHMENT_CACHE_NAME = "default"
 # machina imports haystack; its own search view is replaced by the project's (forum/search/).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 FORUM_POSTS_PER_MINUTE = 5
+
+# Background tasks (community.background): e-mails, search delivery and Wagtail's own tasks
+# are rows in the database, run by `manage.py run_worker` with retries. The test settings
+# run them at once (immediate backend) unless a test asks for the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed task runs again after 30 s, 1 min, 2 min… (at most an hour apart), 8 runs in
+# all (about 1 h 04 min), then stays failed in the admin (« Tâches en échec »). A task still
+# "running" 15 minutes after its start lost its worker and runs again.
+TASK_RETRY = {"max_attempts": 8, "base_delay": 30, "max_delay": 3600, "stalled_after": 900}
+# Periodic work, claimed by one worker per period (community/background/periodic.py). Each
+# job: a function without arguments, and "every" (seconds) or "daily_at" (local "HH:MM").
+PERIODIC_JOBS = {
+    "webinar_reminders": {"call": "webinars.services.send_due_reminders", "every": 300},
+    "forum_digest": {"call": "forum.services.send_daily_digests", "daily_at": "07:00"},
+    "search_sync": {"call": "search.indexing.sync", "every": 60},
+    "prune_chat_changes": {"call": "forum.chat.services.prune_changes", "daily_at": "03:30"},
+    "requeue_stalled_tasks": {"call": "community.background.retry.requeue_stalled", "every": 300},
+}
 
 LOGGING = {
     "version": 1,

@@ -27,3 +27,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Tests share one process: the rate limits of allauth are exercised by their own test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Tasks run at once, in the caller; tests of the worker switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

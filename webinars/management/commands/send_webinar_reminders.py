@@ -10,7 +10,7 @@ from webinars.services import send_due_reminders
 class Command(BaseCommand):
     help = (
         "Envoie les rappels de webinaires dus (24 h et 1 h avant le début), une seule fois "
-        "chacun. À lancer toutes les 5 minutes par le planificateur."
+        "chacun. Le worker le fait toutes les 5 minutes (tâche périodique webinar_reminders)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,4 +1,5 @@
-"""Prune the chat's catch-up log of edits and deletions; run daily (cron)."""
+"""Prune the chat's catch-up log of edits and deletions: the worker's prune_chat_changes job
+runs it daily; this command runs it by hand (or with another --jours)."""
 
 from __future__ import annotations
 
