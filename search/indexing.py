@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT = 20_000
 MAX_BACKOFF = 300
+# Seconds the worker waits for Meilisearch to apply a delivery before postponing it.
+SYNC_WAIT_TIMEOUT = 30.0
 _buffer = threading.local()
 
 
@@ -215,8 +217,10 @@ def _flush_after_commit() -> None:
 def deliver_operations(ids: list[int]) -> dict:
     """The worker's half of schedule(): deliver these outbox rows. An unreachable engine
     postpones them (they stay in the outbox), it does not fail the task: the periodic
-    search_sync job delivers them once Meilisearch answers again."""
-    return deliver(ids=ids)
+    search_sync job delivers them once Meilisearch answers again. The worker, not a request,
+    waits here: as long as search_sync does, so that a busy engine (an index being built
+    beside it) does not turn a delivery it is about to finish into a postponement."""
+    return deliver(ids=ids, wait_timeout=SYNC_WAIT_TIMEOUT)
 
 
 def deliver(
@@ -303,7 +307,7 @@ def sync(
     if not all_due:
         PendingOperation.objects.update(next_attempt_at=timezone.now())
     while True:
-        result = deliver(limit=limit, wait_timeout=30.0)
+        result = deliver(limit=limit, wait_timeout=SYNC_WAIT_TIMEOUT)
         totals["delivered"] += result["delivered"]
         totals["failed"] += result["failed"]
         if progress and result["delivered"]:
