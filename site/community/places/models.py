@@ -207,10 +207,18 @@ class LegalForm(models.TextChoices):
 
 
 class Stage(models.TextChoices):
+    """The communes' journey, in order: a commune's project and its café speak these words."""
+
+    APPLICATION = "application", _("Candidature")
+    PREFIGURATION = "prefiguration", _("Étude de préfiguration")
     DEFINITION = "definition", _("Définition du projet")
     RECRUITMENT = "recruitment", _("Recrutement")
     OPENING = "opening", _("Ouverture")
     OPERATION = "operation", _("Exploitation")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return cls.values.index(value)
 
 
 class Cafe(models.Model):

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "community.accounts",
     "community.background",
     "community.places",
+    "community.accompaniment",
     "community.home",
     "toolkit",
     "webinars",
