@@ -1,0 +1,140 @@
+"""The accompaniment figures of the network's annual report, computed from the records.
+
+Definitions (issue 12 §4): *received* = applications received in the year; *accepted* /
+*refused* = applications with such a decision dated in the year; *pending_at_year_end* =
+received on or before 31 December with no acceptance or refusal dated on or before that day;
+*entered[S]* = projects that entered stage S in the year (a project counts once per stage,
+and a move back to an earlier stage is not an entry); *in_operation_at_year_end* = projects
+that entered exploitation on or before 31 December and were not closed by then;
+*prestations* = journal entries of the year and the distinct communes they concern.
+Unconfirmed applications never count (they are not received).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from community.places.models import Stage
+
+from .models import (
+    Application,
+    ApplicationDecision,
+    ApplicationStatus,
+    Prestation,
+    Project,
+    StageEntry,
+)
+from .services import AccompanimentError
+
+# The report's words for the stages a project enters after its application.
+REPORT_STAGES = {
+    Stage.PREFIGURATION: "prefiguration",
+    Stage.DEFINITION: "definition",
+    Stage.RECRUITMENT: "recrutement",
+    Stage.OPENING: "ouverture",
+    Stage.OPERATION: "exploitation",
+}
+FIRST_YEAR = 2000
+
+
+def parse_year(value: str | int | None) -> int:
+    text = str(value if value is not None else "").strip()
+    last = timezone.localdate().year
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= last:
+        raise AccompanimentError(
+            f"Année invalide : « {text} ». Indiquez une année de {FIRST_YEAR} à {last}, "
+            "par exemple 2025."
+        )
+    return int(text)
+
+
+def accompaniment_report(year: int, region: str | None = None) -> dict:
+    """The year's figures, in the report's key order; `region` (a region's name) narrows
+    every figure to that region's communes."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    applications = Application.objects.confirmed().order_by()
+    decisions = ApplicationDecision.objects.filter(
+        status__in=(ApplicationStatus.ACCEPTED, ApplicationStatus.REFUSED)
+    ).order_by()
+    entries = StageEntry.objects.filter(backwards=False).order_by()
+    projects = Project.objects.order_by()
+    prestations = Prestation.objects.order_by()
+    if region:
+        applications = applications.filter(commune__department__region__name=region)
+        decisions = decisions.filter(application__commune__department__region__name=region)
+        entries = entries.filter(project__commune__department__region__name=region)
+        projects = projects.filter(commune__department__region__name=region)
+        prestations = prestations.filter(project__commune__department__region__name=region)
+
+    received = applications.filter(received_on__range=(start, end))
+    by_region = (
+        received.values_list("commune__department__region__name")
+        .annotate(count=Count("pk"))
+        .order_by("commune__department__region__name")
+    )
+    decided = decisions.filter(decided_on__range=(start, end)).aggregate(
+        accepted=Count("application", filter=Q(status=ApplicationStatus.ACCEPTED), distinct=True),
+        refused=Count("application", filter=Q(status=ApplicationStatus.REFUSED), distinct=True),
+    )
+    pending = (
+        applications.filter(received_on__lte=end)
+        .exclude(pk__in=decisions.filter(decided_on__lte=end).values("application"))
+        .count()
+    )
+    entered = dict(
+        entries.filter(stage__in=REPORT_STAGES, entered_on__range=(start, end))
+        .values_list("stage")
+        .annotate(count=Count("project", distinct=True))
+    )
+    in_operation = (
+        projects.filter(
+            pk__in=entries.filter(stage=Stage.OPERATION, entered_on__lte=end).values("project")
+        )
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        .count()
+    )
+    journal = prestations.filter(date__range=(start, end)).aggregate(
+        total=Count("pk"), communes=Count("project__commune", distinct=True)
+    )
+    return {
+        "year": year,
+        "applications": {
+            "received": received.count(),
+            "accepted": decided["accepted"],
+            "refused": decided["refused"],
+            "pending_at_year_end": pending,
+            "received_by_region": dict(by_region),
+        },
+        "entered": {key: entered.get(stage, 0) for stage, key in REPORT_STAGES.items()},
+        "in_operation_at_year_end": in_operation,
+        "prestations": {"total": journal["total"], "communes": journal["communes"]},
+    }
+
+
+def report_rows(report: dict) -> list[tuple[str, int]]:
+    """The report flattened to (figure, value) rows, figure named by its JSON path."""
+    rows: list[tuple[str, int]] = []
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{prefix}.{key}" if prefix else key, item)
+        else:
+            rows.append((prefix, value))
+
+    walk("", report)
+    return rows
+
+
+def report_csv(report: dict) -> str:
+    """Two columns, `figure,value`: one row per figure, e.g. `entered.ouverture,24`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["figure", "value"])
+    writer.writerows(report_rows(report))
+    return buffer.getvalue()
