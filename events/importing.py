@@ -27,7 +27,6 @@ were arranged before the platform.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -43,6 +42,7 @@ from django.utils.text import slugify
 
 from community.places.models import INSEE_CODE_PATTERN, Cafe, Commune, Department
 from community.places.normalize import search_key
+from community.spreadsheet import count, french_number, read_rows, restore_leading_zero
 from search.indexing import schedule_instance
 
 from .models import (
@@ -96,16 +96,6 @@ PROGRESS_EVERY = 5_000
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AMOUNT_PATTERN = re.compile(r"^\d{1,8}(?:[.,]\d{1,2})?$")
 MAX_NAME = 150
-
-
-def french_number(n: int) -> str:
-    """« 12 500 »: French separates thousands with a space."""
-    return f"{n:,}".replace(",", "\u202f")
-
-
-def count(n: int, singular: str, plural: str) -> str:
-    """« 0 animation créée », « 2 animations créées »: French keeps 0 and 1 singular."""
-    return f"{french_number(n)} {singular if n < 2 else plural}"
 
 
 K = TypeVar("K")
@@ -203,57 +193,9 @@ class Report:
         return "\n".join(lines)
 
 
-class FileError(Exception):
-    """The file cannot be read at all (missing, not UTF-8, wrong header); French message."""
-
-
 def department_of(insee: str) -> str:
     """The département an INSEE code belongs to: 81004 → 81, 2A004 → 2A, 97101 → 971."""
     return insee[:3] if insee.startswith(("97", "98")) else insee[:2]
-
-
-def _restore_leading_zero(value: str, width: int) -> str:
-    # Spreadsheets read 01004 (Ain) as the number 1004 and 01 as 1: give the zero back.
-    return value.zfill(width) if value.isdigit() and len(value) == width - 1 else value
-
-
-def _decoded(handle) -> Iterator[str]:
-    """The file's lines as text, a byte order mark dropped; a line that is not UTF-8 is
-    reported with its number (decoding the whole buffer at once would lose it)."""
-    for number, raw in enumerate(handle, 1):
-        try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            raise FileError(
-                f"ligne {number} : le fichier n'est pas en UTF-8 ; enregistrez-le en « CSV UTF-8 »."
-            ) from None
-
-
-def _read(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of each data row after checking the header, streaming."""
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        raise FileError(f"Impossible d'ouvrir {path} : {error.strerror}.") from None
-    with handle:
-        reader = csv.reader(_decoded(handle))
-        try:
-            header = [cell.strip() for cell in next(reader, [])]
-            if header != HEADER:
-                hint = ""
-                if len(header) == 1 and ";" in header[0]:
-                    hint = " Le séparateur doit être la virgule, pas le point-virgule."
-                raise FileError(
-                    f"ligne 1 : en-tête attendu « {','.join(HEADER)} », "
-                    f"trouvé « {','.join(header)} ».{hint}"
-                )
-            last = reader.line_num
-            for cells in reader:
-                start, last = last + 1, reader.line_num
-                if any(cell.strip() for cell in cells):
-                    yield start, cells
-        except csv.Error as error:
-            raise FileError(f"ligne {reader.line_num} : CSV illisible ({error}).") from None
 
 
 def _parse(line: int, cells: list[str], kinds: dict[str, AnimationKind]) -> Row | list[str]:
@@ -293,8 +235,8 @@ def _parse(line: int, cells: list[str], kinds: dict[str, AnimationKind]) -> Row 
         if len(values[column]) > MAX_NAME:
             errors.append(f"{column} : {MAX_NAME} caractères au plus")
 
-    insee = _restore_leading_zero(values["commune_insee"].upper(), 5)
-    department = _restore_leading_zero(values["department"].upper(), 2)
+    insee = restore_leading_zero(values["commune_insee"].upper(), 5)
+    department = restore_leading_zero(values["department"].upper(), 2)
     if insee and not INSEE_CODE_PATTERN.match(insee):
         errors.append(f"code INSEE « {values['commune_insee']} » invalide (ex. 81004, 2A004)")
     elif insee and department and department_of(insee) != department:
@@ -354,7 +296,7 @@ def _chunks(
     path: Path, kinds: dict[str, AnimationKind], on_error: Callable[[str], None] | None
 ) -> Iterator[list[Row]]:
     chunk: list[Row] = []
-    for line, cells in _read(path):
+    for line, cells in read_rows(path, HEADER):
         parsed = _parse(line, cells, kinds)
         if isinstance(parsed, Row):
             chunk.append(parsed)

@@ -1,10 +1,12 @@
-"""CSV files that French spreadsheet software opens as is, and that cannot run formulas."""
+"""CSV files to and from French spreadsheet software: written so that they open as is and
+cannot run formulas, read with every problem reported by line number in French."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 # A cell starting with one of these is a formula for spreadsheet apps: a member or a fund
 # named "=HYPERLINK(…)" must stay text (OWASP "CSV injection").
@@ -31,3 +33,61 @@ def excel_csv(
         cells = [cell(value) for value in row]
         writer.writerow(cells + [""] * (len(headers) - len(cells)))
     return buffer.getvalue()
+
+
+def french_number(n: int) -> str:
+    """« 12 500 »: French separates thousands with a space."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """« 0 animation créée », « 2 animations créées »: French keeps 0 and 1 singular."""
+    return f"{french_number(n)} {singular if n < 2 else plural}"
+
+
+class FileError(Exception):
+    """The file cannot be read at all (missing, not UTF-8, wrong header); French message."""
+
+
+def restore_leading_zero(value: str, width: int) -> str:
+    # Spreadsheets read 01004 (Ain) as the number 1004 and 01 as 1: give the zero back.
+    return value.zfill(width) if value.isdigit() and len(value) == width - 1 else value
+
+
+def _decoded(handle) -> Iterator[str]:
+    """The file's lines as text, a byte order mark dropped; a line that is not UTF-8 is
+    reported with its number (decoding the whole buffer at once would lose it)."""
+    for number, raw in enumerate(handle, 1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise FileError(
+                f"ligne {number} : le fichier n'est pas en UTF-8 ; enregistrez-le en « CSV UTF-8 »."
+            ) from None
+
+
+def read_rows(path: Path, expected: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each data row after checking the header, streaming."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise FileError(f"Impossible d'ouvrir {path} : {error.strerror}.") from None
+    with handle:
+        reader = csv.reader(_decoded(handle))
+        try:
+            header = [cell.strip() for cell in next(reader, [])]
+            if header != expected:
+                hint = ""
+                if len(header) == 1 and ";" in header[0]:
+                    hint = " Le séparateur doit être la virgule, pas le point-virgule."
+                raise FileError(
+                    f"ligne 1 : en-tête attendu « {','.join(expected)} », "
+                    f"trouvé « {','.join(header)} ».{hint}"
+                )
+            last = reader.line_num
+            for cells in reader:
+                start, last = last + 1, reader.line_num
+                if any(cell.strip() for cell in cells):
+                    yield start, cells
+        except csv.Error as error:
+            raise FileError(f"ligne {reader.line_num} : CSV illisible ({error}).") from None

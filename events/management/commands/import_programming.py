@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.importing import HEADER, FileError, check_file, french_number, import_file
+from community.spreadsheet import FileError, french_number
+from events.importing import HEADER, check_file, import_file
 
 
 class Command(BaseCommand):
