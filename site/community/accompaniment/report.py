@@ -39,6 +39,15 @@ REPORT_STAGES = {
     Stage.OPENING: "ouverture",
     Stage.OPERATION: "exploitation",
 }
+# The funnel's steps as the report words them: applications received, then each stage entered.
+FUNNEL = [
+    "communes candidates",
+    "études de préfiguration",
+    "projets définis",
+    "recrutements de gérant·es",
+    "accompagnements à l'ouverture",
+    "cafés entrés en exploitation",
+]
 FIRST_YEAR = 2000
 
 
