@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 
@@ -125,3 +127,55 @@ def test_details_only_for_staff(client_for, role):
         # Versions, backends, host names and ports stay private.
         assert all(set(check) == {"status"} for check in body["checks"].values()), body
         assert "127.0.0.1" not in response.content.decode()
+
+
+@pytest.fixture
+def check_runs(monkeypatch):
+    """How many times the real database check ran (it stands for the four checks)."""
+    from community import health
+
+    runs = []
+
+    def counted() -> str:
+        runs.append(1)
+        return health.check_database()
+
+    monkeypatch.setitem(health.CHECKS, "database", counted)
+    return runs
+
+
+@override_settings(MEILISEARCH_URL="")
+def test_anonymous_callers_share_one_run_for_a_few_seconds(client_for, check_runs):
+    from community import health
+
+    anonymous = client_for("anonymous")
+    for _ in range(5):
+        response = anonymous.get(HEALTH_URL)
+        assert response.status_code == 200
+        assert response.json()["checks"]["database"] == {"status": "ok"}
+    assert len(check_runs) == 1
+    # The HTTP response still tells proxies not to keep it: the sharing is on the server.
+    assert "no-cache" in response["Cache-Control"]
+
+    # Staff always get a fresh run, with the details.
+    assert client_for("staff").get(HEALTH_URL).json()["checks"]["database"]["detail"]
+    assert len(check_runs) == 2
+
+    # Once the window is over, the next anonymous call runs the checks again.
+    cache.delete(health.ANONYMOUS_CACHE_KEY)
+    anonymous.get(HEALTH_URL)
+    assert len(check_runs) == 3
+
+
+@override_settings(MEILISEARCH_URL="")
+def test_the_shared_run_expires(client_for, check_runs, monkeypatch):
+    from community import health
+
+    monkeypatch.setattr(health, "ANONYMOUS_CACHE_SECONDS", 1)
+    anonymous = client_for("anonymous")
+    anonymous.get(HEALTH_URL)
+    anonymous.get(HEALTH_URL)
+    assert len(check_runs) == 1
+    time.sleep(1.2)
+    anonymous.get(HEALTH_URL)
+    assert len(check_runs) == 2
