@@ -37,6 +37,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "MEILISEARCH_API_KEY": secrets.token_urlsafe(32),
         "EMAIL_HOST": "smtp.example.org",
         "DEFAULT_FROM_EMAIL": "Réseau 1000 cafés <contact@cafes.example.org>",
+        "SECURITY_CONTACT_EMAIL": "securite@cafes.example.org",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private-media"),
         "PRIVATE_MEDIA_ACCEL_PREFIX": "/_private/",
@@ -102,7 +103,15 @@ def test_missing_secret_key_fails_loudly(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "variable", ["ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "MEILISEARCH_URL", "EMAIL_HOST"]
+    "variable",
+    [
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "MEILISEARCH_URL",
+        "EMAIL_HOST",
+        "SECURITY_CONTACT_EMAIL",
+    ],
 )
 def test_other_missing_production_variables_fail_naming_them(tmp_path, variable):
     result = deploy_check(production_env(tmp_path, **{variable: None}))

@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community import health, media
+from community import headers, health, media
 
 urlpatterns = [
     # The Wagtail admin signs in through allauth, so e-mail verification, rate limits and
@@ -31,6 +31,7 @@ urlpatterns = [
     path("chat/", include("forum.chat.urls")),
     path("", include("search.urls")),
     path("sante/", health.health_view, name="health"),
+    path(".well-known/security.txt", headers.security_txt, name="security_txt"),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "community.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -198,6 +200,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Réseau 1000 cafés <contact@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where vulnerabilities are reported (/.well-known/security.txt, README « Security »).
+SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL", "securite@example.org")
+SECURITY_TXT_EXPIRES = (
+    datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=360)
+).strftime("%Y-%m-%dT00:00:00Z")
 
 # django-allauth: e-mail only, verified before the first login.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -39,6 +39,7 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SECURITY_CONTACT_EMAIL = env_str("SECURITY_CONTACT_EMAIL")
 
 # Media on S3-compatible object storage when a bucket is named, else a mounted volume.
 # Private uploads never share the public files' place: their own bucket (or a prefix of the
