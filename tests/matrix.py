@@ -40,6 +40,11 @@ def members_only(ok: Expected = 200) -> dict[str, Expected]:
     }
 
 
+def staff_only(ok: Expected = 200) -> dict[str, Expected]:
+    """Staff get `ok`; other members are refused, the rest sent to log in or to their status."""
+    return {**members_only(403), "staff": ok}
+
+
 def cases(matrix: dict[str, dict[str, Expected]]) -> list:
     params = []
     for url, expectations in matrix.items():

@@ -8,6 +8,8 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from django.core.management.base import BaseCommand, CommandError
+
 # A cell starting with one of these is a formula for spreadsheet apps: a member or a fund
 # named "=HYPERLINK(…)" must stay text (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -91,3 +93,54 @@ def read_rows(path: Path, expected: list[str]) -> Iterator[tuple[int, list[str]]
                     yield start, cells
         except csv.Error as error:
             raise FileError(f"ligne {reader.line_num} : CSV illisible ({error}).") from None
+
+
+class CsvImportCommand(BaseCommand):
+    """`manage.py import_… FILE.csv [--dry-run]`: every line checked first, at the first error
+    nothing is written; progress on stderr, the summary on stdout. Subclasses say what the file
+    holds (`subject`, `header`) and how to check and import it."""
+
+    subject: str
+    header: list[str]
+
+    def check(self, path: Path) -> tuple[object, int]:
+        """What the import needs from the check pass, and the number of errors reported."""
+        raise NotImplementedError
+
+    def run(self, path: Path, checked: object, *, dry_run: bool):
+        """Import; returns a report with `summary(dry_run=…)`."""
+        raise NotImplementedError
+
+    @property
+    def help(self) -> str:
+        return (
+            f"Importe {self.subject} depuis un CSV UTF-8 d'en-tête {','.join(self.header)}. "
+            "Toutes les lignes sont vérifiées d'abord : à la moindre erreur, rien n'est importé."
+        )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path, help="Fichier CSV (UTF-8, séparateur virgule).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Vérifie et compte ce qui serait créé, sans rien enregistrer.",
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
+        try:
+            checked, errors = self.check(file)
+            if errors:
+                raise CommandError(
+                    f"{french_number(errors)} erreur{'s' if errors > 1 else ''} : "
+                    "rien n'a été importé."
+                )
+            report = self.run(file, checked, dry_run=dry_run)
+        except FileError as error:
+            raise CommandError(f"{error} Rien n'a été importé.") from None
+        self.stdout.write(report.summary(dry_run=dry_run))
+
+    def progress(self, step: str) -> Callable[[int], None]:
+        def report(rows: int) -> None:
+            self.stderr.write(f"{step} : {french_number(rows)} lignes…")
+
+        return report

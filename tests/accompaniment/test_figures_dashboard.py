@@ -9,28 +9,18 @@ import pytest
 from community.accompaniment.models import ApplicationDecision, ApplicationStatus, StageEntry
 from community.places.models import Stage
 from tests.accompaniment.factories import make_application, make_project
-from tests.matrix import LOGIN, MEMBERSHIP, cases, check
+from tests.matrix import cases, check, staff_only
 
 pytestmark = pytest.mark.django_db
-
-STAFF_ONLY = {
-    "anonymous": LOGIN,
-    "pending": MEMBERSHIP,
-    "refused": MEMBERSHIP,
-    "elected": 403,
-    "manager": 403,
-    "partner": 403,
-    "staff": 200,
-}
 
 
 @pytest.mark.parametrize(
     "url, role, expected",
     cases(
         {
-            "/accompagnement/chiffres/": STAFF_ONLY,
-            "/accompagnement/chiffres/?annee=2024": STAFF_ONLY,
-            "/accompagnement/chiffres/export.csv?annee=2024": STAFF_ONLY,
+            "/accompagnement/chiffres/": staff_only(),
+            "/accompagnement/chiffres/?annee=2024": staff_only(),
+            "/accompagnement/chiffres/export.csv?annee=2024": staff_only(),
         }
     ),
 )
