@@ -226,15 +226,45 @@ _engines: dict[tuple, Engine] = {}
 
 
 def get_engine() -> Engine:
-    """The engine for the current settings (tests change them); EngineUnavailable if unset."""
+    """The engine that writes (indexes, documents, settings), with the admin key; for the
+    current settings (tests change them); EngineUnavailable if unset."""
+    return _engine_with(settings.MEILISEARCH_API_KEY)
+
+
+def get_search_engine() -> Engine:
+    """The engine that answers the site's queries, with the search-only key: a leaked key of
+    the web process can read the site's indexes, never change or delete them. Development and
+    tests may leave MEILISEARCH_SEARCH_KEY unset: queries then use the admin key (production
+    settings require it)."""
+    return _engine_with(settings.MEILISEARCH_SEARCH_KEY or settings.MEILISEARCH_API_KEY)
+
+
+def _engine_with(api_key: str) -> Engine:
     if not configured():
         raise EngineUnavailable("MEILISEARCH_URL is not set")
-    key = (
-        settings.MEILISEARCH_URL,
-        settings.MEILISEARCH_API_KEY,
-        settings.MEILISEARCH_INDEX_PREFIX,
-    )
+    key = (settings.MEILISEARCH_URL, api_key, settings.MEILISEARCH_INDEX_PREFIX)
     engine = _engines.get(key)
     if engine is None:
-        engine = _engines[key] = Engine()
+        engine = _engines[key] = Engine(api_key=api_key)
     return engine
+
+
+def ensure_search_key(engine: Engine) -> str:
+    """The search-only key of the engine's index prefix, created with the admin key when
+    missing; found again by its description, so running it twice creates one key."""
+    description = f"Réseau 1000 cafés : recherche du site ({engine.prefix})"
+    keys = engine.request("GET", "keys?limit=1000")["results"]
+    for key in keys:
+        if key.get("description") == description:
+            return key["key"]
+    created = engine.request(
+        "POST",
+        "keys",
+        {
+            "description": description,
+            "actions": ["search"],
+            "indexes": [f"{engine.prefix}_*"],
+            "expiresAt": None,
+        },
+    )
+    return created["key"]

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import registry
 from .config import FRENCH_STOP_WORDS, SYNONYM_GROUPS
-from .engine import EngineError, configured, get_engine
+from .engine import EngineError, configured, get_search_engine
 from .models import SearchDocument
 from .registry import MARK_POST, MARK_PRE
 from .text import database_excerpt, fold, highlighted, terms
@@ -178,7 +178,7 @@ def _meilisearch(query, rules, themes, audiences, filters, page, per_page) -> Re
         "highlightPreTag": MARK_PRE,
         "highlightPostTag": MARK_POST,
     }
-    answer = get_engine().search(body)
+    answer = get_search_engine().search(body)
     labels = _labels()
     results.total = answer.get("totalHits", 0)
     for hit in answer["hits"]:

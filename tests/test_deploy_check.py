@@ -35,6 +35,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "REDIS_URL": "redis://cache.example.org:6379/0",
         "MEILISEARCH_URL": "https://search.example.org",
         "MEILISEARCH_API_KEY": secrets.token_urlsafe(32),
+        "MEILISEARCH_SEARCH_KEY": secrets.token_urlsafe(32),
         "EMAIL_HOST": "smtp.example.org",
         "DEFAULT_FROM_EMAIL": "Réseau 1000 cafés <contact@cafes.example.org>",
         "SECURITY_CONTACT_EMAIL": "securite@cafes.example.org",
@@ -111,6 +112,7 @@ def test_missing_secret_key_fails_loudly(tmp_path):
         "MEILISEARCH_URL",
         "EMAIL_HOST",
         "SECURITY_CONTACT_EMAIL",
+        "MEILISEARCH_SEARCH_KEY",
     ],
 )
 def test_other_missing_production_variables_fail_naming_them(tmp_path, variable):

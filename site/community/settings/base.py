@@ -167,6 +167,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss"))
 MEILISEARCH_URL = env_url("MEILISEARCH_URL", "", schemes=("http", "https"))
 MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY", "")
+# The site's queries use this search-only key (manage.py search_create_key makes it); unset,
+# they use MEILISEARCH_API_KEY, which only writes need.
+MEILISEARCH_SEARCH_KEY = env_str("MEILISEARCH_SEARCH_KEY", "")
 MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "dev")
 
 

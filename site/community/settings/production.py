@@ -33,6 +33,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 MEILISEARCH_URL = env_url("MEILISEARCH_URL", schemes=("http", "https"))
 MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY")
+MEILISEARCH_SEARCH_KEY = env_str("MEILISEARCH_SEARCH_KEY")
 MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "prod")
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
