@@ -40,6 +40,8 @@ def test_staff_publish_a_toolkit_that_a_manager_then_finds(new_page, toolkit_ind
     log_in(editor, staff.email, next_url=add_url)
     if path_of(editor) != add_url:
         editor.goto(add_url)
+    landed = editor.locator("body").inner_text()[:300]
+    assert path_of(editor) == add_url, f"staff landed on {path_of(editor)}: {landed}"
     editor.fill("#id_title", TITLE)
     editor.fill("#id_intro", "Déclarer la buvette, choisir les boissons, tenir la caisse.")
     editor.select_option("select[name=audience]", Audience.MANAGERS.value)
