@@ -22,7 +22,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("community.accounts.urls")),
     path("lieux/", include("community.places.urls")),
-    path("accompagnement/", include("community.accompaniment.urls")),
+    path("", include("community.accompaniment.urls")),
     path("animations/", include("events.urls")),
     # The project's forum views (search, notifications, reports, rate-limited posting) are
     # matched before machina's, which they replace or extend.

@@ -51,10 +51,13 @@ def test_anonymous_header_offers_login_and_sign_up(client, home):
     header = document.find("header")
     links = {a.text: a.attrs["href"] for a in header.find_all("a")}
     assert links["Se connecter"] == reverse("account_login")
-    assert links["Adhérer"] == reverse("account_signup")
+    # « Adhérer » leads to the choice between a commune's application and a membership.
+    assert links["Adhérer"] == reverse("accompaniment:join")
     assert "Mon espace" not in links
     hero = document.find("section", **{"class": "hero"})
-    assert reverse("account_signup") in {a.attrs["href"] for a in hero.find_all("a")}
+    hero_links = {a.text: a.attrs["href"] for a in hero.find_all("a")}
+    assert hero_links["Candidater pour ma commune"] == reverse("accompaniment:apply")
+    assert hero_links["Rejoindre le réseau"] == reverse("account_signup")
 
 
 def test_member_header_shows_name_role_and_member_links(client_for, home):

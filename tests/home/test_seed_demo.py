@@ -146,8 +146,11 @@ def test_seeded_home_page_shows_report_figures_and_navigation(seeded, client):
     figures = [li.text for li in main.find_all("li") if li.find("span")]
     assert any(text.startswith("195") for text in figures)
     assert any(text.startswith("24 accompagnements") for text in figures)
-    cta = main.find("aside", **{"class": "cta"})
-    assert cta.find("a").attrs["href"] == "/adherer/"
+    ctas = [aside.find("a") for aside in main.find_all("aside", **{"class": "cta"})]
+    assert [(a.text.strip(), a.attrs["href"]) for a in ctas] == [
+        ("Candidater pour ma commune", "/candidater/"),
+        ("Adhérer au réseau", "/adherer/"),
+    ]
     nav = document.find("nav", **{"aria-label": "Navigation principale"})
     # Feature apps seed their own index pages after these (toolkits, webinars…).
     assert [a.text for a in nav.find_all("a")][:2] == ["Le réseau", "Adhérer au réseau"]

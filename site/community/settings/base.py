@@ -239,6 +239,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
+    # The communes' public application form (community.accompaniment), per address and per
+    # e-mail typed: a mairie correcting its form a few times is fine, a robot is not.
+    "commune_application": "20/h/ip,6/h/key",
     "change_password": "5/m/user",
 }
 
@@ -298,6 +301,10 @@ PERIODIC_JOBS = {
     "forum_digest": {"call": "forum.services.send_daily_digests", "daily_at": "07:00"},
     "search_sync": {"call": "search.indexing.sync", "every": 60},
     "prune_chat_changes": {"call": "forum.chat.services.prune_changes", "daily_at": "03:30"},
+    "expire_applications": {
+        "call": "community.accompaniment.services.applications.expire_unconfirmed_applications",
+        "daily_at": "04:10",
+    },
     "requeue_stalled_tasks": {"call": "community.background.retry.requeue_stalled", "every": 300},
 }
 

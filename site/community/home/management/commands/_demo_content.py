@@ -37,15 +37,15 @@ def figures(title: str, items: list[tuple[str, str]], source: str) -> dict[str, 
     }
 
 
-def call_to_action(title: str, text: str, link_label: str) -> dict[str, Any]:
-    # link_page is filled in by the command once the sign-up page exists.
+def call_to_action(title: str, text: str, link_label: str, link_url: str = "") -> dict[str, Any]:
+    # Without a link_url, link_page is filled in by the command once the sign-up page exists.
     return {
         "type": "call_to_action",
         "value": {
             "title": title,
             "text": text,
             "link_page": None,
-            "link_url": "",
+            "link_url": link_url,
             "link_label": link_label,
         },
     }
@@ -111,8 +111,16 @@ HOME_BODY: list[dict[str, Any]] = [
     ),
     call_to_action(
         "Votre commune veut rouvrir son café ?",
-        "Élu·e, gérant·e ou partenaire : rejoignez le réseau pour échanger avec vos pairs et "
-        "accéder aux ressources réservées aux membres.",
+        "Maire, adjoint·e ou secrétaire de mairie d'une commune de moins de 3\u00a0500 "
+        "habitants : déposez la candidature de votre commune, sans créer de compte. L'équipe "
+        "accompagne la mairie de l'étude de préfiguration à l'ouverture du café.",
+        "Candidater pour ma commune",
+        link_url="/candidater/",
+    ),
+    call_to_action(
+        "Rejoindre le réseau",
+        "Élu·e, gérant·e ou partenaire : adhérez pour échanger avec vos pairs et accéder aux "
+        "ressources réservées aux membres.",
         "Adhérer au réseau",
     ),
 ]

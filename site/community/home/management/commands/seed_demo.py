@@ -595,7 +595,7 @@ def _strip_ids(data: Any) -> Any:
 def _with_link_page(body: list[dict[str, Any]], page_id: int) -> list[dict[str, Any]]:
     return [
         {**block, "value": {**block["value"], "link_page": page_id}}
-        if block["type"] == "call_to_action"
+        if block["type"] == "call_to_action" and not block["value"]["link_url"]
         else block
         for block in body
     ]

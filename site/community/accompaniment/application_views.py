@@ -1,0 +1,82 @@
+"""A commune applies (no account needed), and its applicants confirm by e-mail."""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from allauth.core import ratelimit
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import CommuneApplicationForm
+from .models import Applicant
+from .services import AccompanimentError
+from .services.applications import confirm_applicant, submit_application
+
+SENT_SESSION_KEY = "accompaniment_application_sent"
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    """« Nous rejoindre »: a commune's application or a person's membership."""
+    return render(request, "accompaniment/join.html")
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    form = CommuneApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_robot:
+            return redirect("accompaniment:application_sent")
+        # Per address (behind the trusted proxy) and per e-mail typed.
+        key = request.POST.get("email", "").strip().lower()
+        if not ratelimit.consume(request, action="commune_application", key=key):
+            form.add_error(
+                None,
+                _(
+                    "Trop de candidatures envoyées depuis votre connexion : réessayez dans une "
+                    "heure, ou écrivez à l'équipe du réseau."
+                ),
+            )
+            return _form_page(request, form, status=429)
+        if form.is_valid():
+            try:
+                submission = submit_application(form.application())
+            except AccompanimentError as error:
+                form.add_error(None, str(error))
+            else:
+                request.session[SENT_SESSION_KEY] = {
+                    "commune": submission.applicant.application.commune.name,
+                    "email": submission.applicant.email,
+                    "joined": submission.joined_existing,
+                }
+                return redirect("accompaniment:application_sent")
+    return _form_page(request, form)
+
+
+def _form_page(request: HttpRequest, form: CommuneApplicationForm, status: int = 200):
+    contact_email = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    context = {"form": form, "contact_email": contact_email}
+    return render(request, "accompaniment/apply.html", context, status=status)
+
+
+def application_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accompaniment/application_sent.html",
+        {"sent": request.session.get(SENT_SESSION_KEY)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token) -> HttpResponse:
+    """The e-mail's link opens a page whose button confirms: mail scanners that follow
+    links confirm nothing."""
+    applicant = Applicant.objects.select_related("application__commune").filter(token=token).first()
+    if request.method == "POST" and applicant is not None:
+        applicant = confirm_applicant(applicant)
+    if applicant is None:
+        return render(request, "accompaniment/application_confirm.html", status=404)
+    return render(request, "accompaniment/application_confirm.html", {"applicant": applicant})

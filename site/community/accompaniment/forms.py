@@ -1,0 +1,95 @@
+"""The public application form of a commune."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.places.forms import CommuneField
+
+from .models import Applicant, ApplicantFunction, Application, Premises, Situation
+from .services import AccompanimentError
+from .services.applications import ApplicationForm, check_commune_may_apply
+
+
+class CommuneApplicationForm(forms.Form):
+    commune = CommuneField(
+        help_text=_("Tapez le nom de votre commune ou son code postal, puis choisissez.")
+    )
+    name = forms.CharField(
+        label=Applicant._meta.get_field("name").verbose_name.capitalize(),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    function = forms.ChoiceField(
+        label=_("Votre fonction à la mairie"),
+        choices=ApplicantFunction.choices,
+        widget=forms.RadioSelect,
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        help_text=_("Nous vous écrivons à cette adresse pour confirmer la candidature."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    situation = forms.ChoiceField(
+        label=_("La situation du café dans votre commune"),
+        choices=Situation.choices,
+        widget=forms.RadioSelect,
+    )
+    premises = forms.ChoiceField(
+        label=_("La commune dispose-t-elle d'un local pour le café ?"),
+        choices=Premises.choices,
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label=_("Votre projet en quelques lignes"),
+        max_length=Application._meta.get_field("description").max_length,
+        help_text=_("Ce que vous imaginez, où en est la réflexion au conseil, vos questions."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    heard_from = forms.CharField(
+        label=_("Comment avez-vous connu le réseau 1000 cafés ?"),
+        max_length=255,
+        required=False,
+    )
+    # Hidden from people (CSS and assistive technologies); robots that fill every field
+    # give themselves away.
+    website = forms.CharField(label=_("Ne pas remplir"), required=False)
+
+    too_large = False
+
+    def clean_commune(self):
+        commune = self.cleaned_data["commune"]
+        try:
+            check_commune_may_apply(commune)
+        except AccompanimentError as error:
+            self.too_large = not commune.is_rural_target
+            raise forms.ValidationError(str(error)) from error
+        return commune
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def application(self) -> ApplicationForm:
+        data = self.cleaned_data
+        return ApplicationForm(
+            commune=data["commune"],
+            name=data["name"].strip(),
+            function=data["function"],
+            email=data["email"],
+            phone=data["phone"].strip(),
+            situation=data["situation"],
+            premises=data["premises"],
+            description=data["description"].strip(),
+            heard_from=data["heard_from"].strip(),
+        )
