@@ -1,145 +1,44 @@
-"""Uploaded photos and invoices: checked by content (never by name), within size limits.
-
-Images are opened with Pillow under a pixel budget, so a small file that decompresses into
-gigabytes (an image bomb) is refused before it is decoded. PDFs must start with their header
-and carry objects, a cross-reference offset and the end-of-file marker, which a renamed file
-or a truncated upload lacks, and no HTML, SVG or script. Stored names take their extension
-from the detected type (detected_extension), so no upload is ever served as a page.
-"""
+"""Uploaded photos and invoices, checked by content (community.uploads) within size limits;
+photos are stored as renditions without metadata."""
 
 from __future__ import annotations
 
 import io
-import re
 import uuid
-import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from community import uploads
+from community.uploads import check_pdf, check_size, detected_extension
+
+__all__ = ["detected_extension", "make_renditions", "validate_invoice", "validate_photo"]
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 DISPLAY_SIZE = (1600, 1600)
 THUMBNAIL_SIZE = (480, 360)
 
 
 def _check_size(file) -> None:
-    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("Le fichier pèse %(size)s : la limite est de %(max)s.")
-            % {"size": filesizeformat(file.size), "max": filesizeformat(MAX_UPLOAD_BYTES)},
-            code="too_large",
-        )
+    check_size(file, MAX_UPLOAD_BYTES)
 
 
 def open_image(file) -> Image.Image:
-    """The decoded image, or a ValidationError in French saying why it is refused."""
     _check_size(file)
-    file.seek(0)
-    try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; make it an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(file)
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _(
-                        "L'image mesure %(width)s × %(height)s pixels : c'est trop grand "
-                        "(%(max)s millions de pixels au plus)."
-                    )
-                    % {"width": width, "height": height, "max": MAX_PIXELS // 1_000_000},
-                    code="too_many_pixels",
-                )
-            if image.format not in IMAGE_FORMATS:
-                raise ValidationError(
-                    _("Format d'image non accepté : utilisez JPEG, PNG ou WebP."),
-                    code="image_format",
-                )
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(
-            _("Cette image est refusée : elle se décompresse en une taille démesurée."),
-            code="image_bomb",
-        ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(
-            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."),
-            code="not_image",
-        ) from None
-    finally:
-        file.seek(0)
-    return image
+    return uploads.open_image(file)
 
 
 def validate_photo(file) -> None:
     open_image(file)
 
 
-# A PDF opens with its header line and ends with the offset of its cross-reference table
-# and the end-of-file marker; in between come numbered objects ("12 0 obj").
-PDF_HEADER = re.compile(rb"%PDF-[12]\.\d\s")
-PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
-# What a browser would run or render as a page. A PDF has no business carrying it: such a
-# file is an HTML or SVG page wrapped in PDF markers (a polyglot), made to run on our domain.
-ACTIVE_CONTENT = re.compile(
-    rb"<(?:script|html|svg|body|iframe|object|embed)[\s>/]|<!doctype\s+html", re.IGNORECASE
-)
-# The stored extension of an upload, from its first bytes; validation refuses "bin" files.
-SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
-
-
-def detected_extension(file) -> str:
-    """pdf, jpg, png or webp as the content says, never as the uploaded name claims."""
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    for signature, extension in SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return "bin"
-
-
-def _check_pdf(file) -> None:
-    file.seek(0)
-    content = file.read()
-    file.seek(0)
-    if ACTIVE_CONTENT.search(content):
-        raise ValidationError(
-            _(
-                "Ce fichier contient du code de page web (HTML, SVG ou script) : il est refusé. "
-                "Enregistrez la facture en PDF depuis votre logiciel et réessayez."
-            ),
-            code="active_content",
-        )
-    tail = content[-4096:]
-    if not (
-        PDF_HEADER.match(content)
-        and PDF_OBJECT.search(content)
-        and b"startxref" in tail
-        and b"%%EOF" in tail
-    ):
-        raise ValidationError(
-            _("Ce PDF est incomplet ou endommagé : enregistrez-le de nouveau et réessayez."),
-            code="broken_pdf",
-        )
-
-
 def validate_invoice(file) -> None:
     """A PDF, or a photo or scan of the invoice as an image."""
     _check_size(file)
     if detected_extension(file) == "pdf":
-        _check_pdf(file)
+        check_pdf(file)
         return
     try:
         open_image(file)

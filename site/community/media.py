@@ -92,8 +92,9 @@ def serve_private_file(file: FieldFile, *, download_name: str) -> HttpResponse:
     extension is appended, and it only ever comes from the detected type of the upload.
     Images are shown inline; anything else is an attachment. Either way the browser may not
     sniff another type, and the sandbox keeps any script from running on the site's origin.
-    With PRIVATE_MEDIA_ACCEL_PREFIX set (production behind nginx), nginx sends the file from
-    an `internal` location; otherwise (development, object storage) Django streams it.
+    With PRIVATE_MEDIA_ACCEL_PREFIX set (production behind nginx), nginx sends a private
+    storage's file from an `internal` location; otherwise (development, object storage, a
+    Wagtail document checked by its own rule) Django streams it.
     """
     if not file:
         raise Http404
@@ -101,7 +102,7 @@ def serve_private_file(file: FieldFile, *, download_name: str) -> HttpResponse:
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     extension = posixpath.splitext(name)[1].lower()
     prefix = settings.PRIVATE_MEDIA_ACCEL_PREFIX
-    if prefix and isinstance(file.storage, FileSystemStorage):
+    if prefix and isinstance(file.storage, PrivateFileSystemStorage):
         if not file.storage.exists(name):
             raise Http404
         response = HttpResponse(content_type=content_type)

@@ -1,4 +1,4 @@
-"""The public application form of a commune."""
+"""The public application form of a commune, and the forms of the project space."""
 
 from __future__ import annotations
 
@@ -6,8 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.places.forms import CommuneField
+from community.places.models import Stage
 
-from .models import Applicant, ApplicantFunction, Application, Premises, Situation
+from .models import (
+    Applicant,
+    ApplicantFunction,
+    Application,
+    Premises,
+    Prestation,
+    ProjectAccess,
+    ProjectMessage,
+    Situation,
+)
 from .services import AccompanimentError
 from .services.applications import ApplicationForm, check_commune_may_apply
 
@@ -92,4 +102,88 @@ class CommuneApplicationForm(forms.Form):
             premises=data["premises"],
             description=data["description"].strip(),
             heard_from=data["heard_from"].strip(),
+        )
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Nouvelle étape"), choices=Stage.choices)
+    entered_on = forms.DateField(
+        label=_("Entrée le"),
+        required=False,
+        help_text=_("Aujourd'hui si vide."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        help_text=_("Obligatoire pour revenir à une étape antérieure : dites pourquoi."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cafe_name = forms.CharField(
+        label=_("Nom du café (à l'ouverture)"),
+        required=False,
+        max_length=150,
+        help_text=_("L'ouverture ajoute le café à la carte du réseau."),
+    )
+
+
+class PrestationForm(forms.ModelForm):
+    class Meta:
+        model = Prestation
+        fields = ["date", "kind", "duration_hours", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"),
+        max_length=ProjectMessage._meta.get_field("body").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=255)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_(
+            "PDF, traitement de texte, tableur (Word, Excel, LibreOffice) ou image ; 20 Mo au plus."
+        ),
+    )
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail du membre"),
+        help_text=_("Un·e élu·e de la commune ou le gérant, la gérante recruté·e, déjà membre."),
+    )
+    access = forms.ChoiceField(label=_("Accès"), choices=ProjectAccess.choices)
+
+
+class TransferForm(forms.Form):
+    new_team = forms.ModelMultipleChoiceField(
+        label=_("Élu·es de la nouvelle équipe"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    previous_keep_read = forms.TypedChoiceField(
+        label=_("L'équipe précédente"),
+        choices=[("1", _("garde un accès en lecture")), ("0", _("perd l'accès"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        from community.accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["new_team"].queryset = User.objects.reachable().filter(
+            role=Role.ELECTED, commune=project.commune_id
+        )
+        self.fields["new_team"].label_from_instance = lambda user: (
+            f"{user.display_name} ({user.email})"
         )

@@ -233,8 +233,20 @@ class Project(models.Model):
     def __str__(self) -> str:
         return str(_("Projet de café de %(commune)s") % {"commune": self.commune.name})
 
+    # What access_for returns for the network's team, besides the ProjectAccess values.
+    STAFF = "staff"
+
     def get_absolute_url(self) -> str:
         return reverse("accompaniment:project", args=[self.slug])
+
+    def access_for(self, user) -> str | None:
+        """« staff », full or read access (ProjectAccess), or None: the project is seen by
+        the team, and by the elected members and managers it counts as members."""
+        if not (user.is_authenticated and user.is_approved_member):
+            return None
+        if user.is_network_staff:
+            return self.STAFF
+        return self.members.filter(user=user).values_list("access", flat=True).first()
 
     @property
     def is_closed(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,9 @@ from community.mail import send_email_after_commit
 
 from .models import MembershipDecision, MembershipStatus, Role, User
 from .roles import sync_role_groups
+
+# Sent inside approve_member's transaction, so what modules do on it commits with it.
+member_approved = Signal()
 
 
 class MembershipError(Exception):
@@ -42,6 +46,7 @@ def approve_member(member: User, *, by: User) -> MembershipDecision:
     decision = MembershipDecision.objects.create(
         member=member, status=MembershipStatus.APPROVED, decided_by=by, decided_at=timezone.now()
     )
+    member_approved.send(sender=User, member=member)
     send_email_after_commit("membership_approved", [member.email], {"member": member})
     return decision
 

@@ -21,10 +21,10 @@ from ..models import (
     ApplicationDecision,
     ApplicationStatus,
     Project,
-    ProjectMember,
     StageEntry,
 )
 from . import AccompanimentError
+from .projects import enrol_commune_elected
 
 if TYPE_CHECKING:
     from community.accounts.models import User
@@ -262,16 +262,3 @@ def _free_slug(commune: Commune) -> str:
         candidates.append(slugify(f"{commune.name}-{commune.insee_code}-{number}"))
         number += 1
     return next(slug for slug in candidates if slug not in taken)
-
-
-def enrol_commune_elected(project: Project, *, by: User | None = None, users=None) -> None:
-    """Give the project's full access to the commune's approved elected members (or to the
-    given ones) who have no access yet; those with read access keep theirs."""
-    from community.accounts.models import Role, User
-
-    if users is None:
-        users = User.objects.reachable().filter(role=Role.ELECTED, commune=project.commune_id)
-    ProjectMember.objects.bulk_create(
-        [ProjectMember(project=project, user=user, added_by=by) for user in users],
-        ignore_conflicts=True,
-    )

@@ -1,0 +1,216 @@
+"""Back office of the journey (Wagtail admin): staff triage the communes' applications
+(« Candidatures ») and keep the checklists each stage starts with. Registered in
+wagtail_hooks.py."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from community.places.models import Department, Region
+from community.places.normalize import search_key
+
+from .models import Application, ApplicationStatus, ChecklistTemplate
+from .services import AccompanimentError
+from .services.applications import DECISION_STATUSES, decide_application
+
+DECIDE_PERMISSION = "accompaniment.change_application"
+
+
+class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    """Applications come from the public form and change only through logged decisions:
+    nobody adds, edits or deletes one in the admin, superusers included."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action == "view" and super().user_has_permission(user, action)
+
+
+def received_months() -> list[tuple[str, str]]:
+    months = Application.objects.confirmed().dates("received_on", "month", order="DESC")
+    return [(f"{month:%Y-%m}", format_date(month, "F Y")) for month in months]
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Statut"), choices=ApplicationStatus.choices
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Région"),
+        field_name="commune__department__region",
+        queryset=Region.objects.all(),
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Département"),
+        field_name="commune__department",
+        queryset=Department.objects.all(),
+    )
+    month = django_filters.ChoiceFilter(
+        label=gettext_lazy("Reçue en"), choices=received_months, method="filter_month"
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "region", "department", "month"]
+
+    def filter_month(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(received_on__year=year, received_on__month=month)
+
+
+class ApplicationIndexView(IndexView):
+    def get_base_queryset(self) -> QuerySet[Application]:
+        return (
+            Application.objects.select_related("commune__department")
+            .annotate(applicant_count=Count("applicants"))
+            .order_by("-received_on", "-created_at")
+        )
+
+    def search_queryset(self, queryset: QuerySet[Application]) -> QuerySet[Application]:
+        if not self.is_searching:
+            return queryset
+        text = self.search_query.strip()
+        query = Q(commune__insee_code__iexact=text) | Q(commune__postal_codes__contains=text)
+        if key := search_key(text):
+            query |= Q(commune__search_name__contains=key)
+        return queryset.filter(query)
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        choices=[(status.value, status.label) for status in DECISION_STATUSES],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motif (envoyé aux candidat·es)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    come_back_on = forms.DateField(
+        label=gettext_lazy("À reprendre le (mise en attente)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ApplicationInspectView(InspectView):
+    template_name = "accompaniment/admin/application_inspect.html"
+
+    def get_object(self, queryset=None) -> Application:
+        return get_object_or_404(
+            Application.objects.select_related("commune__department__region", "project"),
+            pk=self.pk,
+        )
+
+    def get_context_data(self, **kwargs):
+        application = self.object
+        return super().get_context_data(
+            applicants=application.applicants.all(),
+            decisions=application.decisions.select_related("decided_by"),
+            decision_form=kwargs.pop("decision_form", None) or DecisionForm(),
+            may_decide=self.request.user.has_perm(DECIDE_PERMISSION),
+            project=getattr(application, "project", None),
+            **kwargs,
+        )
+
+
+@require_POST
+def decide(request, pk: int):
+    if not request.user.has_perm(DECIDE_PERMISSION):
+        raise PermissionDenied
+    application = get_object_or_404(Application, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("accompaniment_applications:inspect", pk)
+    data = form.cleaned_data
+    try:
+        decision = decide_application(
+            application,
+            status=data["status"],
+            by=request.user,
+            reason=data["reason"],
+            come_back_on=data["come_back_on"],
+        )
+    except AccompanimentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Candidature de %(commune)s : %(status)s ; les candidat·es en sont informé·es.")
+            % {
+                "commune": application.commune.name,
+                "status": decision.get_status_display().lower(),
+            },
+        )
+    return redirect("accompaniment_applications:inspect", pk)
+
+
+class ApplicationViewSet(ModelViewSet):
+    model = Application
+    icon = "mail"
+    menu_label = gettext_lazy("Candidatures")
+    url_prefix = "candidatures"
+    url_namespace = "accompaniment_applications"
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    inspect_view_enabled = True
+    filterset_class = ApplicationFilterSet
+    list_display = [
+        "commune",
+        Column("department", label=gettext_lazy("Département"), accessor="commune.department"),
+        "status",
+        "received_on",
+        Column("applicant_count", label=gettext_lazy("Candidat·es")),
+        Column(
+            "population_unknown",
+            label=gettext_lazy("Population inconnue"),
+            accessor="population_unknown",
+        ),
+    ]
+    # Enables the search box; ApplicationIndexView does the matching.
+    search_fields = ["description"]
+    search_backend_name = None
+    # No edit view is reachable (the permission policy); Wagtail still builds its form.
+    form_fields = ["description"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide, name="decide")]
+
+
+class ChecklistTemplateViewSet(ModelViewSet):
+    model = ChecklistTemplate
+    icon = "tasks"
+    menu_label = gettext_lazy("Listes de tâches")
+    url_prefix = "listes-de-taches"
+    url_namespace = "accompaniment_checklists"
+    list_display = ["label", "stage", "position"]
+    list_filter = ["stage"]
+    form_fields = ["stage", "label", "position"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+
+class AccompanimentViewSetGroup(ModelViewSetGroup):
+    menu_label = gettext_lazy("Accompagnement")
+    menu_icon = "site"
+    menu_order = 160
+    items = (ApplicationViewSet, ChecklistTemplateViewSet)
