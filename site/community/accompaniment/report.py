@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -147,3 +148,45 @@ def report_csv(report: dict) -> str:
     writer.writerow(["figure", "value"])
     writer.writerows(report_rows(report))
     return buffer.getvalue()
+
+
+# The headline figures the home page may show, by key, in the report's words.
+HEADLINES = {
+    "received": "communes candidates",
+    "prefiguration": "études de préfiguration",
+    "definition": "projets définis",
+    "recrutement": "recrutements de gérant·es",
+    "ouverture": "accompagnements à l'ouverture",
+    "in_operation": "cafés suivis en exploitation",
+    "prestations": "prestations de l'équipe",
+}
+HEADLINE_CACHE_SECONDS = 600
+
+
+def last_complete_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def headline_figures(year: int, shown: list[str]) -> list[tuple[int, str]]:
+    """(value, label) of each shown figure, computed from the platform's records: the
+    application count says how it grew on the year before, the prestations how many
+    villages they reached. Cached a few minutes: the home page shows them to everyone."""
+    report, previous = cache.get_or_set(
+        f"accompaniment:headlines:{year}",
+        lambda: (accompaniment_report(year), accompaniment_report(year - 1)),
+        HEADLINE_CACHE_SECONDS,
+    )
+    values = {
+        "received": report["applications"]["received"],
+        **report["entered"],
+        "in_operation": report["in_operation_at_year_end"],
+        "prestations": report["prestations"]["total"],
+    }
+    labels = dict(HEADLINES)
+    before = previous["applications"]["received"]
+    if before:
+        growth = round((values["received"] - before) * 100 / before)
+        labels["received"] += f", {growth:+d} % par rapport à {year - 1}".replace("-", "−")
+    if villages := report["prestations"]["communes"]:
+        labels["prestations"] += f" dans {villages} villages"
+    return [(values[key], labels[key]) for key in HEADLINES if key in shown]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+
+from community.accompaniment.report import HEADLINES, headline_figures, last_complete_year
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -40,6 +43,31 @@ class FiguresBlock(blocks.StructBlock):
         template = "home/blocks/figures.html"
 
 
+class JourneyFiguresBlock(blocks.StructBlock):
+    """The accompaniment's figures of the last complete year, computed by the platform from
+    the applications and projects it follows (manage.py accompaniment_report): staff choose
+    which to show, never type them."""
+
+    shown = blocks.MultipleChoiceBlock(
+        label=_("chiffres affichés"),
+        choices=list(HEADLINES.items()),
+        default=[key for key in HEADLINES if key != "definition"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("chiffres de l'accompagnement (calculés)")
+        template = "home/blocks/journey_figures.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        year = last_complete_year()
+        context["year"] = year
+        context["figures"] = headline_figures(year, list(value["shown"]))
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("intertitre"), form_classname="title", template="home/blocks/heading.html"
@@ -51,3 +79,4 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageChooserBlock(label=_("image"), template="home/blocks/image.html")
     call_to_action = CallToActionBlock()
     figures = FiguresBlock()
+    journey_figures = JourneyFiguresBlock()

@@ -129,7 +129,12 @@ def move_to_stage(
             )
         project.cafe = Cafe.objects.filter(
             commune=project.commune, name__iexact=cafe_name, project__isnull=True
-        ).first() or Cafe.objects.create(name=cafe_name, commune=project.commune)
+        ).first() or Cafe.objects.create(
+            # Staff complete its address and place it on the map.
+            name=cafe_name,
+            commune=project.commune,
+            needs_review=True,
+        )
     project.stage = stage
     project.save(update_fields=["stage", "cafe"])
     if project.cafe is not None:

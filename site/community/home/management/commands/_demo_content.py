@@ -67,16 +67,23 @@ HOME_BODY: list[dict[str, Any]] = [
         "communes de moins de 3\u00a0500 habitants qui veulent rouvrir ou maintenir leur café, et "
         "relie celles et ceux qui les font vivre.</p>"
     ),
+    # Computed from the journey's records (community.accompaniment), last complete year.
+    {
+        "type": "journey_figures",
+        "value": {
+            "shown": [
+                "received",
+                "prefiguration",
+                "recrutement",
+                "ouverture",
+                "in_operation",
+                "prestations",
+            ]
+        },
+    },
     figures(
-        "Le réseau en 2025",
-        [
-            ("195", "communes candidates, 30\u00a0% de plus qu'en 2024"),
-            ("21", "études de préfiguration"),
-            ("38", "recrutements de gérant·es"),
-            ("24", "accompagnements à l'ouverture"),
-            ("20", "cafés suivis en exploitation"),
-            ("100\u00a0%", "des maires accompagnés satisfaits ou très satisfaits"),
-        ],
+        "Ce qu'en disent les maires",
+        [("100\u00a0%", "des maires accompagnés satisfaits ou très satisfaits")],
         REPORT,
     ),
     heading("Ce que le réseau vous apporte"),
