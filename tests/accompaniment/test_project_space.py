@@ -375,3 +375,33 @@ def test_nothing_is_left_half_written_when_a_stage_change_is_refused(project, st
         Cafe.objects.count(),
     ) == after_moves
     assert after_moves != before
+
+
+ACTIONS = ["etape", "taches/{item}", "documents", "prestations", "messages", "membres", "transfert"]
+# POST outcomes: members of the project come back to the space (with the service's answer,
+# refusing what is staff's), others are refused before anything is read.
+POSTED = {**SPACE, "elected": 302, "staff": 302}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "role", "expected"),
+    cases({f"/projets/saint-antonin/{action}/": POSTED for action in ACTIONS}),
+)
+def test_every_action_of_the_space_refuses_who_may_not_see_it(
+    client_for, project, staff_user, url, role, expected
+):
+    move_to_stage(project, Stage.PREFIGURATION, by=staff_user)
+    item = project.checklist.first()
+    before = (
+        ChecklistItem.objects.filter(done_at__isnull=False).count(),
+        StageEntry.objects.count(),
+    )
+    check(client_for(role), url.format(item=item.pk), expected, method="post")
+    if expected != 302:
+        after = (
+            ChecklistItem.objects.filter(done_at__isnull=False).count(),
+            StageEntry.objects.count(),
+        )
+        assert after == before
+    assert client_for(role).get(url.format(item=item.pk)).status_code in (302, 405)

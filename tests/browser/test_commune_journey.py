@@ -48,8 +48,12 @@ def test_a_commune_applies_and_follows_its_project(new_page):
     # 1. The mayor applies from the home page, without an account.
     visitor = new_page()
     visitor.goto("/")
+    assert visitor.get_by_role("link", name="Candidater pour ma commune").count() >= 1
+    # The header's « Adhérer » offers the choice between applying and joining.
+    visitor.goto("/nous-rejoindre/")
+    audit(visitor, "the choice between applying and joining")
     with visitor.expect_navigation():
-        visitor.get_by_role("link", name="Candidater pour ma commune").first.click()
+        visitor.get_by_role("link", name="Candidater pour ma commune").click()
     assert path_of(visitor) == "/candidater/"
     audit(visitor, "the application form")
     visitor.fill("input[name=commune]", "Lagrasse")
