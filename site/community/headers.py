@@ -1,9 +1,11 @@
 """Response headers every page carries, beyond what Django's SecurityMiddleware sets
-(Referrer-Policy, Cross-Origin-Opener-Policy, X-Content-Type-Options)."""
+(Referrer-Policy, Cross-Origin-Opener-Policy, X-Content-Type-Options): the browser features
+no page uses, and the Content-Security-Policy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -30,13 +32,69 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
-class PermissionsPolicyMiddleware:
+def _policy(directives: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+# The only players toolkit.blocks.video_player_url embeds.
+VIDEO_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# The site's pages run only the scripts and styles of its own static files: no inline
+# script, no style attribute, no other origin. An injected <script> or onclick= does not run.
+SITE_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    # 'self' covers the chat's ws:// and wss:// on the same host.
+    "connect-src": ["'self'"],
+    "frame-src": VIDEO_PLAYERS,
+    "frame-ancestors": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# Wagtail's admin still needs inline scripts and styles, and frames its own page previews.
+ADMIN_DIRECTIVES = {
+    **SITE_DIRECTIVES,
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'", *VIDEO_PLAYERS],
+    "frame-ancestors": ["'self'"],
+}
+ADMIN_PREFIX = "/admin/"
+
+
+def _with_media_origin(directives: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Images from the media storage's origin when it is another host (object storage)."""
+    media = urlsplit(settings.MEDIA_URL)
+    if not media.netloc:
+        return directives
+    origin = f"{media.scheme}://{media.netloc}"
+    return {**directives, "img-src": [*directives["img-src"], origin]}
+
+
+class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.site_policy = _policy(_with_media_origin(SITE_DIRECTIVES))
+        self.admin_policy = _policy(_with_media_origin(ADMIN_DIRECTIVES))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # A response with its own policy keeps it (private files are served sandboxed).
+        # Wagtail renders a page preview through the middleware as a "dummy" request for the
+        # page's own URL; it is shown framed in the admin.
+        admin = request.path.startswith(ADMIN_PREFIX) or getattr(request, "is_dummy", False)
+        response.setdefault(
+            "Content-Security-Policy", self.admin_policy if admin else self.site_policy
+        )
+        if admin:
+            # The admin frames its page previews; every other page may not be framed (DENY).
+            response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
 

@@ -87,20 +87,45 @@ def home_site(transactional_db):
     return Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
 
 
+# Every page of every browser test reports what the Content-Security-Policy blocked.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
 @pytest.fixture
-def new_page(live_server, home_site, browser):
-    """new_page() opens a page in a fresh browser context (its own cookies)."""
+def csp_violations() -> list[str]:
+    """What the policy blocked in this test's pages; a test expecting a block empties it."""
+    return []
+
+
+@pytest.fixture
+def new_page(live_server, home_site, browser, csp_violations):
+    """new_page() opens a page in a fresh browser context (its own cookies). The test fails
+    if the Content-Security-Policy blocked anything on any of its pages: the site's own
+    scripts and styles must all pass it."""
     contexts = []
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="fr-FR")
         context.set_default_timeout(TIMEOUT_MS)
+        context.expose_binding(
+            "reportCspViolation",
+            lambda source, text: csp_violations.append(f"{source['frame'].url}: {text}"),
+        )
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture

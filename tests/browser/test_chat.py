@@ -73,9 +73,7 @@ def rooms(transactional_db):
 def enter_room(page, email: str, slug: str = "reseau"):
     log_in(page, email, next_url=f"/chat/{slug}/")
     page.goto(f"/chat/{slug}/")
-    page.wait_for_function(
-        "document.getElementById('chat-status').textContent.includes('Connecté')"
-    )
+    page.locator("#chat-status", has_text="Connecté").wait_for()
     return page
 
 
@@ -94,9 +92,7 @@ def test_two_members_see_each_other_live(open_page, rooms):
     marie = enter_room(open_page(), elected.email)
     gaston = enter_room(open_page(), manager.email)
 
-    marie.wait_for_function(
-        "document.getElementById('chat-presence').textContent.includes('Gaston Gérant')"
-    )
+    marie.locator("#chat-presence", has_text="Gaston Gérant").wait_for()
     say(marie, "Bonjour <b>Gaston</b>, tu as un bon fournisseur de limonade ?")
     shown(gaston, "Bonjour <b>Gaston</b>").wait_for()
     # Typed markup stays text: no <b> element appears.
@@ -107,14 +103,10 @@ def test_two_members_see_each_other_live(open_page, rooms):
 
     # A flaky connection: Marie's socket drops, Gaston writes meanwhile.
     marie.evaluate("window.milleCafesChat.drop()")
-    marie.wait_for_function(
-        "document.getElementById('chat-status').textContent.includes('Connexion perdue')"
-    )
+    marie.locator("#chat-status", has_text="Connexion perdue").wait_for()
     say(gaston, "Tu es toujours là ?")
     shown(marie, "Tu es toujours là ?").wait_for()
-    marie.wait_for_function(
-        "document.getElementById('chat-status').textContent.includes('Reconnecté')"
-    )
+    marie.locator("#chat-status", has_text="Reconnecté").wait_for()
     for page in (marie, gaston):
         ids = page.eval_on_selector_all(
             "#chat-messages li[data-id]", "els => els.map(e => e.dataset.id)"
@@ -229,9 +221,7 @@ def test_chat_pages_are_accessible(open_page, rooms):
     page.goto("/chat/")
     assert_accessible(page, "/chat/")
     page.goto("/chat/reseau/")
-    page.wait_for_function(
-        "document.getElementById('chat-status').textContent.includes('Connecté')"
-    )
+    page.locator("#chat-status", has_text="Connecté").wait_for()
     assert_accessible(page, "/chat/reseau/")
     page.get_by_role("link", name="Modifier ce message").click()
     page.get_by_label("Modifier votre message").wait_for()

@@ -362,7 +362,9 @@ def test_large_figures_are_grouped_by_thousands(client_for):
 def test_bars_are_as_long_as_their_share_of_the_busiest_row(data, client_for):
     page = html_of(client_for("staff").get(DASHBOARD))
     chart = page.split('aria-labelledby="by-kind"', 1)[1].split("</table>", 1)[0]
-    widths = dict(re.findall(r'<th scope="row">([^<]+)</th>.*?inline-size: (\d+)%', chart, re.S))
+    widths = dict(
+        re.findall(r'<th scope="row">([^<]+)</th>.*?<meter[^>]* value="(\d+)"', chart, re.S)
+    )
     assert widths[kind("chess-workshop").name] == "100"
     assert widths[kind("concert-de-poche").name] == "50"
     assert widths[kind("guinguette-mobile").name] == "0"

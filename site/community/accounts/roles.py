@@ -56,6 +56,32 @@ def ensure_role_groups(**kwargs) -> None:
         if permission is not None:
             staff.permissions.add(permission)
     _grant_staff_page_permissions(staff)
+    _grant_staff_collection_permissions(staff)
+
+
+# Wagtail checks images and documents against permissions held on a collection, not the
+# model-wide ones: without these, staff saw an empty image chooser.
+STAFF_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", codename) for codename in ("add_image", "change_image", "choose_image")
+] + [
+    ("wagtaildocs", codename) for codename in ("add_document", "change_document", "choose_document")
+]
+
+
+def _grant_staff_collection_permissions(staff: Group) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for app_label, codename in STAFF_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=staff, collection=root, permission=permission
+            )
 
 
 def _grant_staff_page_permissions(staff: Group) -> None:

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "community.headers.PermissionsPolicyMiddleware",
+    "community.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -264,6 +264,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Documents always stream through Wagtail's view, where the audience checks run; a redirect
 # to the storage URL (Wagtail's default for remote storages) would be shareable.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Staff avatars in the admin come from the site, not from Gravatar: no member's address hash
+# leaves for a third party, and the Content-Security-Policy needs no other image origin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Avatar limits, read by the avatar validator and shown in its error messages.
