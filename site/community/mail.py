@@ -62,6 +62,14 @@ def send_email_after_commit(
 
     headers: extra e-mail headers, such as List-Unsubscribe, for a one-recipient e-mail."""
     subject, body = render_email(template, context)
+    send_message_after_commit(subject, body, to, headers)
+
+
+def send_message_after_commit(
+    subject: str, body: str, to: list[str], headers: dict[str, str] | None = None
+) -> None:
+    """A message rendered elsewhere (allauth's), sent the same way: one task per recipient,
+    enqueued when the transaction commits."""
     for recipient in dict.fromkeys(to):
         enqueue_on_commit(
             send_email, subject, body, recipient, {**(headers or {}), "Message-ID": message_id()}

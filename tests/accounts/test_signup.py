@@ -34,8 +34,11 @@ def lautrec(db):
 
 
 @pytest.mark.django_db
-def test_signup_creates_a_pending_member_and_sends_a_french_confirmation(client, lautrec):
-    response = client.post("/comptes/signup/", signup_data(commune="Lautrec"))
+def test_signup_creates_a_pending_member_and_sends_a_french_confirmation(
+    client, lautrec, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/comptes/signup/", signup_data(commune="Lautrec"))
 
     assert response.status_code == 302
     member = User.objects.get(email="lucie@example.org")
@@ -66,7 +69,8 @@ def test_unverified_member_cannot_log_in(client, lautrec):
 def test_confirming_the_email_notifies_reviewers_and_login_lands_on_the_status_page(
     client, lautrec, staff_user, django_capture_on_commit_callbacks
 ):
-    client.post("/comptes/signup/", signup_data(commune="Lautrec"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/comptes/signup/", signup_data(commune="Lautrec"))
     link = re.search(r"http://\S+/comptes/confirm-email/\S+/", mail.outbox[0].body).group(0)
     path = link.split("testserver", 1)[-1]
     mail.outbox.clear()
@@ -127,12 +131,15 @@ def test_bad_signup_input_gets_a_french_error_and_creates_nothing(
 
 
 @pytest.mark.django_db
-def test_signup_with_a_taken_email_creates_nothing_and_tells_its_owner(client, lautrec):
+def test_signup_with_a_taken_email_creates_nothing_and_tells_its_owner(
+    client, lautrec, django_capture_on_commit_callbacks
+):
     existing = make_member(Role.ELECTED, email="lucie@example.org")
 
-    response = client.post(
-        "/comptes/signup/", signup_data(commune="Lautrec", email="Lucie@Example.org")
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/comptes/signup/", signup_data(commune="Lautrec", email="Lucie@Example.org")
+        )
 
     # The same answer as for a new address (tests/security/test_enumeration.py).
     assert response.status_code == 302

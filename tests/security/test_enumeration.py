@@ -37,9 +37,12 @@ def signup(email: str) -> dict[str, str]:
     }
 
 
-def test_signup_says_the_same_for_a_known_and_an_unknown_address(elected_user):
-    known = answer(Client(), "/comptes/signup/", signup(elected_user.email))
-    unknown = answer(Client(), "/comptes/signup/", signup("nouvelle@example.org"))
+def test_signup_says_the_same_for_a_known_and_an_unknown_address(
+    elected_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = answer(Client(), "/comptes/signup/", signup(elected_user.email))
+        unknown = answer(Client(), "/comptes/signup/", signup("nouvelle@example.org"))
 
     assert known == unknown
     assert "Confirmez votre adresse e-mail" in known[1]
@@ -50,9 +53,12 @@ def test_signup_says_the_same_for_a_known_and_an_unknown_address(elected_user):
     assert "déjà" in to_owner[0].body
 
 
-def test_password_reset_says_the_same_for_a_known_and_an_unknown_address(elected_user):
-    known = answer(Client(), "/comptes/password/reset/", {"email": elected_user.email})
-    unknown = answer(Client(), "/comptes/password/reset/", {"email": "inconnu@example.org"})
+def test_password_reset_says_the_same_for_a_known_and_an_unknown_address(
+    elected_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = answer(Client(), "/comptes/password/reset/", {"email": elected_user.email})
+        unknown = answer(Client(), "/comptes/password/reset/", {"email": "inconnu@example.org"})
 
     assert known == unknown
     assert [m.to for m in mail.outbox] == [[elected_user.email], ["inconnu@example.org"]]

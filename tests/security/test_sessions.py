@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from tests.factories import PASSWORD
 
@@ -27,7 +27,9 @@ def signed_in(user, password: str = PASSWORD) -> Client:
 def reset_password(client: Client, email: str, password: str) -> None:
     """The whole « mot de passe oublié » flow: request, e-mailed link, new password."""
     mail.outbox.clear()
-    assert client.post("/comptes/password/reset/", {"email": email}).status_code == 302
+    # The e-mail is a task enqueued when the request's transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post("/comptes/password/reset/", {"email": email}).status_code == 302
     link = re.search(r"https?://[^/\s]+(/comptes/password/reset/key/\S+)", mail.outbox[0].body)
     form_url = client.get(link.group(1))["Location"]
     response = client.post(form_url, {"password1": password, "password2": password})

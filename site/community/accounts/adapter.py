@@ -5,6 +5,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from community.mail import send_message_after_commit
+
 from .mfa import requires_mfa
 from .models import MembershipStatus
 
@@ -21,6 +23,14 @@ class AccountAdapter(DefaultAccountAdapter):
             "oublié ? »)."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails (address confirmation, password reset, security notices) go
+        through the task worker like every other: a slow or failing SMTP server never fails
+        the request (it answered 500 in the production smoke test), and a failed send is
+        retried."""
+        message = self.render_mail(template_prefix, email, context)
+        send_message_after_commit(message.subject, message.body, [email])
 
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data

@@ -11,6 +11,9 @@ from .env import env_bool, env_database, env_int, env_list, env_str, env_url
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# The site's address in e-mails and admin links: base.py's development default would send
+# members links to 127.0.0.1.
+WAGTAILADMIN_BASE_URL = env_url("WAGTAILADMIN_BASE_URL", schemes=("https", "http"))
 DATABASES = {"default": env_database("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -87,8 +90,8 @@ if PRIVATE_MEDIA_ACCEL_PREFIX and not (
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # allauth's per-address rate limits need the visitor's address, not the proxy's. nginx
-# appends it to X-Forwarded-For (README): trust that many proxies from the right of the
-# header, or the one header a single trusted proxy sets (X-Real-IP, CF-Connecting-IP).
+# appends it to X-Forwarded-For (deploy/nginx/mille-cafes.conf): trust that many proxies
+# from the right of the header, or the one header a single trusted proxy sets (X-Real-IP).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
