@@ -163,6 +163,27 @@ class MemberForm(forms.Form):
     )
     access = forms.ChoiceField(label=_("Accès"), choices=ProjectAccess.choices)
 
+    def clean_email(self):
+        from community.accounts.models import User
+
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _(
+                    "Aucun membre du réseau n'a l'adresse %(email)s : invitez cette personne à "
+                    "adhérer."
+                )
+                % {"email": email}
+            )
+        return user
+
+
+class ChecklistItemForm(forms.Form):
+    done = forms.TypedChoiceField(
+        choices=[("1", _("faite")), ("0", _("à faire"))], coerce=lambda value: value == "1"
+    )
+
 
 class TransferForm(forms.Form):
     new_team = forms.ModelMultipleChoiceField(

@@ -3,6 +3,7 @@ back to it (with a French message saying what happened or why nothing did)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -13,11 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.accounts.decorators import member_required
-from community.accounts.models import User
 from community.media import serve_private_file
 from community.places.models import Stage
 
-from .forms import DocumentForm, MemberForm, MessageForm, PrestationForm, StageForm, TransferForm
+from .forms import (
+    ChecklistItemForm,
+    DocumentForm,
+    MemberForm,
+    MessageForm,
+    PrestationForm,
+    StageForm,
+    TransferForm,
+)
 from .models import ChecklistItem, Project, ProjectAccess
 from .services import AccompanimentError
 from .services import projects as services
@@ -40,13 +48,6 @@ def project_view(view):
 
 def _back(project: Project, anchor: str) -> HttpResponse:
     return redirect(f"{project.get_absolute_url()}#{anchor}")
-
-
-def _refuse_invalid(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label} : {error}" if label else error)
 
 
 def _journey(project: Project) -> list[dict]:
@@ -109,27 +110,40 @@ def _next_stage(project: Project) -> str:
     return Stage.values[min(rank + 1, len(Stage.values) - 1)]
 
 
-def _act(request: HttpRequest, action, success: str) -> bool:
+def _submit(
+    request: HttpRequest,
+    project: Project,
+    form,
+    anchor: str,
+    action: Callable[[dict], object],
+    success: Callable[[dict], str],
+) -> HttpResponse:
+    """One action of the space: the form's errors, or the service's refusal, or its success,
+    said in French at the top of the space, which the member comes back to at `anchor`."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label} : {error}" if label else error)
+        return _back(project, anchor)
     try:
-        action()
+        action(form.cleaned_data)
     except AccompanimentError as error:
         messages.error(request, str(error))
-        return False
-    messages.success(request, success)
-    return True
+    else:
+        messages.success(request, success(form.cleaned_data))
+    return _back(project, anchor)
 
 
 @require_POST
 @project_view
 def change_stage(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    form = StageForm(request.POST)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return _back(project, "etapes")
-    data = form.cleaned_data
-    _act(
+    return _submit(
         request,
-        lambda: services.move_to_stage(
+        project,
+        StageForm(request.POST),
+        "etapes",
+        lambda data: services.move_to_stage(
             project,
             data["stage"],
             by=request.user,
@@ -137,43 +151,43 @@ def change_stage(request: HttpRequest, project: Project, access: str) -> HttpRes
             entered_on=data["entered_on"],
             cafe_name=data["cafe_name"],
         ),
-        _("Le projet est passé à l'étape « %(stage)s ».") % {"stage": Stage(data["stage"]).label},
+        lambda data: (
+            _("Le projet est passé à l'étape « %(stage)s ».")
+            % {"stage": Stage(data["stage"]).label}
+        ),
     )
-    return _back(project, "etapes")
 
 
 @require_POST
 @project_view
 def check_item(request: HttpRequest, project: Project, access: str, item_id: int):
     item = get_object_or_404(ChecklistItem, pk=item_id, project=project)
-    done = request.POST.get("done") == "1"
-    _act(
+    return _submit(
         request,
-        lambda: services.set_checklist_item(item, done=done, by=request.user),
-        _("« %(task)s » est %(state)s.")
-        % {"task": item.label, "state": _("faite") if done else _("à faire")},
+        project,
+        ChecklistItemForm(request.POST),
+        "taches",
+        lambda data: services.set_checklist_item(item, done=data["done"], by=request.user),
+        lambda data: (
+            _("« %(task)s » est %(state)s.")
+            % {"task": item.label, "state": _("faite") if data["done"] else _("à faire")}
+        ),
     )
-    return _back(project, "taches")
 
 
 @require_POST
 @project_view
 def add_document(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return _back(project, "documents")
-    _act(
+    return _submit(
         request,
-        lambda: services.add_document(
-            project,
-            by=request.user,
-            title=form.cleaned_data["title"],
-            file=form.cleaned_data["file"],
+        project,
+        DocumentForm(request.POST, request.FILES),
+        "documents",
+        lambda data: services.add_document(
+            project, by=request.user, title=data["title"], file=data["file"]
         ),
-        _("Document « %(title)s » ajouté.") % {"title": form.cleaned_data["title"]},
+        lambda data: _("Document « %(title)s » ajouté.") % {"title": data["title"]},
     )
-    return _back(project, "documents")
 
 
 @require_GET
@@ -191,73 +205,57 @@ def document(request: HttpRequest, project: Project, access: str, document_id: i
 @require_POST
 @project_view
 def log_prestation(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    form = PrestationForm(request.POST)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return _back(project, "prestations")
-    _act(
+    return _submit(
         request,
-        lambda: services.log_prestation(project, by=request.user, **form.cleaned_data),
-        _("Prestation ajoutée au journal."),
+        project,
+        PrestationForm(request.POST),
+        "prestations",
+        lambda data: services.log_prestation(project, by=request.user, **data),
+        lambda data: _("Prestation ajoutée au journal."),
     )
-    return _back(project, "prestations")
 
 
 @require_POST
 @project_view
 def post_message(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return _back(project, "discussion")
-    _act(
+    return _submit(
         request,
-        lambda: services.post_message(project, by=request.user, body=form.cleaned_data["body"]),
-        _("Message envoyé aux participant·es du projet."),
+        project,
+        MessageForm(request.POST),
+        "discussion",
+        lambda data: services.post_message(project, by=request.user, body=data["body"]),
+        lambda data: _("Message envoyé aux participant·es du projet."),
     )
-    return _back(project, "discussion")
 
 
 @require_POST
 @project_view
 def add_member(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    form = MemberForm(request.POST)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return _back(project, "membres")
-    user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-    if user is None:
-        messages.error(
-            request,
-            _("Aucun membre du réseau n'a l'adresse %(email)s : invitez cette personne à adhérer.")
-            % {"email": form.cleaned_data["email"]},
-        )
-        return _back(project, "membres")
-    _act(
+    return _submit(
         request,
-        lambda: services.add_member(
-            project, by=request.user, user=user, access=form.cleaned_data["access"]
+        project,
+        MemberForm(request.POST),
+        "membres",
+        lambda data: services.add_member(
+            project, by=request.user, user=data["email"], access=data["access"]
         ),
-        _("%(name)s participe au projet.") % {"name": user.display_name},
+        lambda data: _("%(name)s participe au projet.") % {"name": data["email"].display_name},
     )
-    return _back(project, "membres")
 
 
 @require_POST
 @project_view
 def transfer(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    form = TransferForm(request.POST, project=project)
-    if not form.is_valid():
-        _refuse_invalid(request, form)
-        return _back(project, "membres")
-    _act(
+    return _submit(
         request,
-        lambda: services.transfer_project(
+        project,
+        TransferForm(request.POST, project=project),
+        "membres",
+        lambda data: services.transfer_project(
             project,
             by=request.user,
-            new_team=list(form.cleaned_data["new_team"]),
-            previous_keep_read=form.cleaned_data["previous_keep_read"],
+            new_team=list(data["new_team"]),
+            previous_keep_read=data["previous_keep_read"],
         ),
-        _("Le projet est confié à la nouvelle équipe municipale."),
+        lambda data: _("Le projet est confié à la nouvelle équipe municipale."),
     )
-    return _back(project, "membres")
