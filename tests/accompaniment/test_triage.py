@@ -19,7 +19,7 @@ from community.accompaniment.services import AccompanimentError
 from community.accompaniment.services.applications import decide_application
 from community.accounts.models import Role
 from community.places.models import Stage
-from tests.accompaniment.factories import make_application
+from tests.accompaniment.factories import make_application, make_project
 from tests.factories import make_commune, make_member
 from tests.matrix import LOGIN, Expected, Redirect, cases, check, members_only
 
@@ -45,11 +45,27 @@ def application(db):
             "/admin/candidatures/edit/{pk}/": admin_only(Redirect("/admin/")),
             "/admin/candidatures/delete/{pk}/": admin_only(Redirect("/admin/")),
             "/admin/listes-de-taches/": admin_only(200),
+            "/admin/projets/": admin_only(200),
+            # Projects change in their space, where every change is logged.
+            "/admin/projets/edit/{project}/": admin_only(Redirect("/admin/")),
         }
     ),
 )
 def test_only_staff_reach_the_applications(client_for, application, path, role, expected):
-    check(client_for(role), path.format(pk=application.pk), expected)
+    project = make_project()
+    check(client_for(role), path.format(pk=application.pk, project=project.pk), expected)
+
+
+@pytest.mark.django_db
+def test_staff_find_projects_by_stage_and_commune_and_open_their_space(client_for):
+    make_project(make_commune("Cahuzac"), stage=Stage.PREFIGURATION)
+    make_project(make_commune("Vaour"), stage=Stage.RECRUITMENT)
+    client = client_for("staff")
+    page = client.get("/admin/projets/?stage=recruitment").content.decode()
+    assert "Vaour" in page and "Cahuzac" not in page
+    page = client.get("/admin/projets/?q=cahuz").content.decode()
+    assert "Cahuzac" in page and "Vaour" not in page
+    assert 'href="/projets/cahuzac' in page
 
 
 @pytest.mark.django_db

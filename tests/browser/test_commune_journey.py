@@ -77,6 +77,7 @@ def test_a_commune_applies_and_follows_its_project(new_page):
     with visitor.expect_navigation():
         visitor.get_by_role("button", name="Confirmer").click()
     assert visitor.locator("h1").inner_text() == "Candidature confirmée"
+    audit(visitor, "the confirmed application")
     application = Application.objects.get()
     assert application.status == "received"
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -24,7 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from community.places.models import Department, Region
 from community.places.normalize import search_key
 
-from .models import Application, ApplicationStatus, ChecklistTemplate
+from .models import Application, ApplicationStatus, ChecklistTemplate, Project
 from .services import AccompanimentError
 from .services.applications import DECISION_STATUSES, decide_application
 
@@ -71,15 +71,10 @@ class ApplicationFilterSet(WagtailFilterSet):
         return queryset.filter(received_on__year=year, received_on__month=month)
 
 
-class ApplicationIndexView(IndexView):
-    def get_base_queryset(self) -> QuerySet[Application]:
-        return (
-            Application.objects.select_related("commune__department")
-            .annotate(applicant_count=Count("applicants"))
-            .order_by("-received_on", "-created_at")
-        )
+class CommuneSearchIndexView(IndexView):
+    """Searches by the commune's name, INSEE code or postal code, with the ORM."""
 
-    def search_queryset(self, queryset: QuerySet[Application]) -> QuerySet[Application]:
+    def search_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.is_searching:
             return queryset
         text = self.search_query.strip()
@@ -87,6 +82,15 @@ class ApplicationIndexView(IndexView):
         if key := search_key(text):
             query |= Q(commune__search_name__contains=key)
         return queryset.filter(query)
+
+
+class ApplicationIndexView(CommuneSearchIndexView):
+    def get_base_queryset(self) -> QuerySet[Application]:
+        return (
+            Application.objects.select_related("commune__department")
+            .annotate(applicant_count=Count("applicants"))
+            .order_by("-received_on", "-created_at")
+        )
 
 
 class DecisionForm(forms.Form):
@@ -209,8 +213,59 @@ class ChecklistTemplateViewSet(ModelViewSet):
     add_to_reference_index = False
 
 
+class ProjectPermissionPolicy(ModelPermissionPolicy):
+    """Projects change in their own space (/projets/<commune>/), where every change is
+    logged: the admin lists them and leads there."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action == "view" and super().user_has_permission(user, action)
+
+
+class ProjectFilterSet(WagtailFilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Région"),
+        field_name="commune__department__region",
+        queryset=Region.objects.all(),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["stage", "region"]
+
+
+class ProjectIndexView(CommuneSearchIndexView):
+    def get_base_queryset(self) -> QuerySet[Project]:
+        return Project.objects.select_related("commune__department", "cafe")
+
+
+class ProjectViewSet(ModelViewSet):
+    model = Project
+    icon = "home"
+    menu_label = gettext_lazy("Projets de café")
+    url_prefix = "projets"
+    url_namespace = "accompaniment_projects"
+    index_view_class = ProjectIndexView
+    filterset_class = ProjectFilterSet
+    list_display = [
+        TitleColumn(
+            "commune",
+            label=gettext_lazy("Commune"),
+            get_url=lambda project: project.get_absolute_url(),
+        ),
+        Column("department", label=gettext_lazy("Département"), accessor="commune.department"),
+        "stage",
+        "cafe",
+        "created_at",
+    ]
+    search_fields = ["slug"]
+    search_backend_name = None
+    form_fields = ["public"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+
 class AccompanimentViewSetGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Accompagnement")
     menu_icon = "site"
     menu_order = 160
-    items = (ApplicationViewSet, ChecklistTemplateViewSet)
+    items = (ApplicationViewSet, ProjectViewSet, ChecklistTemplateViewSet)
