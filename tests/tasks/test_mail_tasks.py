@@ -138,3 +138,22 @@ def test_one_message_per_recipient_never_a_shared_to(forums, elected_user, manag
     assert sorted(message.to for message in mail.outbox) == [[s.email] for s in staff]
     message_ids = {message.extra_headers["Message-ID"] for message in mail.outbox}
     assert len(message_ids) == 2
+
+
+def test_a_password_reset_answers_while_smtp_is_down_and_the_link_arrives_once_it_is_back(
+    database_tasks, smtp, client, elected_user
+):
+    """allauth's e-mails go through the worker too: with SMTP down, the reset used to
+    answer 500 (found by scripts/prod-smoke.sh)."""
+    smtp.stop()
+    response = client.post("/comptes/password/reset/", {"email": elected_user.email})
+    assert response.status_code == 302
+
+    run_worker()
+    assert smtp.messages == []
+    smtp.start()
+    wait_for_retries()
+    run_worker()
+    [message] = smtp.messages
+    assert header(message, "To") == elected_user.email
+    assert "/comptes/password/reset/key/" in message.get_payload(decode=True).decode()
