@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.dateformat import format as format_date
@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.places.models import Department, Region
-from community.places.normalize import search_key
+from community.places.viewsets import commune_search
 
 from .models import Application, ApplicationStatus, ChecklistTemplate, Project
 from .services import AccompanimentError
@@ -77,11 +77,7 @@ class CommuneSearchIndexView(IndexView):
     def search_queryset(self, queryset: QuerySet) -> QuerySet:
         if not self.is_searching:
             return queryset
-        text = self.search_query.strip()
-        query = Q(commune__insee_code__iexact=text) | Q(commune__postal_codes__contains=text)
-        if key := search_key(text):
-            query |= Q(commune__search_name__contains=key)
-        return queryset.filter(query)
+        return queryset.filter(commune_search(self.search_query, path="commune__"))
 
 
 class ApplicationIndexView(CommuneSearchIndexView):

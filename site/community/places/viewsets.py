@@ -49,17 +49,23 @@ class CommuneFilterSet(WagtailFilterSet):
         fields = ["region", "department", "needs_review"]
 
 
+def commune_search(text: str, path: str = "") -> Q:
+    """Communes (or rows of communes, through `path`, e.g. "commune__") whose INSEE code,
+    postal code or name matches what staff typed in a listing's search box."""
+    text = text.strip()
+    query = Q(**{f"{path}insee_code__iexact": text}) | Q(**{f"{path}postal_codes__contains": text})
+    if key := search_key(text):
+        query |= Q(**{f"{path}search_name__contains": key})
+    return query
+
+
 class CommuneIndexView(IndexView):
     queryset = Commune.objects.select_related("department")
 
     def search_queryset(self, queryset: QuerySet[Commune]) -> QuerySet[Commune]:
         if not self.is_searching:
             return queryset
-        text = self.search_query.strip()
-        query = Q(insee_code__iexact=text) | Q(postal_codes__contains=text)
-        if key := search_key(text):
-            query |= Q(search_name__contains=key)
-        return queryset.filter(query)
+        return queryset.filter(commune_search(self.search_query))
 
 
 class CommuneViewSet(ModelViewSet):
