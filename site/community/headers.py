@@ -4,11 +4,15 @@ no page uses, and the Content-Security-Policy."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -76,11 +80,21 @@ def _with_media_origin(directives: dict[str, list[str]]) -> dict[str, list[str]]
     return {**directives, "img-src": [*directives["img-src"], origin]}
 
 
+def _server_error_directives() -> dict[str, list[str]]:
+    """The site's policy plus the one inline <style> of 500.html, allowed by its hash: that
+    page is standalone on purpose (it must render when the static files are what failed)."""
+    page = render_to_string("500.html")
+    style = re.search(r"<style>(.*?)</style>", page, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    return {**SITE_DIRECTIVES, "style-src": [*SITE_DIRECTIVES["style-src"], f"'sha256-{digest}'"]}
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.site_policy = _policy(_with_media_origin(SITE_DIRECTIVES))
         self.admin_policy = _policy(_with_media_origin(ADMIN_DIRECTIVES))
+        self.server_error_policy = _policy(_with_media_origin(_server_error_directives()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -89,9 +103,13 @@ class SecurityHeadersMiddleware:
         # Wagtail renders a page preview through the middleware as a "dummy" request for the
         # page's own URL; it is shown framed in the admin.
         admin = request.path.startswith(ADMIN_PREFIX) or getattr(request, "is_dummy", False)
-        response.setdefault(
-            "Content-Security-Policy", self.admin_policy if admin else self.site_policy
-        )
+        if admin:
+            policy = self.admin_policy
+        elif response.status_code == 500:
+            policy = self.server_error_policy
+        else:
+            policy = self.site_policy
+        response.setdefault("Content-Security-Policy", policy)
         if admin:
             # The admin frames its page previews; every other page may not be framed (DENY).
             response["X-Frame-Options"] = "SAMEORIGIN"

@@ -104,6 +104,19 @@ def csp_violations() -> list[str]:
     return []
 
 
+def open_context(browser, base_url: str, csp_violations: list[str]):
+    """A fresh browser context (its own cookies) whose pages add what the policy blocks to
+    csp_violations."""
+    context = browser.new_context(base_url=base_url, locale="fr-FR")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.expose_binding(
+        "reportCspViolation",
+        lambda source, text: csp_violations.append(f"{source['frame'].url}: {text}"),
+    )
+    context.add_init_script(CSP_LISTENER)
+    return context
+
+
 @pytest.fixture
 def new_page(live_server, home_site, browser, csp_violations):
     """new_page() opens a page in a fresh browser context (its own cookies). The test fails
@@ -112,13 +125,7 @@ def new_page(live_server, home_site, browser, csp_violations):
     contexts = []
 
     def open_page():
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-        context.set_default_timeout(TIMEOUT_MS)
-        context.expose_binding(
-            "reportCspViolation",
-            lambda source, text: csp_violations.append(f"{source['frame'].url}: {text}"),
-        )
-        context.add_init_script(CSP_LISTENER)
+        context = open_context(browser, live_server.url, csp_violations)
         contexts.append(context)
         return context.new_page()
 

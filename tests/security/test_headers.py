@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 import pytest
 from django.http import HttpResponse
 from django.utils import timezone
@@ -75,6 +79,18 @@ def test_a_private_file_keeps_its_sandbox_policy(rf):
     sandboxed["Content-Security-Policy"] = "sandbox"
     response = SecurityHeadersMiddleware(lambda request: sandboxed)(rf.get("/f"))
     assert response["Content-Security-Policy"] == "sandbox"
+
+
+@pytest.mark.urls("tests.security.server_error_urls")
+def test_the_server_error_page_may_use_its_own_style_block_only(client):
+    client.raise_request_exception = False
+    response = client.get("/panne/")
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()
+    style = re.search(r"<style>(.*?)</style>", response.content.decode(), re.DOTALL).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = directives(response["Content-Security-Policy"])
+    assert policy == {**SITE_DIRECTIVES, "style-src": ["'self'", f"'sha256-{digest}'"]}
 
 
 HEADERS = {
