@@ -6,8 +6,9 @@
 # nginx (deploy/nginx/mille-cafes.conf, over TLS with a throwaway certificate) in front of the
 # pages (gunicorn) and websockets (uvicorn) units' own commands, the task worker, production
 # settings, PostgreSQL, Redis, Meilisearch and an SMTP sink (aiosmtpd). Then: pages, static
-# files, media rules, the websocket route, an e-mail sent by the worker, an e-mail that waits
-# out an SMTP outage, and a gunicorn worker killed under requests. Needs nginx and openssl
+# files sent by nginx, media rules, a private file through X-Accel-Redirect, the chat between
+# two members over websockets, an e-mail sent by the worker, an e-mail that waits out an SMTP
+# outage, and a gunicorn worker killed under requests. Needs nginx and openssl
 # (scripts/provision.sh --system), PostgreSQL and Redis on 127.0.0.1 (CI has them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,7 +22,9 @@ WS_PORT=${SMOKE_WS_PORT:-18001}
 SMTP_PORT=${SMOKE_SMTP_PORT:-18025}
 DB=mille_cafes_smoke
 SITE=https://localhost:$HTTPS_PORT
-MEMBER=smoke.membre@example.org
+MEMBER=smoke.membre@example.org   # an elected member: e-mails, chat, an invoice refused
+MANAGER=smoke.gerant@example.org  # the café's manager: its invoice, chat
+PASSWORD=Un-cafe-pour-tous-2026
 
 RUN=$(mktemp -d /tmp/mille-cafes-smoke.XXXXXX)
 chmod 755 "$RUN"  # nginx's workers (nobody) read the media folder
@@ -68,7 +71,7 @@ export MEDIA_ROOT=$RUN/media PRIVATE_MEDIA_ROOT=$RUN/private-media
 export PRIVATE_MEDIA_ACCEL_PREFIX=/_private/
 # Production settings require the search key, which manage.py search_create_key makes below.
 export MEILISEARCH_SEARCH_KEY=not-made-yet
-mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$RUN"/mail/{tmp,new,cur} "$RUN/tmp"
+mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$RUN"/mail/{tmp,new,cur} "$RUN"/{tmp,var}
 chmod 777 "$RUN/tmp"
 
 say "database $DB, migrations, static files, search key"
@@ -76,15 +79,51 @@ psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&
 psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $DB" >/dev/null
 "$PY" manage.py migrate --noinput -v0 > "$RUN/setup.log" 2>&1 || fail "migrate"
 "$PY" manage.py collectstatic --noinput -v0 >> "$RUN/setup.log" 2>&1 || fail "collectstatic"
-MEILISEARCH_SEARCH_KEY=$("$PY" manage.py search_create_key 2>> "$RUN/setup.log")
+# STATIC_ROOT is the checkout's var/static; nginx's workers (nobody) read a copy under $RUN,
+# where /srv/mille-cafes/var/static maps, whatever the checkout's own permissions.
+cp -r var/static "$RUN/var/static"
+MEILISEARCH_SEARCH_KEY=$("$PY" manage.py search_create_key 2>> "$RUN/setup.log") \
+    || fail "search_create_key"
 export MEILISEARCH_SEARCH_KEY
-"$PY" manage.py shell -c "
+# Two members of one commune, its café with a booking, and a reimbursement whose invoice
+# lies in the private storage; prints the reimbursement's id.
+CLAIM=$("$PY" manage.py shell -v 0 -c "
+from datetime import datetime, timedelta
+from decimal import Decimal
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from community.accounts.models import User
-user = User.objects.create_user(email='$MEMBER', password='Un-cafe-pour-tous-2026',
-    display_name='Membre Smoke', role='elected', membership_status='approved')
-EmailAddress.objects.create(user=user, email='$MEMBER', verified=True, primary=True)
-" >> "$RUN/setup.log" 2>&1 || fail "creating the member"
+from community.places.models import Cafe, Commune, Department, Region
+from events.demo import invoice_pdf
+from events.models import AnimationKind, Fund, Reimbursement
+from events.services import request_booking
+
+region = Region.objects.create(code='76', name='Occitanie')
+department = Department.objects.create(code='81', name='Tarn', region=region)
+commune = Commune.objects.create(insee_code='81270', name='Saint-Antonin',
+    department=department, population=850, postal_codes='81120')
+cafe = Cafe.objects.create(name='Le Café du Village', commune=commune)
+
+def member(email, role, name):
+    user = User.objects.create_user(email=email, password='$PASSWORD', display_name=name,
+        role=role, commune=commune, membership_status='approved')
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+member('$MEMBER', 'elected', 'Élue Smoke')
+manager = member('$MANAGER', 'manager', 'Gérant Smoke')
+cafe.managers.add(manager)
+day = timezone.localdate() + timedelta(days=20)
+booking = request_booking(by=manager, cafe=cafe,
+    kind=AnimationKind.objects.get(slug='chess-workshop'),
+    preferred_dates=[timezone.make_aware(datetime(day.year, day.month, day.day, 18))])
+fund = Fund.objects.create(name='Fonds Smoke', partner='Mutuelle',
+    year=timezone.localdate().year, budget=Decimal('1000.00'))
+claim = Reimbursement.objects.create(booking=booking, fund=fund, requested_amount=100,
+    invoice=ContentFile(invoice_pdf('Atelier échecs'), name='facture.pdf'))
+print(claim.pk)
+" 2>> "$RUN/setup.log") || fail "creating the members, the café and the invoice"
 
 # --- the processes, from deploy/'s units ------------------------------------------------
 # unit_command NAME: the unit's ExecStart, with this checkout's paths and the smoke ports.
@@ -146,7 +185,8 @@ nginx -t -c "$RUN/nginx.conf" > "$RUN/nginx-test.log" 2>&1 || fail "nginx -t ref
 nginx -c "$RUN/nginx.conf" || fail "nginx did not start"
 
 # --- checks ----------------------------------------------------------------------------
-status() { curl -sk -o /dev/null -w '%{http_code}' "$@"; }
+# status CURL-ARGS...: the answer's status code, 000 when nothing answered.
+status() { curl -sk -o /dev/null -w '%{http_code}' "$@" || true; }
 
 for _ in $(seq 60); do
     [[ $(status "$SITE/sante/") == 200 ]] && break
@@ -155,36 +195,118 @@ done
 [[ $(status "$SITE/sante/") == 200 ]] || fail "/sante/ is not healthy through nginx"
 say "ok: /sante/ healthy (database, cache, channel layer, Meilisearch)"
 
-headers=$(curl -sk -D - -o /dev/null "$SITE/")
+home=$(curl -sk -D "$RUN/home.headers" "$SITE/") || fail "nginx does not answer on $SITE"
+headers=$(cat "$RUN/home.headers")
 grep -q '^HTTP/[0-9.]* 200' <<< "$headers" || fail "home page: $(head -1 <<< "$headers")"
 grep -qi '^content-security-policy: default-src' <<< "$headers" || fail "home page has no CSP"
 grep -qi '^strict-transport-security:' <<< "$headers" || fail "home page has no HSTS"
-say "ok: home page 200 with its CSP and HSTS"
-
 [[ $(status "http://localhost:$HTTP_PORT/") == 301 ]] || fail "http is not sent to https"
-[[ $(status "$SITE/static/css/site.css") == 200 ]] || fail "static CSS not served"
+say "ok: home page 200 with its CSP and HSTS, http → https"
+
+# The stylesheet the home page links to (by its hashed name), sent by nginx itself.
+css=$(grep -o 'href="/static/[^"]*\.css"' <<< "$home" | head -1 | sed 's/^href="//; s/"$//' \
+    || true)
+[[ -n $css ]] || fail "the home page links to no stylesheet under /static/"
+headers=$(curl -sk -D - -o /dev/null -H "Accept-Encoding: gzip" "$SITE$css") || fail "$css"
+grep -q '^HTTP/[0-9.]* 200' <<< "$headers" || fail "$css: $(head -1 <<< "$headers")"
+grep -qi '^content-type: text/css' <<< "$headers" || fail "$css is not sent as text/css"
+grep -qi '^content-encoding: gzip' <<< "$headers" || fail "$css is not sent compressed"
+grep -qi '^cache-control: .*immutable' <<< "$headers" || fail "$css is not cached for good"
+grep -q '"GET /static/' "$RUN/pages.log" && fail "gunicorn answered for /static/: nginx should"
+say "ok: $css sent by nginx (gzip, cached for good), never by gunicorn"
+
 [[ $(status "$SITE/media/documents/etude.pdf") == 404 ]] || fail "/media/documents/ is served"
-[[ $(status "$SITE/_private/factures/x.pdf") == 404 ]] || fail "/_private/ is reachable"
-say "ok: http → https, static files served, documents and private files not public"
+[[ $(status "$SITE/_private/animations/factures/x.pdf") == 404 ]] || fail "/_private/ is public"
+say "ok: documents and the private folder have no public URL"
+
+# post_form JAR URL FIELD=VALUE...: fill in the form at URL as a browser would (its CSRF
+# cookie and token from the page, then the POST); prints the answer's status.
+post_form() {
+    local jar=$1 url=$2 token field
+    shift 2
+    token=$(curl -sk -c "$jar" -b "$jar" "$url" \
+        | grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' | head -1 \
+        | sed 's/.*value="//; s/"$//' || true)
+    [[ -n $token ]] || fail "no CSRF token on $url"
+    local data=(--data-urlencode "csrfmiddlewaretoken=$token")
+    for field in "$@"; do data+=(--data-urlencode "$field"); done
+    curl -sk -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' -H "Referer: $url" \
+        "${data[@]}" "$url"
+}
+sign_in() {  # sign_in JAR EMAIL
+    [[ $(post_form "$1" "$SITE/comptes/login/" "login=$2" "password=$PASSWORD") == 302 ]] \
+        || fail "$2 could not sign in"
+}
+session_of() { awk '$6 == "sessionid" { print $7 }' "$1"; }
+
+sign_in "$RUN/member.jar" "$MEMBER"
+sign_in "$RUN/manager.jar" "$MANAGER"
+invoice=$SITE/animations/fonds/remboursements/$CLAIM/facture/
+code=$(status "$invoice")
+[[ $code == 302 ]] || fail "the invoice answered $code to a visitor (expected the login page)"
+code=$(status -b "$RUN/member.jar" "$invoice")
+[[ $code == 403 ]] || fail "the invoice answered $code to a member not managing the café"
+headers=$(curl -sk -b "$RUN/manager.jar" -D - -o "$RUN/invoice.pdf" "$invoice") \
+    || fail "the invoice did not arrive"
+grep -q '^HTTP/[0-9.]* 200' <<< "$headers" || fail "invoice: $(head -1 <<< "$headers")"
+[[ $(head -c 5 "$RUN/invoice.pdf") == "%PDF-" ]] || fail "the invoice sent is not the PDF"
+grep -qi '^content-type: application/pdf' <<< "$headers" || fail "the invoice is not a PDF"
+grep -qi '^content-disposition: attachment' <<< "$headers" || fail "the invoice is shown inline"
+grep -qi '^x-content-type-options: nosniff' <<< "$headers" || fail "the invoice lacks nosniff"
+grep -qi '^content-security-policy: sandbox' <<< "$headers" || fail "the invoice is not sandboxed"
+grep -qi '^x-accel-redirect' <<< "$headers" && fail "X-Accel-Redirect reached the browser"
+say "ok: an invoice: a visitor must log in, a member not managing the café gets 403," \
+    "its manager the PDF from nginx's internal location, inert headers kept"
 
 upgrade=$(curl -sk --http1.1 --max-time 5 -i -o - \
     -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" \
     -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" -H "Origin: $SITE" \
     "$SITE/ws/chat/reseau/" 2>/dev/null | head -1 || true)
-grep -Eq ' (101|403) ' <<< "$upgrade" || fail "/ws/ did not reach the websocket workers: $upgrade"
-say "ok: /ws/ reaches uvicorn ($(tr -d '\r' <<< "$upgrade"))"
+grep -q ' 403 ' <<< "$upgrade" || fail "a visitor's chat handshake answered: $upgrade"
+# Two members in the network's room, each on a socket of their own (on either uvicorn
+# worker): what one writes reaches the other through the channel layer (Redis).
+"$PY" - "wss://localhost:$HTTPS_PORT/ws/chat/reseau/" "$SITE" \
+    "$(session_of "$RUN/manager.jar")" "$(session_of "$RUN/member.jar")" \
+    > "$RUN/chat.log" 2>&1 <<'PYTHON' || fail "chat over websockets: $(tail -1 "$RUN/chat.log")"
+import asyncio
+import json
+import ssl
+import sys
+
+from websockets.asyncio.client import connect
+
+url, origin, writer_session, reader_session = sys.argv[1:]
+tls = ssl.create_default_context()
+tls.check_hostname = False
+tls.verify_mode = ssl.CERT_NONE
+BODY = "Bonjour depuis le test de production"
+
+
+async def join(session):
+    socket = await connect(
+        url, ssl=tls, origin=origin, additional_headers={"Cookie": f"sessionid={session}"}
+    )
+    frame = json.loads(await socket.recv())
+    assert frame["type"] == "history", frame
+    return socket
+
+
+async def main():
+    writer, reader = await join(writer_session), await join(reader_session)
+    await writer.send(json.dumps({"type": "message", "body": BODY}))
+    while (frame := json.loads(await reader.recv()))["type"] != "message":
+        pass  # presence frames
+    assert frame["body"] == BODY, frame
+
+
+asyncio.run(asyncio.wait_for(main(), 15))
+PYTHON
+say "ok: /ws/ reaches uvicorn: a visitor is refused (403), one member's message reaches another"
 
 # request_reset: ask for a password reset as a visitor would, through nginx.
 request_reset() {
-    local jar=$RUN/cookies form token code
-    form=$(curl -sk -c "$jar" -b "$jar" "$SITE/comptes/password/reset/")
-    token=$(grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' <<< "$form" | head -1 \
-        | sed 's/.*value="//; s/"$//')
-    [[ -n $token ]] || fail "no CSRF token on the password reset page"
-    code=$(curl -sk -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
-        -H "Referer: $SITE/comptes/password/reset/" \
-        --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "email=$MEMBER" \
-        "$SITE/comptes/password/reset/")
+    local code
+    code=$(post_form "$RUN/visitor.jar" "$SITE/comptes/password/reset/" "email=$MEMBER")
     [[ $code == 302 ]] || fail "password reset answered $code"
 }
 mails_to_member() { grep -rl "^To: $MEMBER" "$RUN/mail" 2>/dev/null | wc -l; }
@@ -212,7 +334,7 @@ wait_for_mails 2 120
 say "ok: the e-mail written during the SMTP outage arrived once SMTP was back, once"
 
 master=${PIDS[0]}
-victim=$(pgrep -P "$master" | head -1)
+victim=$(pgrep -P "$master" | head -1 || true)
 [[ -n $victim ]] || fail "no gunicorn worker found under $master"
 kill -9 "$victim"
 failures=0

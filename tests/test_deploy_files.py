@@ -1,11 +1,15 @@
 """deploy/ says what production runs: its example environment names every variable the
 production settings read (the required ones set), and its nginx site keeps private files
-internal and sends /ws/ to the websocket workers."""
+internal, sends /ws/ to the websocket workers and serves the folders the settings name."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from django.conf import settings
+
+from community.media import PUBLIC_MEDIA_FOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "site" / "community" / "settings"
@@ -54,6 +58,28 @@ def test_the_nginx_site_keeps_private_files_internal_and_routes_websockets():
     assert "proxy_pass http://mille_cafes_ws;" in websockets
     assert "proxy_set_header Upgrade $http_upgrade;" in websockets
     assert re.search(r"location /media/ \{\s*return 404;", conf)
+
+
+def test_the_nginx_site_serves_the_folders_the_settings_and_environment_name():
+    conf = (ROOT / "deploy" / "nginx" / "mille-cafes.conf").read_text()
+    env = dict(
+        re.findall(r"^([A-Z][A-Z0-9_]+)=(.*)$", (ROOT / "deploy" / "env.example").read_text(), re.M)
+    )
+    # /static/ from the checkout's STATIC_ROOT, installed at /srv/mille-cafes.
+    static = re.search(r"location /static/ \{\s*root ([^;]+);", conf)[1]
+    relative_root = settings.STATIC_ROOT.relative_to(settings.PROJECT_ROOT)
+    assert Path(static) / "static" == Path("/srv/mille-cafes") / relative_root
+    # Public media: exactly the folders of community/media.py's allow-list, from MEDIA_ROOT.
+    public = re.search(r"location ~ \^/media/\(([^)]*)\)/ \{\s*root ([^;]+);", conf)
+    assert {f"{folder}/" for folder in public[1].split("|")} == set(PUBLIC_MEDIA_FOLDERS)
+    assert Path(public[2]) / "media" == Path(env["MEDIA_ROOT"])
+    # Private files: the prefix the views answer with, the folder they are stored in, and the
+    # headers that keep them inert (nginx drops the view's own after X-Accel-Redirect).
+    private = re.search(r"location (\S+) \{\s*internal;\s*alias ([^;]+);(.*?)\}", conf, re.S)
+    assert private[1] == env["PRIVATE_MEDIA_ACCEL_PREFIX"]
+    assert Path(private[2]) == Path(env["PRIVATE_MEDIA_ROOT"])
+    assert "add_header X-Content-Type-Options nosniff always;" in private[3]
+    assert "add_header Content-Security-Policy sandbox always;" in private[3]
 
 
 def test_every_process_has_its_unit_reading_the_same_environment():
