@@ -10,7 +10,8 @@
 # Without a usable server, `start` prints the fallback message and exits 0 (search then uses
 # the database), or exits 1 with --strict (CI must not go green without Meilisearch).
 #
-# Environment: MEILISEARCH_PORT (7700), MEILISEARCH_API_KEY (the master key; a development
+# Environment: MEILISEARCH_PORT (7700), MEILISEARCH_HOME (its data, log and pid: var/meilisearch),
+# MEILISEARCH_API_KEY (the master key; a development
 # key by default), MEILISEARCH_START_TIMEOUT (seconds to wait for health, 30),
 # MEILISEARCH_INDEXING_THREADS (every CPU by default: Meilisearch's own default is half of
 # them, one thread on a two-CPU machine, which halves `search_reindex`; searches still get
@@ -19,7 +20,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BINARY="$ROOT/var/vendor/meilisearch/meilisearch"
-HOME_DIR="$ROOT/var/meilisearch"
+HOME_DIR="${MEILISEARCH_HOME:-$ROOT/var/meilisearch}"
 DATA_DIR="$HOME_DIR/data"
 LOG_FILE="$HOME_DIR/log"
 PID_FILE="$HOME_DIR/pid"

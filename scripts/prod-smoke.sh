@@ -7,9 +7,12 @@
 # pages (gunicorn) and websockets (uvicorn) units' own commands, the task worker, production
 # settings, PostgreSQL, Redis, Meilisearch and an SMTP sink (aiosmtpd). Then: pages, static
 # files sent by nginx, media rules, a private file through X-Accel-Redirect, the chat between
-# two members over websockets, an e-mail sent by the worker, an e-mail that waits out an SMTP
-# outage, and a gunicorn worker killed under requests. Needs nginx and openssl
-# (scripts/provision.sh --system), PostgreSQL and Redis on 127.0.0.1 (CI has them).
+# two members over websockets, an e-mail sent by the worker; members' journeys in Chromium
+# (scripts/prod_journey.py: sign in, a forum topic whose follower gets the e-mail, the chat
+# between two browsers, a booking, search); then faults, each checked for "nothing lost": an
+# SMTP outage, Meilisearch down, Redis restarted, the worker killed mid-task, a gunicorn
+# worker killed. Needs nginx and openssl (scripts/provision.sh --system), PostgreSQL on
+# 127.0.0.1 (CI has it); Redis runs here on a port of its own so that it can be restarted.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -20,6 +23,7 @@ HTTP_PORT=${SMOKE_HTTP_PORT:-18080}
 PAGES_PORT=${SMOKE_PAGES_PORT:-18000}
 WS_PORT=${SMOKE_WS_PORT:-18001}
 SMTP_PORT=${SMOKE_SMTP_PORT:-18025}
+REDIS_PORT=${SMOKE_REDIS_PORT:-18379}
 DB=mille_cafes_smoke
 SITE=https://localhost:$HTTPS_PORT
 MEMBER=smoke.membre@example.org   # an elected member: e-mails, chat, an invoice refused
@@ -42,6 +46,8 @@ fail() {
 }
 cleanup() {
     [[ -f $RUN/nginx.pid ]] && nginx -c "$RUN/nginx.conf" -s stop 2>/dev/null || true
+    [[ -f $RUN/redis.pid ]] && kill "$(cat "$RUN/redis.pid")" 2>/dev/null || true
+    scripts/meilisearch.sh stop >/dev/null 2>&1 || true
     for pid in "${PIDS[@]}" $SMTP_PID; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$RUN"
@@ -50,7 +56,15 @@ trap cleanup EXIT
 
 command -v nginx >/dev/null || fail "nginx is missing: run scripts/provision.sh --system"
 command -v openssl >/dev/null || fail "openssl is missing: run scripts/provision.sh --system"
-scripts/meilisearch.sh start >/dev/null
+# Meilisearch and Redis of its own, on ports of their own: the faults below stop them.
+export MEILISEARCH_PORT=${SMOKE_MEILISEARCH_PORT:-17700} MEILISEARCH_HOME=$RUN/meilisearch
+export MEILISEARCH_API_KEY=mille-cafes-smoke-master-key
+scripts/meilisearch.sh start --strict >/dev/null
+start_redis() {
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --daemonize yes \
+        --pidfile "$RUN/redis.pid" --logfile "$RUN/redis.log"
+}
+start_redis
 
 # --- the production environment (deploy/env.example, with local services) ------------------
 export DJANGO_SETTINGS_MODULE=community.settings.production
@@ -60,15 +74,17 @@ export ALLOWED_HOSTS=localhost
 export CSRF_TRUSTED_ORIGINS=$SITE
 export WAGTAILADMIN_BASE_URL=$SITE
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
-export REDIS_URL=redis://127.0.0.1:6379/7
-export MEILISEARCH_URL=${MEILISEARCH_URL:-http://127.0.0.1:7700}
-export MEILISEARCH_API_KEY=${MEILISEARCH_API_KEY:-mille-cafes-development-master-key}
+export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+export MEILISEARCH_URL=http://127.0.0.1:$MEILISEARCH_PORT
 export MEILISEARCH_INDEX_PREFIX=smoke
 export EMAIL_HOST=127.0.0.1 EMAIL_PORT=$SMTP_PORT EMAIL_USE_TLS=false
 export DEFAULT_FROM_EMAIL="Réseau 1000 cafés <contact@localhost>"
 export SECURITY_CONTACT_EMAIL=securite@localhost
 export MEDIA_ROOT=$RUN/media PRIVATE_MEDIA_ROOT=$RUN/private-media
 export PRIVATE_MEDIA_ACCEL_PREFIX=/_private/
+# Retries and lost tasks come back within seconds here, not the production half-minute and
+# quarter of an hour: the faults below wait for them.
+export TASK_RETRY_BASE_DELAY=5 TASK_STALLED_AFTER=15
 # Production settings require the search key, which manage.py search_create_key makes below.
 export MEILISEARCH_SEARCH_KEY=not-made-yet
 mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" "$RUN"/mail/{tmp,new,cur} "$RUN"/{tmp,var}
@@ -94,10 +110,13 @@ from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from community.accounts.models import User
+from community.accounts.roles import sync_role_groups
 from community.places.models import Cafe, Commune, Department, Region
 from events.demo import invoice_pdf
 from events.models import AnimationKind, Fund, Reimbursement
 from events.services import request_booking
+from forum.services import follow_forum
+from forum.tree import theme
 
 region = Region.objects.create(code='76', name='Occitanie')
 department = Department.objects.create(code='81', name='Tarn', region=region)
@@ -109,11 +128,13 @@ def member(email, role, name):
     user = User.objects.create_user(email=email, password='$PASSWORD', display_name=name,
         role=role, commune=commune, membership_status='approved')
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    sync_role_groups(user)
     return user
 
 member('$MEMBER', 'elected', 'Élue Smoke')
 manager = member('$MANAGER', 'manager', 'Gérant Smoke')
 cafe.managers.add(manager)
+follow_forum(manager, theme('Lien social'))
 day = timezone.localdate() + timedelta(days=20)
 booking = request_booking(by=manager, cafe=cafe,
     kind=AnimationKind.objects.get(slug='chess-workshop'),
@@ -141,8 +162,7 @@ start() {  # start NAME COMMAND...
     PIDS+=($!)
 }
 start_smtp() {
-    "$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$RUN/mail" \
-        >> "$RUN/smtp.log" 2>&1 &
+    "$PY" scripts/smtp_sink.py "$SMTP_PORT" "$RUN/mail" "$RUN/smtp-hold" >> "$RUN/smtp.log" 2>&1 &
     SMTP_PID=$!
 }
 
@@ -328,10 +348,36 @@ request_reset
 say "ok: with SMTP down the page still answered 302"
 sleep 3
 start_smtp
-# The worker retries after TASK_RETRY's first delay (30 s, with jitter).
-wait_for_mails 2 120
+# The worker retries after TASK_RETRY_BASE_DELAY.
+wait_for_mails 2 60
 (( $(mails_to_member) == 2 )) || fail "the e-mail sent after the outage arrived twice"
 say "ok: the e-mail written during the SMTP outage arrived once SMTP was back, once"
+
+export SMOKE_SITE=$SITE SMOKE_MEMBER=$MEMBER SMOKE_MANAGER=$MANAGER SMOKE_PASSWORD=$PASSWORD
+export SMOKE_MAILDIR=$RUN/mail SMOKE_REDIS_PORT=$REDIS_PORT SMOKE_RUN=$RUN
+journey() {  # journey PHASE: scripts/prod_journey.py's phase, its lines shown as it goes
+    "$PY" scripts/prod_journey.py "$1" 2>&1 | tee "$RUN/journey-$1.log" \
+        || fail "journey $1: $(grep -m1 Error "$RUN/journey-$1.log")"
+}
+journey journey
+journey search-outage
+journey redis-restart
+
+# The worker killed while it talks to SMTP: the sink holds the recipient, so the message
+# is not accepted yet; a new worker (systemd restarts it) runs the task again, once.
+touch "$RUN/smtp-hold"
+request_reset
+for _ in $(seq 60); do grep -q "holding $MEMBER" "$RUN/smtp.log" && break; sleep 0.5; done
+grep -q "holding $MEMBER" "$RUN/smtp.log" || fail "the worker never reached SMTP"
+kill -9 "${PIDS[2]}"
+rm "$RUN/smtp-hold"
+say "the worker killed in the middle of sending an e-mail"
+# shellcheck disable=SC2046
+start worker-2 $(unit_command worker)
+wait_for_mails 3 90
+sleep 10
+(( $(mails_to_member) == 3 )) || fail "the e-mail of the killed worker's task arrived twice"
+say "ok: the new worker ran the task again after TASK_STALLED_AFTER: the e-mail arrived once"
 
 master=${PIDS[0]}
 victim=$(pgrep -P "$master" | head -1 || true)

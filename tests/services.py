@@ -17,9 +17,10 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
+from tests.browser.chromium import CHROMIUM
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = PROJECT_ROOT / "var" / "vendor"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = VENDOR_DIR / "axe-core" / "axe.min.js"
 
 

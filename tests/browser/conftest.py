@@ -12,19 +12,7 @@ import os
 
 import pytest
 
-from tests.services import CHROMIUM
-
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
+from .chromium import CHROMIUM, LAUNCH_ARGS, open_context
 
 
 @pytest.hookimpl(trylast=True)
@@ -87,34 +75,10 @@ def home_site(transactional_db):
     return Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
 
 
-# Every page of every browser test reports what the Content-Security-Policy blocked.
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.reportCspViolation(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
-    `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
-  );
-});
-"""
-
-
 @pytest.fixture
 def csp_violations() -> list[str]:
     """What the policy blocked in this test's pages; a test expecting a block empties it."""
     return []
-
-
-def open_context(browser, base_url: str, csp_violations: list[str]):
-    """A fresh browser context (its own cookies) whose pages add what the policy blocks to
-    csp_violations."""
-    context = browser.new_context(base_url=base_url, locale="fr-FR")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.expose_binding(
-        "reportCspViolation",
-        lambda source, text: csp_violations.append(f"{source['frame'].url}: {text}"),
-    )
-    context.add_init_script(CSP_LISTENER)
-    return context
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.factories import make_cafe, make_member
 from tests.test_deploy_check import free_port
 
 from .axe import assert_accessible
-from .conftest import TIMEOUT_MS
+from .chromium import TIMEOUT_MS
 from .helpers import BROWSER_TEST, log_in
 
 pytestmark = BROWSER_TEST

@@ -16,7 +16,7 @@ from tests.accompaniment.factories import make_project
 from tests.factories import make_cafe, make_member
 from toolkit.models import Theme, ToolkitPage
 
-from .conftest import open_context
+from .chromium import open_context
 from .helpers import BROWSER_TEST, log_in
 from .test_chat import asgi_url, enter_room, rooms, say, shown  # noqa: F401  (fixtures)
 from .test_toolkits import toolkit_index  # noqa: F401  (fixture)

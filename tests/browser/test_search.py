@@ -19,7 +19,7 @@ from tests.factories import make_member
 from tests.forum.conftest import make_topic
 
 from .axe import assert_accessible
-from .conftest import TIMEOUT_MS
+from .chromium import TIMEOUT_MS
 from .helpers import BROWSER_TEST, path_of
 
 pytestmark = BROWSER_TEST

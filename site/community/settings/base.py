@@ -295,8 +295,14 @@ FORUM_POSTS_PER_MINUTE = 5
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failed task runs again after 30 s, 1 min, 2 min… (at most an hour apart), 8 runs in
 # all (about 1 h 04 min), then stays failed in the admin (« Tâches en échec »). A task still
-# "running" 15 minutes after its start lost its worker and runs again.
-TASK_RETRY = {"max_attempts": 8, "base_delay": 30, "max_delay": 3600, "stalled_after": 900}
+# "running" 15 minutes after its start lost its worker and runs again: longer than any task
+# may take (an e-mail, an index batch), short enough that a killed worker's mail still goes.
+TASK_RETRY = {
+    "max_attempts": env_int("TASK_MAX_ATTEMPTS", 8),
+    "base_delay": env_int("TASK_RETRY_BASE_DELAY", 30),
+    "max_delay": 3600,
+    "stalled_after": env_int("TASK_STALLED_AFTER", 900),
+}
 # Periodic work, claimed by one worker per period (community/background/periodic.py). Each
 # job: a function without arguments, and "every" (seconds) or "daily_at" (local "HH:MM").
 PERIODIC_JOBS = {
@@ -308,7 +314,11 @@ PERIODIC_JOBS = {
         "call": "community.accompaniment.services.applications.expire_unconfirmed_applications",
         "daily_at": "04:10",
     },
-    "requeue_stalled_tasks": {"call": "community.background.retry.requeue_stalled", "every": 300},
+    # A third of the stall delay: a lost task waits at most 4/3 of it.
+    "requeue_stalled_tasks": {
+        "call": "community.background.retry.requeue_stalled",
+        "every": max(TASK_RETRY["stalled_after"] // 3, 1),
+    },
 }
 
 LOGGING = {
