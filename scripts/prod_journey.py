@@ -78,9 +78,7 @@ class Journey:
         self.csp_violations: list[str] = []
 
     def signed_in(self, address: str) -> Page:
-        context = open_context(
-            self.browser, SITE, self.csp_violations, ignore_https_errors=True
-        )
+        context = open_context(self.browser, SITE, self.csp_violations, ignore_https_errors=True)
         page = context.new_page()
         page.goto("/comptes/login/")
         page.fill("input[name=login]", address)
@@ -129,9 +127,7 @@ def journey(run: Journey) -> None:
     say("ok: two members signed in through nginx")
 
     run.open_topic(member, subject, f"Qui a déjà organisé un goûter au {word} ?")
-    wait_until(
-        "the follower's e-mail about the new topic", lambda: mails(MANAGER, subject), 60
-    )
+    wait_until("the follower's e-mail about the new topic", lambda: mails(MANAGER, subject), 60)
     say("ok: a new topic in « Lien social »; the manager following it got the e-mail")
 
     enter_chat(member)
@@ -219,8 +215,17 @@ def redis_restart(run: Journey) -> None:
         chat(member, "Message écrit pendant que Redis redémarre")
     finally:
         redis(
-            "redis-server", "--port", REDIS_PORT, "--bind", "127.0.0.1", "--save", "",
-            "--daemonize", "yes", "--pidfile", str(pid_file),
+            "redis-server",
+            "--port",
+            REDIS_PORT,
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pid_file),
         )
     say("Redis restarted (emptied)")
     chat_shows(manager, "pendant que Redis redémarre", 60)
