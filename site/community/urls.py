@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("community.accounts.urls")),
     path("lieux/", include("community.places.urls")),
     path("", include("community.accompaniment.urls")),
+    path("offres-de-gerance/", include("community.recruitment.urls")),
     path("animations/", include("events.urls")),
     # The project's forum views (search, notifications, reports, rate-limited posting) are
     # matched before machina's, which they replace or extend.

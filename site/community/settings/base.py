@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "community.background",
     "community.places",
     "community.accompaniment",
+    "community.recruitment",
     "community.home",
     "toolkit",
     "webinars",
@@ -242,6 +243,7 @@ ACCOUNT_RATE_LIMITS = {
     # The communes' public application form (community.accompaniment), per address and per
     # e-mail typed: a mairie correcting its form a few times is fine, a robot is not.
     "commune_application": "20/h/ip,6/h/key",
+    "job_candidacy": "20/h/ip,6/h/key",  # candidates to a job offer (community.recruitment)
     "change_password": "5/m/user",
 }
 
@@ -313,6 +315,10 @@ PERIODIC_JOBS = {
     "expire_applications": {
         "call": "community.accompaniment.services.applications.expire_unconfirmed_applications",
         "daily_at": "04:10",
+    },
+    "expire_candidacies": {
+        "call": "community.recruitment.services.expire_unconfirmed_candidacies",
+        "daily_at": "04:20",
     },
     # A third of the stall delay: a lost task waits at most 4/3 of it.
     "requeue_stalled_tasks": {
