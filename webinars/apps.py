@@ -12,7 +12,10 @@ class WebinarsConfig(AppConfig):
     def ready(self) -> None:
         from community.accounts.roles import STAFF_PERMISSIONS
 
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import (
+            signals,  # noqa: F401  (connects the receivers)
+            views,  # noqa: F401  (declares the pages' routes: lib.routes.page_route)
+        )
 
         # community must not import features, so the staff group learns about this
         # permission from here; accounts' post_migrate hook then grants it.

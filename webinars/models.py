@@ -12,17 +12,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from community.accounts.audience import Audience, audiences_for
 from community.home.tree_cache import CachedViewRestrictionsMixin, view_restrictions_exist
+from community.lib.routes import ViewRoutesMixin
 
 from .dates import french_datetime
 
@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 DESCRIPTION_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class WebinarIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
-    """The list of webinars (/webinaires/), the member's calendar page and private feed."""
+class WebinarIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
+    """The list of webinars (/webinaires/), the member's calendar page and private feed
+    (routes in views.py)."""
 
     intro = models.TextField(_("chapô"), blank=True, max_length=500)
 
@@ -66,30 +67,11 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         )
         return context
 
-    @path("", name="index")
-    def index_view(self, request: HttpRequest) -> HttpResponse:
-        return self.render(request)
 
-    @path("mes-webinaires/", name="my_webinars")
-    def my_webinars_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
+class WebinarPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
+    """A webinar; its routes (registration, calendar, registrants) are in views.py and its
+    audience is checked before any of them by wagtail_hooks.check_audience."""
 
-        return views.my_webinars(self, request)
-
-    @path("mes-webinaires/nouveau-lien/", name="regenerate_feed")
-    def regenerate_feed_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.regenerate_feed(self, request)
-
-    @path("calendrier/<str:token>/", name="feed")
-    def feed_view(self, request: HttpRequest, token: str) -> HttpResponse:
-        from . import views
-
-        return views.private_feed(self, request, token)
-
-
-class WebinarPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     start = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
     end = models.DateTimeField(_("fin"), help_text=_("Heure de Paris."))
     speakers = models.TextField(
@@ -240,57 +222,6 @@ class WebinarPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         """A digest of what calendar apps show of the event: a change raises SEQUENCE."""
         shown = "|".join([self.title, self.start.isoformat(), self.end.isoformat()])
         return hashlib.sha256(shown.encode()).hexdigest()
-
-    # Routes: audience is checked once, in serve(), before any of them runs -------------
-
-    def serve(self, request: HttpRequest, view=None, args=None, kwargs=None) -> HttpResponse:
-        from .permissions import audience_denied
-
-        denied = audience_denied(request, self)
-        if denied is not None:
-            return denied
-        return super().serve(request, view, args, kwargs)
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .views import webinar_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(webinar_context(self, request))
-        return context
-
-    @path("", name="detail")
-    def detail_view(self, request: HttpRequest) -> HttpResponse:
-        return self.render(request)
-
-    @path("inscription/", name="register")
-    def register_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.register(self, request)
-
-    @path("desinscription/", name="cancel")
-    def cancel_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.cancel(self, request)
-
-    @path("calendrier/", name="ics")
-    def ics_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.webinar_ics(self, request)
-
-    @path("inscrits/", name="registrants")
-    def registrants_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.registrants(self, request)
-
-    @path("inscrits/export/", name="registrants_csv")
-    def registrants_csv_view(self, request: HttpRequest) -> HttpResponse:
-        from . import views
-
-        return views.registrants_csv(self, request)
 
 
 class RegistrationStatus(models.TextChoices):

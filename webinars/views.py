@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community.accounts.audience import audiences_for, can_see
+from community.lib.routes import page_route
 
 from . import services
 from .dates import french_datetime
@@ -46,10 +47,16 @@ def webinar_context(webinar: WebinarPage, request: HttpRequest) -> dict[str, Any
     }
 
 
+@page_route(WebinarPage, "", name="detail")
+def detail(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
+    return webinar.render(request, context_overrides=webinar_context(webinar, request))
+
+
 def _post_only(request: HttpRequest) -> HttpResponse | None:
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
+@page_route(WebinarPage, "inscription/", name="register")
 def register(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = _post_only(request) or member_denied(request, webinar.url)
     if refused is not None:
@@ -75,6 +82,7 @@ def register(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     return redirect(webinar.url)
 
 
+@page_route(WebinarPage, "desinscription/", name="cancel")
 def cancel(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = _post_only(request) or member_denied(request, webinar.url)
     if refused is not None:
@@ -88,11 +96,13 @@ def cancel(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     return redirect(webinar.url)
 
 
+@page_route(WebinarPage, "calendrier/", name="ics")
 def webinar_ics(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     content = build_calendar([webinar], name=f"Webinaire 1000 cafés : {webinar.title}")
     return ics_response(content, f"webinaire-{webinar.slug}")
 
 
+@page_route(WebinarPage, "inscrits/", name="registrants")
 def registrants(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = staff_denied(request, webinar)
     if refused is not None:
@@ -123,6 +133,7 @@ def registrants(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_route(WebinarPage, "inscrits/export/", name="registrants_csv")
 def registrants_csv(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = staff_denied(request, webinar)
     if refused is not None:
@@ -141,6 +152,7 @@ def _feed_url(index: WebinarIndexPage, request: HttpRequest, feed: CalendarFeed)
     )
 
 
+@page_route(WebinarIndexPage, "mes-webinaires/", name="my_webinars")
 def my_webinars(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
     refused = member_denied(request, request.get_full_path())
     if refused is not None:
@@ -168,6 +180,7 @@ def my_webinars(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_route(WebinarIndexPage, "mes-webinaires/nouveau-lien/", name="regenerate_feed")
 def regenerate_feed(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
     refused = _post_only(request) or member_denied(request, index.url)
     if refused is not None:
@@ -181,6 +194,7 @@ def regenerate_feed(index: WebinarIndexPage, request: HttpRequest) -> HttpRespon
     return redirect(index.url + index.reverse_subpage("my_webinars"))
 
 
+@page_route(WebinarIndexPage, "calendrier/<str:token>/", name="feed")
 def private_feed(index: WebinarIndexPage, request: HttpRequest, token: str) -> HttpResponse:
     """No login (calendar apps cannot log in): the unguessable token is the credential."""
     feed = CalendarFeed.objects.select_related("member").filter(token=token).first()

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from .models import WebinarPage
-from .permissions import can_manage_registrations, slides_denied
+from .permissions import audience_denied, can_manage_registrations, slides_denied
 
 
 @hooks.register("register_page_header_buttons")
@@ -23,3 +23,12 @@ def registrants_button(page, user, view_name, next_url=None):
 @hooks.register("before_serve_document")
 def check_slides_audience(document, request):
     return slides_denied(request, document)
+
+
+@hooks.register("before_serve_page")
+def check_audience(page, request, serve_args, serve_kwargs):
+    """A webinar and every one of its routes answer only its audience (as Wagtail's own
+    privacy check, a hook: the model imports no permission)."""
+    if isinstance(page, WebinarPage):
+        return audience_denied(request, page)
+    return None
