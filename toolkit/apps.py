@@ -14,8 +14,14 @@ class ToolkitConfig(AppConfig):
 
         from community.migrating import after_every_app_migrated
 
+        from . import (
+            listing,  # noqa: F401  (declares the index page's route)
+            signals,
+        )
         from .services import record_download
         from .workflow import ensure_moderation_workflow
+
+        signals.connect()
 
         # Counted on Wagtail's signal rather than in our before_serve hook: the signal is
         # sent only once every hook (ours, collection privacy…) let the file through.

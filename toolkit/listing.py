@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from community.accounts.audience import Audience, audiences_for
+from community.lib.routes import page_route
 from community.places.models import Stage
 
-from .models import PAGE_SIZE, THEMES, ToolkitDocumentLink, ToolkitPage
-
-if TYPE_CHECKING:
-    from .models import ToolkitIndexPage
+from .models import PAGE_SIZE, THEMES, ToolkitDocumentLink, ToolkitIndexPage, ToolkitPage
 
 ALL = [("", "Tous")]
 
@@ -85,3 +83,8 @@ def toolkit_listing(index: ToolkitIndexPage, request: HttpRequest) -> dict[str, 
             toolkit.download_total = totals.get(toolkit.pk) or 0
         context["show_download_counts"] = True
     return context
+
+
+@page_route(ToolkitIndexPage, "", name="listing")
+def listing(index: ToolkitIndexPage, request: HttpRequest) -> HttpResponse:
+    return index.render(request, context_overrides=toolkit_listing(index, request))

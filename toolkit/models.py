@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -15,8 +15,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community.accounts.audience import Audience, audiences_for, can_see
+from community.accounts.audience import Audience, audiences_for
 from community.home.tree_cache import CachedViewRestrictionsMixin
+from community.lib.routes import ViewRoutesMixin
 from community.places.models import Stage
 
 from .blocks import ToolkitBodyBlock
@@ -58,7 +59,10 @@ def ensure_themes() -> None:
         Theme.objects.update_or_create(slug=slug, defaults={"name": name, "sort_order": order})
 
 
-class ToolkitIndexPage(CachedViewRestrictionsMixin, Page):
+class ToolkitIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
+    """The toolkits' list; its filtered listing is listing.py's route, and a new index gets
+    the review workflow from signals.py."""
+
     intro = models.TextField(_("chapô"), blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -69,14 +73,6 @@ class ToolkitIndexPage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("index des boîtes à outils")
-
-    def save(self, *args, **kwargs):
-        is_new = self.pk is None
-        super().save(*args, **kwargs)
-        if is_new:
-            from .workflow import assign_moderation_workflow
-
-            assign_moderation_workflow(self)
 
     def route(self, request: HttpRequest, path_components: list[str]):
         if not path_components:
@@ -90,15 +86,11 @@ class ToolkitIndexPage(CachedViewRestrictionsMixin, Page):
         child._cached_parent_obj = self  # the breadcrumb's get_parent() costs no query
         return child.route(request, path_components[1:])
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
-        from .listing import toolkit_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(toolkit_listing(self, request))
-        return context
-
 
 class ToolkitPage(CachedViewRestrictionsMixin, Page):
+    """A toolkit. Its audience is checked by wagtail_hooks before it is served, and its
+    document links follow its body through signals.py."""
+
     intro = models.TextField(
         _("chapô"), max_length=600, help_text=_("Deux ou trois phrases : à quoi sert cette fiche.")
     )
@@ -150,33 +142,22 @@ class ToolkitPage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("boîte à outils")
         verbose_name_plural = _("boîtes à outils")
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        # Wagtail saves a draft with a short update_fields list, leaving the row (and so the
-        # links) at the live content; publishing saves everything and rebuilds them.
-        if update_fields is None or "body" in update_fields:
-            from .services import sync_document_links
-
-            sync_document_links(self)
-
-    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_see(request.user, self.audience):
-            from .permissions import refuse
-
-            return refuse(request, self.audience)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
-        from .services import download_counts
-
         context = super().get_context(request, *args, **kwargs)
         themes = list(self.themes.all())
         context["themes"] = themes
         context["related_toolkits"] = self.related_toolkits(request.user, themes)
         if getattr(request.user, "is_network_staff", False):
-            context["download_counts"] = download_counts(self)
+            context["download_counts"] = self.download_counts()
         return context
+
+    def download_counts(self) -> dict[int, int]:
+        """Downloads of each document the page offers, by document id."""
+        return dict(
+            DocumentDownloads.objects.filter(document__toolkit_links__page=self).values_list(
+                "document_id", "count"
+            )
+        )
 
     def related_toolkits(self, user, themes: list[Theme]) -> list[ToolkitPage]:
         """Live toolkits the user may see sharing the most themes with this one."""

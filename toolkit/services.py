@@ -47,12 +47,3 @@ def record_download(document: AbstractDocument) -> None:
     except IntegrityError:
         # Another request created the row first; ours is one more.
         tally.update(count=F("count") + 1)
-
-
-def download_counts(page: ToolkitPage) -> dict[int, int]:
-    """Downloads of each document the page offers, by document id."""
-    return dict(
-        DocumentDownloads.objects.filter(document__toolkit_links__page=page).values_list(
-            "document_id", "count"
-        )
-    )
