@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .tree_cache import menus_for
+from .menus import menus_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

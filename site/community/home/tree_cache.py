@@ -1,6 +1,7 @@
 """What every page request needs from the page tree, built once and kept in the cache until
 the tree changes: the request's Wagtail site (with its root page), the header and footer
-menus, and whether any Wagtail view restriction exists at all.
+menus (menus.py builds them) and whether any Wagtail view restriction exists at all. Below
+the models: it knows pages only as Wagtail's.
 
 Wagtail looks the site up with a query per request, and building the menus costs several
 more (children, their specific rows, view restrictions, footer pages): together most of a
@@ -20,7 +21,6 @@ everything is built from the database on each request, view restrictions include
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 from uuid import uuid4
 
@@ -38,42 +38,7 @@ ENTRY_TIMEOUT = 3600
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class MenuItem:
-    pk: int
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Menus:
-    main: tuple[MenuItem, ...] = ()
-    footer: tuple[MenuItem, ...] = ()
-
-
-def _item(page: Page, request: HttpRequest) -> MenuItem:
-    return MenuItem(pk=page.pk, title=page.title, url=page.get_url(request) or "")
-
-
-def build_menus(site: Site, request: HttpRequest) -> Menus:
-    from .models import StandardPage
-
-    root = site.root_page
-    main = root.get_children().live().public().in_menu().specific().order_by("path")
-    footer = (
-        StandardPage.objects.live()
-        .public()
-        .descendant_of(root)
-        .filter(show_in_footer=True)
-        .order_by("path")
-    )
-    return Menus(
-        main=tuple(_item(page, request) for page in main),
-        footer=tuple(_item(page, request) for page in footer),
-    )
-
-
-def _cached(key: str, build: Callable[[], T]) -> T:
+def cached(key: str, build: Callable[[], T]) -> T:
     """The entry under `key` if built under the current generation, else `build()` stored."""
     cached = cache.get_many([GENERATION_KEY, key])
     generation = cached.get(GENERATION_KEY)
@@ -107,18 +72,10 @@ def site_for_request(request: HttpRequest) -> Site | None:
     # As Wagtail: the raw host, so that ALLOWED_HOSTS is checked where Django checks it.
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    return _cached(
+    return cached(
         f"page-tree:site:{hostname}:{port}",
         lambda: _site_with_specific_root(hostname, port),
     )
-
-
-def menus_for(request: HttpRequest) -> Menus:
-    """The request's site menus."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return Menus()
-    return _cached(f"page-tree:menus:{site.pk}", lambda: build_menus(site, request))
 
 
 def view_restrictions_exist() -> bool:
@@ -127,7 +84,7 @@ def view_restrictions_exist() -> bool:
     Audiences, not view restrictions, protect this site's content, so there are usually
     none; then no page needs Wagtail's per-view check (two queries).
     """
-    return _cached("page-tree:view-restrictions", PageViewRestriction.objects.exists)
+    return cached("page-tree:view-restrictions", PageViewRestriction.objects.exists)
 
 
 class CachedViewRestrictionsMixin:
