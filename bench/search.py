@@ -306,7 +306,8 @@ def main() -> None:
     from django.contrib.auth.models import AnonymousUser
     from django.test import Client
 
-    from search import query, registry
+    from community.lib import searchable
+    from search import query
     from search.engine import get_engine
     from search.indexing import build_and_swap, save_rows
 
@@ -352,7 +353,7 @@ def main() -> None:
             )
 
         # The very request /api/search sends, for an anonymous visitor.
-        rules = registry.visible_rules(AnonymousUser())
+        rules = searchable.visible_rules(AnonymousUser())
         client = Client(HTTP_HOST="127.0.0.1")
         raw, api = [], []
         for i in range(20):  # warm-up: connections, caches
@@ -370,8 +371,8 @@ def main() -> None:
                 "attributesToCrop": ["text"],
                 "cropLength": 30,
                 "cropMarker": "…",
-                "highlightPreTag": registry.MARK_PRE,
-                "highlightPostTag": registry.MARK_POST,
+                "highlightPreTag": searchable.MARK_PRE,
+                "highlightPostTag": searchable.MARK_POST,
             }
             started = time.perf_counter()
             engine.search(body, timeout=5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from community.accounts.audience import Audience
-from search.registry import Document, DocumentType, register
+from community.lib.searchable import Document, DocumentType, register
 
 from .models import AnimationKind, Booking, BookingState, Tour, TourStop
 

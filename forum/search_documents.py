@@ -1,4 +1,4 @@
-"""Forum topics in the site search (see search/registry.py).
+"""Forum topics in the site search (see community/lib/searchable.py).
 
 One document per topic, holding the text of its approved posts, rather than one per post:
 members look for the thread where a peer answered, and a topic with twenty matching replies
@@ -27,8 +27,8 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 from machina.apps.forum_permission.models import GroupForumPermission, UserForumPermission
 
+from community.lib.searchable import Document, DocumentType, register, register_access
 from search.models import SearchDocument
-from search.registry import Document, DocumentType, register, register_access
 from search.text import plain
 
 from .services import forum_url, topic_url

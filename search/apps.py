@@ -1,4 +1,4 @@
-"""One search service over the resource library (see search/registry.py)."""
+"""One search service over the resource library (see community/lib/searchable.py)."""
 
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
@@ -12,10 +12,11 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from community.accounts.audience import audiences_for
+        from community.lib import searchable
 
-        from . import registry, signals
+        from . import signals
 
-        registry.register_access("audience", audiences_for)
-        registry.on_register(signals.connect)
+        searchable.register_access("audience", audiences_for)
+        searchable.on_register(signals.connect)
         signals.connect_wagtail()
         autodiscover_modules("search_documents")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import registry
+from community.lib import searchable
 
 FRENCH_STOP_WORDS = sorted(
     {
@@ -123,7 +123,7 @@ BASE_FILTERABLE = ["kind", "type", "themes", "published", "audience", "forum_id"
 
 
 def index_settings() -> dict:
-    filterable = sorted(set(BASE_FILTERABLE) | registry.access_attributes() | _extra_attributes())
+    filterable = sorted(set(BASE_FILTERABLE) | searchable.access_attributes() | _extra_attributes())
     return {
         # Order matters: a match in the title ranks above one in the text.
         "searchableAttributes": ["title", "themes", "text"],
@@ -172,6 +172,6 @@ def index_settings() -> dict:
 def _extra_attributes() -> set[str]:
     # Types may declare extra filterable attributes (e.g. forum_id for the forum's search).
     attributes: set[str] = set()
-    for doc_type in registry.types().values():
+    for doc_type in searchable.types().values():
         attributes.update(getattr(doc_type, "filterable", ()) or ())
     return attributes

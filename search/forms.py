@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
+from community.lib import searchable
+
 from .query import MAX_PAGE
 
 MAX_QUERY = 200
@@ -35,8 +36,8 @@ class SearchForm(forms.Form):
 
     def clean_type(self) -> str:
         value = self.cleaned_data["type"]
-        if value and value not in registry.groups():
-            known = ", ".join(sorted(registry.groups()))
+        if value and value not in searchable.groups():
+            known = ", ".join(sorted(searchable.groups()))
             raise forms.ValidationError(
                 _("Type inconnu « %(value)s » : choisissez parmi %(known)s."),
                 params={"value": value, "known": known},

@@ -26,10 +26,11 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django_tasks import task as background_task
 
-from . import registry
+from community.lib import searchable
+from community.lib.searchable import Document, DocumentType
+
 from .engine import EngineError, configured, get_engine, payloads, write_timeout
 from .models import IndexBuild, PendingOperation, SearchDocument
-from .registry import Document, DocumentType
 from .text import fold, plain
 
 logger = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ def save_rows(documents: list[dict]) -> None:
     if not documents:
         return
     db = connections[router.db_for_write(SearchDocument)]
-    access = {name: set(doc_type.access) for name, doc_type in registry.types().items()}
+    access = {name: set(doc_type.access) for name, doc_type in searchable.types().items()}
     now = db.ops.adapt_datetimefield_value(timezone.now())
     json = functools.partial(db.ops.adapt_json_value, encoder=None)
     moment = db.ops.adapt_datetimefield_value
@@ -198,7 +199,7 @@ def schedule(type_name: str, pk: Any) -> None:
 
 
 def schedule_instance(instance) -> None:
-    for doc_type in registry.types_for_model(type(instance)):
+    for doc_type in searchable.types_for_model(type(instance)):
         schedule(doc_type.name, instance.pk)
 
 
@@ -237,7 +238,7 @@ def deliver(
     ops = list(queryset.order_by("pk")[:limit])
     if not ops:
         return {"delivered": 0, "failed": 0}
-    types = registry.types()
+    types = searchable.types()
     upserts: dict[str, dict] = {}
     deletions: dict[str, tuple[str, str]] = {}
     for key in dict.fromkeys((op.doc_type, op.object_pk) for op in ops):
@@ -399,7 +400,7 @@ def build_and_swap(
 def reindex(progress: Callable[[str], None] | None = None, batch_size: int = 2000) -> dict:
     """Rebuild the database copy and (when configured) a fresh Meilisearch index."""
     say = progress or (lambda message: None)
-    types = registry.types()
+    types = searchable.types()
     rebuild_started = timezone.now()
 
     def sources():
@@ -446,7 +447,7 @@ def ensure_index(progress: Callable[[str], None] | None = None) -> bool:
     if not copy:
         # A database never indexed (loaded from a dump, or Meilisearch newly configured):
         # its copy is empty too, so only the registered objects tell.
-        copy = -1 if any(t.get_queryset().exists() for t in registry.types().values()) else 0
+        copy = -1 if any(t.get_queryset().exists() for t in searchable.types().values()) else 0
     if engine.index_exists(engine.live_uid) and engine.count() == copy:
         return False
     reindex(progress=progress)

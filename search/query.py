@@ -1,6 +1,6 @@
 """Querying: Meilisearch when it answers in time, the database copy otherwise.
 
-Both engines apply the same rule (registry.visible_rules): a document is returned only when
+Both engines apply the same rule (searchable.visible_rules): a document is returned only when
 it is published and, for each access attribute its type declares, its value is one the
 current user may see.
 """
@@ -21,11 +21,12 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from . import registry
+from community.lib import searchable
+from community.lib.searchable import MARK_POST, MARK_PRE
+
 from .config import FRENCH_STOP_WORDS, SYNONYM_GROUPS
 from .engine import EngineError, configured, get_search_engine
 from .models import SearchDocument
-from .registry import MARK_POST, MARK_PRE
 from .text import database_excerpt, fold, highlighted, terms
 
 logger = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def search(
 ) -> Results:
     """Search what ``user`` may see. Never raises because of the engine."""
     query = (query or "").strip()
-    rules = registry.visible_rules(user, types)
+    rules = searchable.visible_rules(user, types)
     args = (query, rules, themes or [], audiences or [], filters or {}, page, per_page)
     if use_engine and configured():
         url = settings.MEILISEARCH_URL
@@ -157,7 +158,7 @@ def meilisearch_filter(rules, themes, audiences, filters) -> list[str]:
 
 
 def _labels() -> dict[str, str]:
-    return registry.groups()
+    return searchable.groups()
 
 
 def _meilisearch(query, rules, themes, audiences, filters, page, per_page) -> Results:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from . import registry
+from community.lib import searchable
+from community.lib.searchable import DocumentType
+
 from .indexing import schedule
-from .registry import DocumentType
 
 _connected: set[tuple[str, int]] = set()
 
@@ -22,7 +23,7 @@ def _on_delete(sender, instance, **kwargs):
 
 
 def _schedule_for(sender, instance) -> None:
-    for doc_type in registry.types().values():
+    for doc_type in searchable.types().values():
         if isinstance(instance, doc_type.model):
             schedule(doc_type.name, instance.pk)
 
@@ -44,7 +45,7 @@ def _page_changed(sender, instance, **kwargs):
 
 def _page_tree_changed(instance) -> None:
     """A page moved or its privacy changed: it and its registered descendants are stale."""
-    page_types = [t for t in registry.types().values() if t.is_page]
+    page_types = [t for t in searchable.types().values() if t.is_page]
     for doc_type in page_types:
         pks = doc_type.model.objects.filter(path__startswith=instance.path).values_list(
             "pk", flat=True

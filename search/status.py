@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Min
 
-from . import registry
+from community.lib import searchable
+
 from .engine import EngineError, configured, get_engine
 from .models import PendingOperation, SearchDocument
 
 
 def status() -> dict:
-    database = dict.fromkeys(sorted(registry.types()), 0)
+    database = dict.fromkeys(sorted(searchable.types()), 0)
     for row in SearchDocument.objects.values("doc_type").annotate(n=Count("pk")):
         database[row["doc_type"]] = row["n"]
     pending = PendingOperation.objects.aggregate(total=Count("pk"), oldest=Min("created_at"))

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from community.accounts.audience import Audience
+from community.lib import searchable
 
-from . import registry
 from .forms import SearchForm
 from .query import Results, search
 
@@ -83,7 +83,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["q"]:
             results = _run(request, form)
             context["results"] = results
-            type_labels = registry.groups()
+            type_labels = searchable.groups()
             context["facets"] = [
                 ("Type", _facet_links(request, results, "type", "type", type_labels)),
                 ("Thème", _facet_links(request, results, "themes", "theme", {})),

@@ -1,10 +1,10 @@
-"""Toolkit pages in the site search (see search/registry.py)."""
+"""Toolkit pages in the site search (see community/lib/searchable.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from search.registry import Document, DocumentType, register
+from community.lib.searchable import Document, DocumentType, register
 
 from .models import ToolkitPage
 

@@ -1,4 +1,4 @@
-"""Webinar pages in the site search (see search/registry.py).
+"""Webinar pages in the site search (see community/lib/searchable.py).
 
 Only live pages are searchable, and pages behind a Wagtail view restriction never are
 (search.indexing.page_is_searchable, as for toolkits); the audience attribute hides a
@@ -7,7 +7,7 @@ members-only or elected-only webinar from those outside its audience.
 
 from __future__ import annotations
 
-from search.registry import Document, DocumentType, register
+from community.lib.searchable import Document, DocumentType, register
 
 from .models import WebinarPage
 

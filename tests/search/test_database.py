@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from community.accounts.audience import Audience
+from community.lib import searchable
 from events.models import AnimationKind
-from search import registry
 from search.models import PendingOperation, SearchDocument
 from search.text import database_excerpt, fold, highlighted
 
@@ -17,20 +17,20 @@ pytestmark = pytest.mark.usefixtures("no_engine")
 
 
 def test_real_content_types_are_registered_by_autodiscovery():
-    assert {"toolkit", "animation", "tour"} <= set(registry.types())
-    assert {"toolkit", "animation"} <= set(registry.groups())
-    assert registry.get("tour").group == "animation"
+    assert {"toolkit", "animation", "tour"} <= set(searchable.types())
+    assert {"toolkit", "animation"} <= set(searchable.groups())
+    assert searchable.get("tour").group == "animation"
 
 
 def test_document_ids_only_use_safe_characters():
-    doc_type = registry.get("toolkit")
+    doc_type = searchable.get("toolkit")
     assert doc_type.document_id(42) == "toolkit-42"
     assert doc_type.document_id("a b/é") == "toolkit-a_20_b_2f__e9_"
 
 
 def test_a_type_whose_access_has_no_provider_is_hidden_from_everyone(staff_user):
-    registry.register(
-        registry.DocumentType(
+    searchable.register(
+        searchable.DocumentType(
             name="secret",
             label="Secret",
             model=AnimationKind,
@@ -39,9 +39,9 @@ def test_a_type_whose_access_has_no_provider_is_hidden_from_everyone(staff_user)
         )
     )
     try:
-        assert "secret" not in [name for name, _ in registry.visible_rules(staff_user)]
+        assert "secret" not in [name for name, _ in searchable.visible_rules(staff_user)]
     finally:
-        registry.unregister("secret")
+        searchable.unregister("secret")
 
 
 def test_fold_keeps_positions():

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from community.accounts.audience import Audience
+from community.lib import searchable
 from events.models import AnimationKind
-from search import indexing, registry
+from search import indexing
 from search.models import PendingOperation, SearchDocument
 
 from .conftest import flush
@@ -87,7 +88,7 @@ def private_forum_type(monkeypatch):
         role = getattr(user, "role", None) if getattr(user, "is_approved_member", False) else None
         return {"manager": [1], "staff": [1, 2]}.get(role, [])
 
-    doc_type = registry.DocumentType(
+    doc_type = searchable.DocumentType(
         name="leaktest",
         group="forum",
         label="Forum",
@@ -96,11 +97,11 @@ def private_forum_type(monkeypatch):
         access=("forum_id",),
         queryset=lambda: AnimationKind.objects.none(),
     )
-    registry.register(doc_type)
+    searchable.register(doc_type)
     # In place of the forum's own provider, which comes back after the test.
-    monkeypatch.setitem(registry._access, "forum_id", readable)
+    monkeypatch.setitem(searchable._access, "forum_id", readable)
     yield doc_type
-    registry.unregister("leaktest")
+    searchable.unregister("leaktest")
 
 
 def _plant_forum_documents(doc_type, engine=None):

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
 
-from search import registry
+from community.lib import searchable
 from search.indexing import sync
 from search.models import PendingOperation, SearchDocument
 from tests.background import database_tasks, run_worker, tasks  # noqa: F401  (a fixture)
@@ -28,7 +28,7 @@ def test_the_worker_delivers_and_the_outbox_catches_up_after_an_outage(
     live_url = settings.MEILISEARCH_URL
     settings.MEILISEARCH_URL = "http://127.0.0.1:9"  # Meilisearch down: nothing listens
     page = make_toolkit("Ouvrir une épicerie dans le café")
-    doc_id = registry.types()["toolkit"].document_id(page.pk)
+    doc_id = searchable.types()["toolkit"].document_id(page.pk)
     # The save only recorded the change and enqueued its delivery.
     assert PendingOperation.objects.filter(object_pk=str(page.pk)).exists()
     assert not SearchDocument.objects.filter(object_pk=str(page.pk)).exists()
@@ -51,7 +51,7 @@ def test_with_meilisearch_up_the_worker_delivers_at_once(meili, make_toolkit):
     page = make_toolkit("Accueillir une agence postale")
     run_worker()
     assert not PendingOperation.objects.exists()
-    assert registry.types()["toolkit"].document_id(page.pk) in meili.get_document_ids()
+    assert searchable.types()["toolkit"].document_id(page.pk) in meili.get_document_ids()
 
 
 def test_search_ensure_index_builds_a_missing_index_and_completes_one_behind(
@@ -61,13 +61,13 @@ def test_search_ensure_index_builds_a_missing_index_and_completes_one_behind(
     first = make_toolkit("Créer un point lecture")  # enqueued, never delivered: no worker
     assert not meili.index_exists(meili.live_uid)
     call_command("search_ensure_index", stdout=StringIO())
-    assert registry.types()["toolkit"].document_id(first.pk) in meili.get_document_ids()
+    assert searchable.types()["toolkit"].document_id(first.pk) in meili.get_document_ids()
 
     call_command("search_ensure_index", stdout=(out := StringIO()))
     assert "Index de recherche à jour." in out.getvalue()
 
     # Behind: a document missing from Meilisearch (lost while it was being replaced, say).
-    meili.wait(meili.delete(meili.live_uid, [registry.types()["toolkit"].document_id(first.pk)]))
+    meili.wait(meili.delete(meili.live_uid, [searchable.types()["toolkit"].document_id(first.pk)]))
     call_command("search_ensure_index", stdout=(out := StringIO()))
     assert "Index de recherche reconstruit." in out.getvalue()
-    assert registry.types()["toolkit"].document_id(first.pk) in meili.get_document_ids()
+    assert searchable.types()["toolkit"].document_id(first.pk) in meili.get_document_ids()

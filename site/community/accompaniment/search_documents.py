@@ -5,7 +5,7 @@ details of people who are not members."""
 from __future__ import annotations
 
 from community.accounts.models import User
-from search.registry import Document, DocumentType, register, register_access
+from community.lib.searchable import Document, DocumentType, register, register_access
 
 from .models import Prestation, Project, ProjectMember, StageEntry
 

@@ -1,4 +1,7 @@
-"""What can be searched: each feature registers its documents here; search/ knows no model.
+"""What can be searched: each app registers its documents here; search/ knows no model.
+
+In the core lib, not in search/: core apps (accompaniment) and feature apps register the
+same way, and the search app reads the registrations, so neither side imports the other.
 
 A feature's ``search_documents.py`` (autodiscovered by SearchConfig.ready) calls::
 
