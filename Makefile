@@ -25,7 +25,7 @@ STRICT := $(if $(filter true 1,$(CI) $(REQUIRE_SERVICES)),--strict,)
 help:
 	@echo "make run    install, provision, migrate, load the demo data and serve http://$(HOST):$(PORT)/"
 	@echo "make test   run the test suite (PYTEST_ARGS=... for extra pytest arguments)"
-	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lint   ruff check, ruff format --check and the import contracts (.importlinter)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,7 @@ test: install provision
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=site $(VENV)/bin/lint-imports
 
 meilisearch-stop:
 	@scripts/meilisearch.sh stop
