@@ -4,6 +4,7 @@ member of another commune; refused actions change nothing."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from django.utils import timezone
 from community.accounts.models import Role
 from community.recruitment.models import OfferState
 from tests.factories import make_member
-from tests.matrix import LOGIN, MEMBERSHIP, ROLES, cases, check, everyone
+from tests.matrix import LOGIN, MEMBERSHIP, ROLES, Redirect, cases, check, everyone, members_only
 
 from .factories import make_candidacy, make_offer
 
@@ -78,6 +79,10 @@ def fill(url: str, offer, candidacy=None) -> str:
 )
 def test_every_page_answers_every_role(client_as, offer, url, role, expected):
     candidacy = make_candidacy(offer, shortlisted=True)
+    if "publier" in url:
+        # A project whose offer is open leads there: publishing is for one without.
+        offer.state = OfferState.CLOSED
+        offer.save()
     check(client_as(role), fill(url, offer, candidacy), expected)
 
 
@@ -158,3 +163,41 @@ def test_only_the_right_roles_change_an_offer(client_as, offer, action, role):
     else:
         assert response.status_code in (302, 403)
         assert _state(offer, candidacy) == before
+
+
+ADMIN_ONLY = {**members_only(LOGIN), "staff": 200, "other_elected": LOGIN}
+
+
+@pytest.mark.parametrize(
+    ("url", "role", "expected"),
+    cases(
+        {
+            "/admin/offres-de-gerance/": ADMIN_ONLY,
+            # Offers change through the site's pages and their services only.
+            "/admin/offres-de-gerance/edit/{offer}/": {**ADMIN_ONLY, "staff": Redirect("/admin/")},
+            "/admin/offres-de-gerance/delete/{offer}/": {
+                **ADMIN_ONLY,
+                "staff": Redirect("/admin/"),
+            },
+        }
+    ),
+)
+def test_only_staff_list_the_offers_in_the_admin(client_as, offer, url, role, expected):
+    check(client_as(role), fill(url, offer), expected)
+
+
+def test_staff_see_each_offers_candidates_in_the_admin(client_as, offer):
+    make_candidacy(offer, name="Claire Fontaine", shortlisted=True)
+    make_candidacy(offer, name="Julien Marchand")
+    make_candidacy(offer, name="Paul Lent", confirmed=False)
+    page = client_as("staff").get("/admin/offres-de-gerance/").content.decode()
+    assert f'href="/offres-de-gerance/{offer.pk}/candidatures/"' in page
+    assert "/offres-de-gerance/publier/cafe/" in page
+    row = page[page.index(offer.title) :]
+    assert re.search(r"<td[^>]*>\s*2\s*</td>\s*<td[^>]*>\s*1\s*</td>", row), row[:1500]
+
+
+def test_publishing_again_leads_to_the_open_offers_candidates(client_as, offer):
+    response = client_as("elected").get(f"/offres-de-gerance/publier/projet/{offer.project.slug}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/offres-de-gerance/{offer.pk}/candidatures/"

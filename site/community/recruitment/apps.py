@@ -12,6 +12,7 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_signed_up
 
+        from community.accounts.roles import STAFF_PERMISSIONS
         from community.accounts.services import member_approved
 
         from .services import link_invited_account, welcome_chosen_manager
@@ -28,3 +29,7 @@ class RecruitmentConfig(AppConfig):
             dispatch_uid="recruitment.welcome_chosen_manager",
             weak=False,
         )
+
+        # Staff list the offers in the admin (« Offres de gérance »).
+        if (self.label, "view_joboffer") not in STAFF_PERMISSIONS:
+            STAFF_PERMISSIONS.append((self.label, "view_joboffer"))

@@ -24,7 +24,7 @@ from community.media import serve_private_file
 
 from . import services
 from .forms import CafeOfferForm, CandidacyForm, OfferForm
-from .models import Candidacy, JobOffer
+from .models import Candidacy, JobOffer, OfferState
 from .services import RecruitmentError
 
 SENT_SESSION_KEY = "recruitment_candidacy_sent"
@@ -221,6 +221,13 @@ def publish_for_project(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.select_related("commune"), slug=slug)
     if not services.may_publish(request.user, project=project):
         raise PermissionDenied
+    if open_offer := project.job_offers.filter(state=OfferState.OPEN).first():
+        messages.info(
+            request,
+            _("L'offre de %(commune)s est déjà publiée : voici ses candidatures.")
+            % {"commune": project.commune.name},
+        )
+        return redirect("recruitment:candidates", open_offer.pk)
     form = OfferForm(request.POST or None)
     return _publish(
         request,
