@@ -391,3 +391,57 @@ done
 say "ok: a gunicorn worker killed, 30 pages in a row answered 200"
 
 say "all checks passed"
+
+# --- load (bench/README.md): SMOKE_LOAD_USERS signed-in members for SMOKE_LOAD_SECONDS ------
+LOAD_USERS=${SMOKE_LOAD_USERS:-0}
+(( LOAD_USERS > 0 )) || exit 0
+"$PY" -c "import locust, websocket" 2>/dev/null || "$PY" -m pip install -q -e '.[load]'
+say "load: the demo content (toolkits, webinars, forum, catalogue)"
+"$PY" manage.py seed_demo >> "$RUN/setup.log" 2>&1 || fail "seed_demo"
+# Members of their own commune each, with a session (as after signing in), and a topic of
+# the public area they all answer.
+LOAD_TOPIC=$("$PY" manage.py shell -v 0 -c "
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django.urls import reverse
+from machina.apps.forum_conversation.models import Post, Topic
+from community.accounts.models import User
+from community.accounts.roles import sync_role_groups
+from community.places.models import Commune
+from forum.tree import area
+
+commune = Commune.objects.get(insee_code='81270')
+password = make_password('$PASSWORD')
+sessions = []
+for n in range($LOAD_USERS):
+    user = User.objects.create(email=f'charge{n}@example.org', password=password,
+        display_name=f'Membre {n}', role='elected', commune=commune,
+        membership_status='approved')
+    sync_role_groups(user)
+    client = Client()
+    client.force_login(user)
+    sessions.append(client.cookies['sessionid'].value)
+open('$RUN/sessions', 'w').write(chr(10).join(sessions))
+forum = area('public')
+poster = User.objects.get(email='$MEMBER')
+topic = Topic.objects.create(forum=forum, subject='Vos horaires d’hiver ?', poster=poster,
+    approved=True, type=Topic.TOPIC_POST, status=Topic.TOPIC_UNLOCKED)
+Post.objects.create(topic=topic, poster=poster, subject=topic.subject,
+    content='Ouvrez-vous le lundi en hiver ?', approved=True)
+kwargs = {'forum_slug': forum.slug, 'forum_pk': forum.pk, 'topic_slug': topic.slug,
+    'topic_pk': topic.pk}
+print(reverse('forum_conversation:topic', kwargs={'forum_slug': forum.slug,
+    'forum_pk': forum.pk, 'slug': topic.slug, 'pk': topic.pk}),
+    reverse('forum_conversation:post_create', kwargs=kwargs))
+" 2>> "$RUN/setup.log") || fail "creating $LOAD_USERS members for the load"
+read -r topic reply <<< "$LOAD_TOPIC"
+say "load: $LOAD_USERS signed-in members for ${SMOKE_LOAD_SECONDS:-120} s through nginx"
+status=0
+LOAD_SESSIONS=$RUN/sessions LOAD_TOPIC=$topic LOAD_REPLY=$reply \
+    "$PY" -m locust -f bench/locustfile.py --headless --host "$SITE" \
+    --users "$LOAD_USERS" --spawn-rate 10 --run-time "${SMOKE_LOAD_SECONDS:-120}s" \
+    --stop-timeout 30 --csv "$RUN/load" --only-summary > "$RUN/locust.out" 2>&1 || status=$?
+cat "$RUN/locust.out"
+cp "$RUN/load_stats.csv" "${SMOKE_LOAD_CSV:-var/load_stats.csv}"
+(( status == 0 )) || fail "the load run had failures (locust exit $status)"
+say "load: no failure; per-action figures in ${SMOKE_LOAD_CSV:-var/load_stats.csv}"
