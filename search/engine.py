@@ -54,15 +54,15 @@ class EngineUnavailable(EngineError):
 
 
 def configured() -> bool:
-    return bool(getattr(settings, "MEILISEARCH_URL", ""))
+    return bool(settings.MEILISEARCH_URL)
 
 
 def query_timeout() -> float:
-    return float(getattr(settings, "SEARCH_QUERY_TIMEOUT", 0.3))
+    return settings.SEARCH_QUERY_TIMEOUT
 
 
 def write_timeout() -> float:
-    return float(getattr(settings, "SEARCH_WRITE_TIMEOUT", 2.0))
+    return settings.SEARCH_WRITE_TIMEOUT
 
 
 class Engine:

@@ -94,7 +94,7 @@ def reset_circuit() -> None:
 
 
 def _retry_after() -> float:
-    return float(getattr(settings, "SEARCH_ENGINE_RETRY_AFTER", 10.0))
+    return settings.SEARCH_ENGINE_RETRY_AFTER
 
 
 def search(

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from community.settings.env import (
     env_bool,
     env_database,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -86,6 +87,20 @@ def test_bad_int_is_refused_with_name_and_value(monkeypatch, raw):
     monkeypatch.setenv(VAR, raw)
     with pytest.raises(ImproperlyConfigured, match=rf"{VAR}='{raw}' is not an integer"):
         env_int(VAR, 1)
+
+
+def test_float(monkeypatch):
+    monkeypatch.setenv(VAR, "0.25")
+    assert env_float(VAR) == 0.25
+    monkeypatch.delenv(VAR)
+    assert env_float(VAR, 2.0) == 2.0
+
+
+@pytest.mark.parametrize("raw", ["abc", "0,3", "2 s"])
+def test_bad_float_is_refused_with_name_and_value(monkeypatch, raw):
+    monkeypatch.setenv(VAR, raw)
+    with pytest.raises(ImproperlyConfigured, match=rf"{VAR}='{raw}' is not a number"):
+        env_float(VAR, 1.0)
 
 
 def test_list_splits_on_commas_and_strips(monkeypatch):

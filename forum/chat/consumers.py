@@ -279,7 +279,7 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         Redis restart) never reaches the sockets that stayed open: re-reading the room
         after the last id and revision sent catches them up. Clients apply frames by id.
         """
-        every = getattr(settings, "CHAT_HEARTBEAT_SECONDS", presence.REFRESH_EVERY)
+        every = settings.CHAT_HEARTBEAT_SECONDS
         while True:
             await asyncio.sleep(every)
             try:

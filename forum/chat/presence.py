@@ -5,8 +5,9 @@ unless its consumer refreshes it, so a worker that dies leaves no ghost behind f
 Entries are per socket (a member may have two tabs open); the list shows each member once.
 Updates are read-modify-write on one key, serialised by a short cache lock.
 
-Consumers refresh their entry every REFRESH_EVERY seconds but announce the list only when
-it changed: with n sockets in a room, announcing every refresh would cost n² frames.
+Consumers refresh their entry every settings.CHAT_HEARTBEAT_SECONDS (well before ENTRY_TTL)
+but announce the list only when it changed: with n sockets in a room, announcing every
+refresh would cost n² frames.
 
 Presence is advisory: when the cache is down (a Redis restart) every function logs and
 returns None instead of raising, so sockets and pages stay up; the next refresh repairs it.
@@ -22,7 +23,6 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 ENTRY_TTL = 60  # seconds a socket stays listed without a refresh
-REFRESH_EVERY = 20  # consumers refresh well before ENTRY_TTL
 LOCK_TTL = 2
 LOCK_ATTEMPTS = 100
 LOCK_WAIT = 0.01

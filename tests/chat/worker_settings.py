@@ -15,4 +15,3 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CHANNEL_LAYERS = {
     "default": {"BACKEND": os.environ["CHAT_LAYER"], "CONFIG": {"hosts": [REDIS_URL]}}
 }
-CHAT_HEARTBEAT_SECONDS = float(os.environ.get("CHAT_HEARTBEAT_SECONDS", "20"))

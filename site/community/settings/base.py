@@ -8,7 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_TEMPLATE_DIR
 
-from .env import env_bool, env_database, env_int, env_list, env_str, env_url
+from .env import env_bool, env_database, env_float, env_int, env_list, env_str, env_url
 
 SITE_ROOT = Path(__file__).resolve().parent.parent.parent  # site/
 PROJECT_ROOT = SITE_ROOT.parent
@@ -142,7 +142,6 @@ LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [SITE_ROOT / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -172,6 +171,12 @@ MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY", "")
 # they use MEILISEARCH_API_KEY, which only writes need.
 MEILISEARCH_SEARCH_KEY = env_str("MEILISEARCH_SEARCH_KEY", "")
 MEILISEARCH_INDEX_PREFIX = env_str("MEILISEARCH_INDEX_PREFIX", "dev")
+# Seconds. A query waits this long for Meilisearch before the database answers instead;
+# after a failure, queries go to the database for SEARCH_ENGINE_RETRY_AFTER; index writes
+# (the worker's, not a request's) may take SEARCH_WRITE_TIMEOUT.
+SEARCH_QUERY_TIMEOUT = env_float("SEARCH_QUERY_TIMEOUT", 0.3)
+SEARCH_ENGINE_RETRY_AFTER = env_float("SEARCH_ENGINE_RETRY_AFTER", 10.0)
+SEARCH_WRITE_TIMEOUT = env_float("SEARCH_WRITE_TIMEOUT", 2.0)
 
 
 def redis_cache(url: str) -> dict:
@@ -184,14 +189,23 @@ def redis_cache(url: str) -> dict:
     }
 
 
-if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL)}
-    CHANNEL_LAYERS = {
+def redis_channel_layer(url: str) -> dict:
+    """Pub/sub, not RedisChannelLayer: across a Redis restart its sockets stay open and it
+    resubscribes by itself, where RedisChannelLayer closed every socket (measured in
+    tests/chat/test_multiprocess.py). Messages published while Redis is down are lost to the
+    layer only: they are stored first, and chat consumers and clients catch up from the
+    database."""
+    return {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [url]},
         }
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
+    CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -290,6 +304,11 @@ MACHINA_ATTACHMENT_CACHE_NAME = "default"
 # machina imports haystack; its own search view is replaced by the project's (forum/search/).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 FORUM_POSTS_PER_MINUTE = 5
+# Chat: at most CHAT_RATE_LIMIT[0] messages per member every CHAT_RATE_LIMIT[1] seconds,
+# across rooms; an open socket refreshes its presence and catches up every
+# CHAT_HEARTBEAT_SECONDS (well within forum.chat.presence.ENTRY_TTL).
+CHAT_RATE_LIMIT = (10, 10)
+CHAT_HEARTBEAT_SECONDS = env_float("CHAT_HEARTBEAT_SECONDS", 20.0)
 
 # Background tasks (community.background): e-mails, search delivery and Wagtail's own tasks
 # are rows in the database, run by `manage.py run_worker` with retries. The test settings

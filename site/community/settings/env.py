@@ -52,6 +52,18 @@ def env_int(name: str, default: int = _MISSING) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_float(name: str, default: float = _MISSING) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"The environment variable {name} is required.")
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def env_list(name: str, default: list[str] = _MISSING) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

@@ -20,16 +20,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 CACHES = {"default": redis_cache(REDIS_URL)}  # noqa: F405
-# Pub/sub, not RedisChannelLayer: across a Redis restart its sockets stay open and it
-# resubscribes by itself, where RedisChannelLayer closed every socket (measured in
-# tests/chat/test_multiprocess.py). Messages published while Redis is down are lost to the
-# layer only: they are stored first, and chat consumers and clients catch up from the database.
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
-    }
-}
+CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)  # noqa: F405
 # Sessions in the database only: cached_db writes to the cache unguarded after a database
 # read, so every page would fail while Redis restarts (seen in the two-worker chat test).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
