@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from machina.apps.forum_permission.handler import PermissionHandler
 
 from community.accounts.models import User
 from community.background import enqueue_on_commit
+from community.lib import ratelimit
 from community.mail import deliver_email, message_id, render_email, send_email_after_commit
 
 from .markup import mentioned_members
@@ -67,18 +66,9 @@ def can_read(user: User | AnonymousUser, forum: Forum, handler: PermissionHandle
 
 
 def check_posting_rate(user: User) -> None:
-    """Count one post for the member; refuse past the limit per minute (shared cache)."""
+    """Count one post for the member; refuse past the limit per minute."""
     limit = settings.FORUM_POSTS_PER_MINUTE
-    window = int(time.time() // 60)
-    key = f"discussions:posts:{user.pk}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > limit:
-        cache.decr(key)  # a refused post does not count
+    if not ratelimit.allow("forum-posts", user.pk, limit=limit, window=60):
         raise ForumError(
             f"Vous avez publié {limit} messages en moins d'une minute : patientez un instant "
             "avant de publier à nouveau. Votre texte n'a pas été perdu, il est toujours ci-dessous."

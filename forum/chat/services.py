@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from datetime import timedelta
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from community.accounts.models import User
+from community.lib import ratelimit
 
 from . import relay
 from .access import can_delete, can_join, is_chat_member
@@ -34,8 +33,6 @@ HISTORY_SIZE = 50
 SYNC_LIMIT = 200
 # How long the catch-up log of edits and deletions is kept (prune_chat_changes).
 CHANGES_KEPT = timedelta(days=30)
-# (messages, seconds) per member, across rooms; tests and benches may override the setting.
-DEFAULT_RATE_LIMIT = (10, 10)
 
 
 class ChatError(Exception):
@@ -117,17 +114,8 @@ def _clean_body(body: object) -> str:
 
 
 def _check_rate(user: User) -> None:
-    """Fixed-window counter per member in the cache (Redis in production, shared by workers)."""
-    limit, window = getattr(settings, "CHAT_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    key = f"chat:rate:{user.pk}:{int(time.time() // window)}"
-    try:
-        cache.add(key, 0, timeout=window + 1)
-        count = cache.incr(key)
-    except Exception:
-        # A cache outage must not silence the chat: let the message through, say so in logs.
-        logger.warning("chat rate limit unavailable (cache error)", exc_info=True)
-        return
-    if count > limit:
+    limit, window = settings.CHAT_RATE_LIMIT
+    if not ratelimit.allow("chat", user.pk, limit=limit, window=window):
         raise ChatError(
             "rate_limited",
             f"Vous envoyez trop de messages : {limit} au plus toutes les {window} secondes. "
