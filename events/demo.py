@@ -9,7 +9,6 @@ have been recorded (the services refuse dates in the past, rightly).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,11 +16,11 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from community.accounts.models import User
 from community.places.models import Cafe
 
+from .demo_pictures import PICTURES
 from .models import (
     TRANSITIONS,
     AnimationKind,
@@ -72,7 +71,14 @@ PROVIDERS = [
         None,
     ),
     (
-        "Les Concerts de Poche",
+        "Compagnie des Tréteaux du Soir",
+        Provider.Type.COMPANY,
+        ["tournee-des-villages"],
+        "Chansons et spectacle musical en plein air, avec une scène démontable.",
+        None,
+    ),
+    (
+        "Concerts de Poche",
         Provider.Type.ASSOCIATION,
         ["concert-de-poche"],
         "Musiciens professionnels et ateliers musicaux avec les habitants.",
@@ -107,7 +113,8 @@ BIEN_VIEILLIR_KINDS = [
     "first-aid-training",
     "shared-meal",
 ]
-PHOTO_COLOURS = {"chess-workshop": (59, 36, 22), "concert-de-poche": (154, 52, 18)}
+# The flat placeholders earlier demos stored (a colour and the kind's name in tiny letters).
+OLD_PLACEHOLDER_ALT = "{name} dans un café"
 
 
 @dataclass(frozen=True)
@@ -120,8 +127,101 @@ class DemoBooking:
     provider: str | None = None
     participants: int | None = None
     public: bool = False
-    show: str = ""  # a tour stop when set
+    show: str = ""  # a tour stop when set, of the tour below
+    tour: str = ""  # the slug of the tour (see _tours)
     reimbursed: str = ""  # approved amount from the Bien vieillir fund of that year
+
+
+@dataclass(frozen=True)
+class DemoTour:
+    slug: str
+    name: str
+    description: str
+    applications_open: bool
+    stops: list[DemoBooking]
+
+
+def _stop(
+    tour: str, cafe: str, day: date, provider: str, show: str, participants: int | None
+) -> DemoBooking:
+    state = BookingState.HELD if participants else BookingState.CONFIRMED
+    return DemoBooking(
+        cafe, "tournee-des-villages", day, 21, state, provider, participants, True, show, tour=tour
+    )
+
+
+def _tours(past: int, next_: int) -> list[DemoTour]:
+    """Last summer's three Tournées des Villages as the 2025 report counts them (3 tours,
+    450 participants, 11 cafés and communes, 2 theatre companies and 1 association), and
+    next summer's, open to the cafés' applications."""
+    cinema, theatre, songs = (
+        f"tournee-des-villages-cinema-{past}",
+        f"tournee-des-villages-ete-{past}",  # the demo's one tour of that summer before
+        f"tournee-des-villages-chansons-{past}",
+    )
+    hulot = "Cinéma en plein air : Les Vacances de M. Hulot"
+    moliere = "Théâtre : Le Médecin malgré lui"
+    bal = "Chansons : le bal des villages"
+    cine, chapiteau, treteaux = (
+        "Ciné-Villages",
+        "Compagnie du Petit Chapiteau",
+        "Compagnie des Tréteaux du Soir",
+    )
+    upcoming = f"tournee-des-villages-ete-{next_}"
+    return [
+        DemoTour(
+            cinema,
+            f"Tournée des Villages — cinéma en plein air, été {past}",
+            "Un écran gonflable et des transats sur la place, avec l'association Ciné-Villages.",
+            False,
+            [
+                _stop(cinema, "Le Café de la Place", date(past, 7, 18), cine, hulot, 62),
+                _stop(cinema, "Le Cordes Café", date(past, 7, 25), cine, hulot, 48),
+                _stop(cinema, "Le Café des Corbières", date(past, 8, 1), cine, hulot, 35),
+                _stop(cinema, "Le Café de Monflanquin", date(past, 8, 8), cine, hulot, 40),
+            ],
+        ),
+        DemoTour(
+            theatre,
+            f"Tournée des Villages — théâtre, été {past}",
+            "Molière en plein air, de café en café, avec la Compagnie du Petit Chapiteau.",
+            False,
+            [
+                _stop(theatre, "Ti Kafe Lokorn", date(past, 8, 8), chapiteau, moliere, 45),
+                _stop(theatre, "Le Café de Tiranges", date(past, 8, 14), chapiteau, moliere, 38),
+                _stop(theatre, "Le Café du Livradois", date(past, 8, 21), chapiteau, moliere, 30),
+                _stop(theatre, "Le Café du Pont", date(past, 8, 28), chapiteau, moliere, 27),
+            ],
+        ),
+        DemoTour(
+            songs,
+            f"Tournée des Villages — chansons, été {past}",
+            "Un spectacle musical et un bal, avec la Compagnie des Tréteaux du Soir.",
+            False,
+            [
+                _stop(songs, "Chez Renoir", date(past, 7, 4), treteaux, bal, 44),
+                _stop(songs, "Le Stammtisch", date(past, 7, 11), treteaux, bal, 41),
+                _stop(songs, "Le Bistrot de Gerberoy", date(past, 7, 19), treteaux, bal, 40),
+            ],
+        ),
+        DemoTour(
+            upcoming,
+            f"Tournée des Villages — été {next_}",
+            "Cinéma en plein air, théâtre et concerts de café en café, avec la Compagnie du "
+            "Petit Chapiteau, la Compagnie des Tréteaux du Soir et Ciné-Villages.",
+            True,
+            [
+                _stop(
+                    upcoming,
+                    "Le Café de Tiranges",
+                    date(next_, 7, 10),
+                    chapiteau,
+                    "Théâtre en plein air : La Fontaine au village",
+                    None,
+                ),
+            ],
+        ),
+    ]
 
 
 def _seasons() -> tuple[int, int]:
@@ -149,7 +249,7 @@ def _bookings(past: int, next_: int) -> list[DemoBooking]:
             date(before, 5, 23),
             20,
             S.HELD,
-            "Les Concerts de Poche",
+            "Concerts de Poche",
             48,
         ),
         DemoBooking(
@@ -181,45 +281,12 @@ def _bookings(past: int, next_: int) -> list[DemoBooking]:
             lokorn, "physical-activity", date(past, 6, 13), 10, S.CANCELLED, "Bouger au village"
         ),
         DemoBooking(
-            "Le Café de la Place",
-            "tournee-des-villages",
-            date(past, 7, 18),
-            21,
-            S.HELD,
-            "Ciné-Villages",
-            140,
-            public=True,
-            show="Cinéma en plein air : Les Vacances de M. Hulot",
-        ),
-        DemoBooking(
-            lokorn,
-            "tournee-des-villages",
-            date(past, 8, 8),
-            21,
-            S.HELD,
-            "Compagnie du Petit Chapiteau",
-            85,
-            public=True,
-            show="Théâtre : Le Médecin malgré lui",
-        ),
-        DemoBooking(
-            "Le Cordes Café",
-            "tournee-des-villages",
-            date(past, 8, 22),
-            21,
-            S.HELD,
-            "Compagnie du Petit Chapiteau",
-            110,
-            public=True,
-            show="Théâtre : Le Médecin malgré lui",
-        ),
-        DemoBooking(
             tiranges,
             "concert-de-poche",
             date(next_, 4, 18),
             20,
             S.CONFIRMED,
-            "Les Concerts de Poche",
+            "Concerts de Poche",
             public=True,
         ),
         DemoBooking(tiranges, "first-aid-training", date(next_, 3, 14), 9, S.REQUESTED),
@@ -227,17 +294,7 @@ def _bookings(past: int, next_: int) -> list[DemoBooking]:
             lokorn, "physical-activity", date(next_, 3, 5), 10, S.PROPOSED, "Bouger au village"
         ),
         DemoBooking(lokorn, "raconte-moi-ton-village", date(next_, 2, 7), 14, S.DECLINED),
-        DemoBooking(
-            tiranges,
-            "tournee-des-villages",
-            date(next_, 7, 10),
-            21,
-            S.CONFIRMED,
-            "Compagnie du Petit Chapiteau",
-            public=True,
-            show="Théâtre en plein air : La Fontaine au village",
-        ),
-    ]
+    ] + [stop for tour in _tours(past, next_) for stop in tour.stops]
 
 
 # The steps that led to each state, as the history records them.
@@ -281,14 +338,6 @@ def _pdf(title: str) -> ContentFile:
     return ContentFile(invoice_pdf(title), name="facture.pdf")
 
 
-def _photo(colour: tuple[int, int, int], label: str) -> ContentFile:
-    image = Image.new("RGB", (1200, 900), colour)
-    ImageDraw.Draw(image).text((60, 60), label, fill=(251, 246, 238))
-    output = io.BytesIO()
-    image.save(output, format="JPEG", quality=85)
-    return ContentFile(output.getvalue(), name="photo.jpg")
-
-
 def _seed_providers(log: Callable[[str], None]) -> dict[str, Provider]:
     partner = User.objects.filter(email=PARTNER).first()
     providers = {}
@@ -309,12 +358,15 @@ def _seed_providers(log: Callable[[str], None]) -> dict[str, Provider]:
 
 
 def _seed_photos() -> None:
-    for slug, colour in PHOTO_COLOURS.items():
-        kind = AnimationKind.objects.get(slug=slug)
+    """An illustration per kind that has no photo; earlier demos' placeholders are replaced."""
+    for slug, draw, alt_text in PICTURES:
+        kind = AnimationKind.objects.filter(slug=slug).first()
+        if kind is None:
+            continue
+        kind.photos.filter(alt_text=OLD_PLACEHOLDER_ALT.format(name=kind.name)).delete()
         if not kind.photos.exists():
-            KindPhoto.objects.create(
-                kind=kind, image=_photo(colour, kind.name), alt_text=f"{kind.name} dans un café"
-            )
+            picture = ContentFile(draw(), name=f"{slug}.jpg")
+            KindPhoto.objects.create(kind=kind, image=picture, alt_text=alt_text)
 
 
 def _seed_funds(past: int, next_: int) -> dict[int, Fund]:
@@ -325,7 +377,7 @@ def _seed_funds(past: int, next_: int) -> dict[int, Fund]:
             name="Fonds Bien vieillir",
             year=year,
             defaults={
-                "partner": "Mutuelle partenaire du programme Bien vieillir",
+                "partner": "KLESIA",
                 "budget": Decimal("25000.00"),
                 "cap_per_cafe": Decimal("2500.00"),
                 "description": "Ateliers nutrition, activité physique, premiers secours et "
@@ -337,20 +389,20 @@ def _seed_funds(past: int, next_: int) -> dict[int, Fund]:
     return funds
 
 
-def _seed_tours(past: int, next_: int) -> dict[int, Tour]:
+def _seed_tours(past: int, next_: int) -> dict[str, Tour]:
     kind = AnimationKind.objects.get(slug="tournee-des-villages")
     tours = {}
-    for year in (past, next_):
-        tours[year], _ = Tour.objects.update_or_create(
-            slug=f"tournee-des-villages-ete-{year}",
+    for spec in _tours(past, next_):
+        year = spec.stops[0].day.year
+        tours[spec.slug], _ = Tour.objects.update_or_create(
+            slug=spec.slug,
             defaults={
-                "name": f"Tournée des Villages — été {year}",
+                "name": spec.name,
                 "kind": kind,
                 "season_start": date(year, 6, 1),
                 "season_end": date(year, 9, 30),
-                "applications_open": year == next_,
-                "description": "Cinéma en plein air, théâtre et concerts de café en café, "
-                "avec la Compagnie du Petit Chapiteau et Ciné-Villages.",
+                "applications_open": spec.applications_open,
+                "description": spec.description,
             },
         )
     return tours
@@ -416,7 +468,7 @@ def _seed_bookings(
         created += 1
         _record(booking, item, staff)
         if item.show:
-            TourStop.objects.create(tour=tours[item.day.year], booking=booking, show=item.show)
+            TourStop.objects.create(tour=tours[item.tour], booking=booking, show=item.show)
         if item.reimbursed:
             amount = Decimal(item.reimbursed)
             Reimbursement.objects.create(
@@ -449,7 +501,7 @@ def seed(log: Callable[[str], None]) -> None:
     lokorn = Cafe.objects.filter(name="Ti Kafe Lokorn").first()
     if lokorn is not None and lokorn.managers.exists():
         HostApplication.objects.get_or_create(
-            tour=tours[next_],
+            tour=tours[f"tournee-des-villages-ete-{next_}"],
             cafe=lokorn,
             defaults={
                 "applied_by": lokorn.managers.first(),
@@ -458,6 +510,6 @@ def seed(log: Callable[[str], None]) -> None:
             },
         )
     log(
-        f"  Fonds Bien vieillir {past} et {next_} (25 000 € chacun), "
-        f"tournées des étés {past} et {next_}."
+        f"  Fonds Bien vieillir {past} et {next_} (25 000 € chacun, KLESIA), "
+        f"{len(tours)} tournées des étés {past} et {next_}."
     )

@@ -166,6 +166,14 @@ class AnimationKind(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Laisser vide pour « sur devis »."),
     )
+    offered_by_network = models.BooleanField(
+        _("offert par le réseau"),
+        default=False,
+        help_text=_(
+            "L'offre gratuite du réseau (ateliers d'échecs, Concerts de Poche, formations aux "
+            "premiers secours) : les cafés n'ont rien à payer, aucun prix n'est affiché."
+        ),
+    )
     providers = models.ManyToManyField(
         Provider, verbose_name=_("prestataires"), related_name="kinds", blank=True
     )
@@ -180,12 +188,24 @@ class AnimationKind(models.Model):
         verbose_name = _("type d'animation")
         verbose_name_plural = _("types d'animation")
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offered_by_network=False) | Q(price__isnull=True),
+                name="events_offered_kind_has_no_price",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("events:kind", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.offered_by_network and self.price is not None:
+            raise ValidationError(
+                {"price": _("Une animation offerte par le réseau n'a pas de prix : videz-le.")}
+            )
 
 
 class KindPhoto(Photo):

@@ -34,7 +34,7 @@ class AnimationKindViewSet(ModelViewSet):
     model = AnimationKind
     icon = "list-ul"
     menu_label = _("Catalogue")
-    list_display = ["name", "slug", "duration", "price", "is_bookable"]
+    list_display = ["name", "slug", "duration", "price", "offered_by_network", "is_bookable"]
     search_fields = ["name", "summary"]
     search_backend_name = None
     form_fields = [
@@ -45,6 +45,7 @@ class AnimationKindViewSet(ModelViewSet):
         "duration",
         "audience",
         "price",
+        "offered_by_network",
         "providers",
         "is_bookable",
         "position",

@@ -22,6 +22,8 @@ from .models import Theme, ToolkitIndexPage, ToolkitPage, ensure_themes
 from .workflow import assign_moderation_workflow
 
 INDEX_SLUG = "boites-a-outils"
+# The network's map (issue 13) is linked by path: its URL name belongs to the places app.
+MAP_PATH = "/carte/"
 LEASE_TEMPLATE_TITLE = "Modèle de bail de gérance commentée"
 
 
@@ -102,12 +104,131 @@ def _testimonial(quote: str, author: str, context: str) -> dict[str, Any]:
     return _block("testimonial", {"quote": quote, "author": author, "context": context})
 
 
-def _video(url: str, title: str, transcript: str = "") -> dict[str, Any]:
-    return _block("video", {"url": url, "title": title, "transcript": transcript})
-
-
 def _toolkits(lease_pdf_id: int) -> list[dict[str, Any]]:
     return [
+        {
+            "slug": "etude-de-prefiguration",
+            "title": "Étude de préfiguration",
+            "intro": (
+                "Avant de rouvrir un café, préciser la forme du lieu et son fonctionnement : "
+                "analyse du territoire, étude de la concurrence et de faisabilité, budget "
+                "prévisionnel. La nouvelle étape d'accompagnement lancée par le réseau en 2025."
+            ),
+            "themes": ["commerce-local", "participation-citoyenne"],
+            "audience": Audience.PUBLIC,
+            "stage": Stage.PREFIGURATION,
+            "body": [
+                _text(
+                    "<p>Une commune qui veut rouvrir un lieu de convivialité et de services "
+                    "n'a pas toujours une idée précise de la forme qu'il pourrait prendre. "
+                    "L'étude de préfiguration accompagne la municipalité dans la définition "
+                    "des contours du projet, pour en assurer la pérennité : aucun projet ne se "
+                    "réplique à l'identique d'un village à l'autre. En 2025, l'équipe en a "
+                    "mené 21.</p>"
+                ),
+                _steps(
+                    "Les deux temps de l'étude",
+                    [
+                        (
+                            "Analyse du territoire",
+                            "Étude quantitative du territoire, entretiens avec les acteurs "
+                            "locaux (associations, entreprises, intercommunalité) et "
+                            "consultation citoyenne : un questionnaire diffusé aux habitants "
+                            "et un atelier participatif.",
+                        ),
+                        (
+                            "Étude de la concurrence et de faisabilité",
+                            "Analyse des établissements présents sur le territoire pour "
+                            "mesurer le potentiel économique, puis étude du local, de "
+                            "l'agencement des espaces et des équipements mobilisables, et "
+                            "budget prévisionnel.",
+                        ),
+                    ],
+                ),
+                _key_point(
+                    "L'étude fait ressortir les forces et les faiblesses du projet, les "
+                    "opportunités et les points d'attention propres au territoire : ses "
+                    "conclusions recommandent à la mairie le modèle de lieu le plus pertinent."
+                ),
+                _faq(
+                    [
+                        (
+                            "Combien coûte l'étude pour la commune ?",
+                            "Depuis septembre 2025, la Banque des Territoires prend en charge "
+                            "50 % du coût des prestations d'accompagnement, dans la limite de "
+                            "10 000 € par collectivité, notamment dans les communes labellisées "
+                            "Villages d'Avenir. Le Fonds de soutien au commerce rural (ANCT et "
+                            "DGE) peut financer jusqu'à 5 000 € supplémentaires.",
+                        ),
+                        (
+                            "Comment la demander ?",
+                            'Déposez la <a href="/candidater/">candidature de votre '
+                            "commune</a> : l'équipe vous recontacte pour en fixer le "
+                            "périmètre.",
+                        ),
+                    ]
+                ),
+            ],
+        },
+        {
+            "slug": "definir-le-projet",
+            "title": "Définir le projet",
+            "intro": (
+                "Étude de faisabilité, mobilisation des habitants, plan d'action, choix du "
+                "modèle : la première étape de l'accompagnement, menée avec la mairie et les "
+                "futurs porteurs de projet."
+            ),
+            "themes": ["participation-citoyenne", "gestion-du-cafe"],
+            "audience": Audience.ELECTED,
+            "stage": Stage.DEFINITION,
+            "body": [
+                _text(
+                    "<p>Le réseau défend une approche sur mesure : les cafés viables sont des "
+                    "cafés adaptés à leur territoire. Le projet se construit à trois, le réseau "
+                    "faisant l'intermédiaire entre la mairie et les porteurs de projet, avec "
+                    "la mobilisation des habitants comme pierre angulaire.</p>"
+                ),
+                _steps(
+                    "Les quatre chantiers de la définition",
+                    [
+                        (
+                            "Étude de faisabilité",
+                            "Le local, ses aménagements, les équipements et le budget : ce "
+                            "que le lieu peut accueillir et à quel coût.",
+                        ),
+                        (
+                            "Mobilisation des habitants",
+                            "Questionnaire, réunion publique, atelier : les habitants "
+                            "choisissent les services du café et en deviennent les premiers "
+                            "clients.",
+                        ),
+                        (
+                            "Élaboration d'un plan d'action",
+                            "Qui fait quoi et quand, de la délibération du conseil municipal "
+                            "jusqu'au recrutement.",
+                        ),
+                        (
+                            "Définition du modèle",
+                            "Gestion municipale, association, gérance privée ou coopérative : "
+                            "la forme qui convient aux ressources du village.",
+                        ),
+                    ],
+                ),
+                _checklist(
+                    "Avant de passer au recrutement",
+                    [
+                        "Les services du café sont choisis avec les habitants",
+                        "Le modèle de gestion est délibéré en conseil municipal",
+                        "Le budget prévisionnel et le plan de financement sont arrêtés",
+                        "L'offre de gérance est prête à être diffusée",
+                    ],
+                ),
+                _key_point(
+                    "Depuis le lancement de 1000 cafés, 101 500 habitants ont répondu aux "
+                    "questionnaires pour choisir les services de leur café."
+                ),
+            ],
+        },
         {
             "slug": "mener-une-consultation-citoyenne",
             "title": "Mener une consultation citoyenne sur le café du village",
@@ -305,7 +426,7 @@ def _toolkits(lease_pdf_id: int) -> list[dict[str, Any]]:
                         ),
                         (
                             "Diffuser l'annonce",
-                            "Réseau 1000 cafés, Pôle emploi, réseaux sociaux, presse locale.",
+                            "Réseau 1000 cafés, France Travail, réseaux sociaux, presse locale.",
                         ),
                         (
                             "Mener les entretiens",
@@ -350,14 +471,9 @@ def _toolkits(lease_pdf_id: int) -> list[dict[str, Any]]:
                         "Une billetterie à prix libre",
                     ],
                 ),
-                _video(
-                    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-                    "Un Concert de Poche dans un café de village",
-                    "Images d'un concert au café, entretiens avec le gérant et des habitants.",
-                ),
                 _key_point(
-                    "Réservez le Concert de Poche par le catalogue du réseau : il peut être "
-                    "remboursé par un fonds partenaire."
+                    "Le Concert de Poche fait partie de l'offre gratuite du réseau : il est "
+                    "offert par le réseau, demandez-le par le catalogue des animations."
                 ),
             ],
         },
@@ -477,7 +593,8 @@ def _toolkits(lease_pdf_id: int) -> list[dict[str, Any]]:
                         ),
                         (
                             "J-30 : communication",
-                            "Affiches, presse locale, page du café sur la carte du réseau.",
+                            "Affiches, presse locale, page du café sur la "
+                            f'<a href="{MAP_PATH}">carte du réseau</a>.',
                         ),
                         (
                             "Jour J : fête d'ouverture",
@@ -515,22 +632,25 @@ def _toolkits(lease_pdf_id: int) -> list[dict[str, Any]]:
             "title": "Bien vieillir au café : ateliers et repas partagés",
             "intro": (
                 "Ateliers nutrition, activité physique douce, repas partagés : accueillir "
-                "le programme Bien vieillir avec un assureur partenaire."
+                "le programme Bien vieillir avec KLESIA, assureur partenaire du réseau."
             ),
             "themes": ["animations", "lien-social"],
             "audience": Audience.PUBLIC,
             "stage": Stage.OPERATION,
             "body": [
                 _text(
-                    "<p>En 2025, dix cafés membres ont accueilli le programme : 260 repas "
-                    "partagés, onze ateliers nutrition, dix séances d'activité physique.</p>"
+                    "<p>En 2025, dix cafés membres d'Occitanie et d'Auvergne-Rhône-Alpes ont "
+                    "accueilli le programme : 260 repas partagés, onze ateliers nutrition, dix "
+                    "séances d'activité physique et cinq formations aux gestes de premiers "
+                    "secours.</p>"
                 ),
                 _faq(
                     [
                         (
                             "Qui finance les ateliers ?",
-                            "L'assureur partenaire prend en charge "
-                            "les intervenants ; le café fournit le lieu.",
+                            "KLESIA, assureur partenaire du réseau, finance "
+                            "les animations du programme : le café fournit le lieu et se fait "
+                            "rembourser (25 000 € remboursés aux cafés en 2025).",
                         ),
                     ]
                 ),

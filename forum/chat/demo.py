@@ -25,7 +25,8 @@ MESSAGES: dict[str, list[tuple[str, str]]] = {
         ),
         (
             "equipe@example.org",
-            "Un modèle de cahier des charges est dans la boîte à outils « Définir le projet ».",
+            "Les fiches « Étude de préfiguration » et « Définir le projet » des boîtes à "
+            "outils décrivent chaque étape et son financement.",
         ),
     ],
     "gerants": [

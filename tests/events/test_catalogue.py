@@ -38,7 +38,7 @@ def test_catalogue_lists_kinds_with_duration_audience_and_price(client):
     html = html_of(response)
     for name in ("Atelier d'initiation aux échecs", "Concert de Poche", "Guinguette mobile"):
         assert name in html
-    assert "180,00\u00a0€" in html and "sur devis" in html and "1 h 30" in html
+    assert "offert par le réseau" in html and "sur devis" in html and "1 h 30" in html
     assert 'href="/animations/chess-workshop/"' in html
     assert "Demander une animation" not in html
 

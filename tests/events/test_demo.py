@@ -50,7 +50,8 @@ def test_seed_demo_fills_the_events_app_once():
         "Compagnie du Petit Chapiteau"
     )
     assert Fund.objects.filter(name="Fonds Bien vieillir", budget=25000).count() == 2
-    assert TourStop.objects.filter(booking__state=BookingState.HELD).count() == 3
+    # Last summer's three Tournées des Villages stopped in 11 cafés (the 2025 report).
+    assert TourStop.objects.filter(booking__state=BookingState.HELD).count() == 11
     assert Booking.objects.filter(cafe__managers__email="gerant@example.org").exists()
     assert Booking.objects.filter(cafe__managers__email="gerante@example.org").exists()
     for booking in Booking.objects.all():

@@ -25,16 +25,16 @@ def test_seed_is_idempotent_and_realistic(home, client_for):
     first = counts()
     demo.seed(messages.append)
     assert counts() == first
-    assert messages[-1] == "Boîtes à outils : 12 fiches, dont 0 nouvelles."
+    assert messages[-1] == "Boîtes à outils : 14 fiches, dont 0 nouvelles."
 
     index = ToolkitIndexPage.objects.get()
     assert index.url == "/boites-a-outils/"
     assert index.show_in_menus
     assert index.get_workflow().name == WORKFLOW_NAME
     toolkits = ToolkitPage.objects.live().child_of(index)
-    assert toolkits.count() == 12
+    assert toolkits.count() == 14
     assert set(toolkits.values_list("audience", flat=True)) == set(Audience.values)
-    assert len(set(toolkits.values_list("stage", flat=True))) == 5  # four stages and none
+    assert len(set(toolkits.values_list("stage", flat=True))) == 6  # five stages and none
     block_types = {block.block_type for toolkit in toolkits for block in toolkit.body}
     assert len(block_types) >= 8
     assert all(toolkit.themes.exists() for toolkit in toolkits)

@@ -182,12 +182,14 @@ CAFES: list[tuple[str, str, str, str, str, str, str]] = [
         LegalForm.PRIVATE,
         Stage.DEFINITION,
     ),
+    # Saint-Sever-de-Rustan (65397) has no café of the network: its abbey is a tiers-lieu the
+    # association coordinates (2025 report), so the demo lists none there.
     (
-        "Le Relais de l'Abbaye",
-        "65397",
-        "Place de l'Abbaye",
-        "43.35960",
-        "0.22980",
+        "Le Café de Chaumont",
+        "74065",
+        "Chef-lieu",
+        "46.06080",
+        "5.93640",
         LegalForm.ASSOCIATIVE,
         Stage.OPENING,
     ),
