@@ -442,6 +442,12 @@ LOAD_SESSIONS=$RUN/sessions LOAD_TOPIC=$topic LOAD_REPLY=$reply \
     --users "$LOAD_USERS" --spawn-rate 10 --run-time "${SMOKE_LOAD_SECONDS:-120}s" \
     --stop-timeout 30 --csv "$RUN/load" --only-summary > "$RUN/locust.out" 2>&1 || status=$?
 cat "$RUN/locust.out"
+# Memory after the run, per process (capacity plan in bench/README.md).
+say "load: resident memory (MiB) of each process after the run"
+for pid in "${PIDS[@]}" $(pgrep -P "${PIDS[0]}") $(pgrep -P "${PIDS[1]}"); do
+    ps -o rss=,args= -p "$pid" 2>/dev/null \
+        | awk '{ printf "  %6.0f  %s %s %s %s\n", $1 / 1024, $2, $3, $4, $5 }' || true
+done
 cp "$RUN/load_stats.csv" "${SMOKE_LOAD_CSV:-var/load_stats.csv}"
 (( status == 0 )) || fail "the load run had failures (locust exit $status)"
 say "load: no failure; per-action figures in ${SMOKE_LOAD_CSV:-var/load_stats.csv}"
