@@ -12,7 +12,16 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from machina.apps.forum_conversation.signals import topic_viewed
+        from machina.apps.forum_tracking.receivers import update_user_trackers
+
+        from .permissions import connect_rights_signals, mark_topic_read_on_view
         from .tree import ensure_forum_tree
+
+        connect_rights_signals()
+        # machina's unread tracking, in fewer queries (permissions.py).
+        topic_viewed.disconnect(update_user_trackers)
+        topic_viewed.connect(mark_topic_read_on_view, dispatch_uid="discussions.topic_read")
 
         # After every migrate (and every test flush): machina's permission rows and the role
         # groups exist only then, so a data migration could not grant them.

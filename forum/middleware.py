@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from machina.apps.forum_permission.handler import PermissionHandler
+
+from .permissions import RequestPermissionHandler
 
 
 class ForumPermissionMiddleware:
-    """Attach machina's per-request permission cache to the request.
+    """Attach the per-request permission handler (permissions.py) to the request.
 
     machina's own middleware stores a random key in the session of every anonymous visitor
     of every page (it identifies anonymous posters), which would create a session row per
@@ -20,5 +21,5 @@ class ForumPermissionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.forum_permission_handler = PermissionHandler()
+        request.forum_permission_handler = RequestPermissionHandler()
         return self.get_response(request)

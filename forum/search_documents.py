@@ -13,31 +13,20 @@ machina lets the current user read.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from machina.apps.forum.models import Forum
-from machina.apps.forum.signals import forum_moved
 from machina.apps.forum_conversation.models import Post, Topic
-from machina.apps.forum_permission.handler import PermissionHandler
-from machina.apps.forum_permission.models import GroupForumPermission, UserForumPermission
 
 from community.lib.searchable import Document, DocumentType, register, register_access
 from search.models import SearchDocument
 from search.text import plain
 
+from .permissions import RequestPermissionHandler, cached_for_rights
 from .services import forum_url, topic_url
 
-# Forum rights change rarely; the expiry bounds any change made without signals (queryset
-# updates in a shell).
-CACHE_SECONDS = 120
 _CACHE_PREFIX = "search:readable-forums:"
-_VERSION_KEY = "search:readable-forums:version"
 # Plain-text budget of a topic's document: the question and the latest answers fit, a
 # thousand-post thread does not make one huge document (a post alone may hold 20,000).
 TEXT_BUDGET = 12_000
@@ -52,55 +41,14 @@ def readable_forum_ids(user) -> list[int]:
     """
     if user.is_superuser:  # machina answers "every forum" without any permission query
         return list(Forum.objects.values_list("pk", flat=True))
-    key = f"{_CACHE_PREFIX}{user.pk if user.is_authenticated else 'anonymous'}"
-    cached = cache.get_many([_VERSION_KEY, key])
-    version = cached.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(_VERSION_KEY)
-    entry = cached.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    ids = list(
-        PermissionHandler()
-        .get_readable_forums(Forum.objects.all(), user)
-        .values_list("pk", flat=True)
+    return cached_for_rights(
+        f"{_CACHE_PREFIX}{user.pk if user.is_authenticated else 'anonymous'}",
+        lambda: list(
+            RequestPermissionHandler()
+            .get_readable_forums(Forum.objects.all(), user)
+            .values_list("pk", flat=True)
+        ),
     )
-    cache.set(key, (version, ids), CACHE_SECONDS)
-    return ids
-
-
-def forget_readable_forums(**kwargs) -> None:
-    """Forum rights changed: every cached answer is stale. A new random version (not a
-    counter) so that an evicted version can never make old answers valid again."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def _rights_changed(sender, **kwargs) -> None:
-    forget_readable_forums()
-    # Once more after commit: a search between the change and its commit may have cached
-    # the rights as they were.
-    transaction.on_commit(forget_readable_forums)
-
-
-def _forum_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
-    # machina saves a forum after every post (its counters); only a new forum changes rights.
-    if created:
-        _rights_changed(sender)
-
-
-def _connect_rights_signals() -> None:
-    User = get_user_model()
-    for model in (GroupForumPermission, UserForumPermission):
-        uid = f"search-rights:{model._meta.label}"
-        post_save.connect(_rights_changed, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_rights_changed, sender=model, dispatch_uid=f"{uid}:delete")
-    m2m_changed.connect(
-        _rights_changed, sender=User.groups.through, dispatch_uid="search-rights:groups"
-    )
-    post_save.connect(_forum_saved, sender=Forum, dispatch_uid="search-rights:forum:save")
-    post_delete.connect(_rights_changed, sender=Forum, dispatch_uid="search-rights:forum:delete")
-    forum_moved.connect(_rights_changed, dispatch_uid="search-rights:forum:moved")
 
 
 def forum_themes(forum: Forum) -> list[str]:
@@ -179,7 +127,6 @@ def topics_of_changed_forums(forum: Forum) -> list[Topic]:
     return stale
 
 
-_connect_rights_signals()
 register_access("forum_id", readable_forum_ids)
 register(
     DocumentType(

@@ -13,6 +13,10 @@ app_name = "discussions"
 _TOPIC = "forum/<str:forum_slug>-<int:forum_pk>/topic/"
 
 urlpatterns = [
+    # machina's reading views with fewer queries (views.py, permissions.py).
+    path("", views.IndexView.as_view()),
+    path("forum/<str:slug>-<int:pk>/", views.ForumView.as_view()),
+    path(f"{_TOPIC}<str:slug>-<int:pk>/", views.TopicView.as_view()),
     path("search/", search_views.search, name="search"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.open_notification, name="open_notification"),

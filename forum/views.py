@@ -14,9 +14,12 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import ListView
+from machina.apps.forum import views as machina_forum_views
 from machina.apps.forum.models import Forum
+from machina.apps.forum.visibility import ForumVisibilityContentTree
 from machina.apps.forum_conversation import views as machina_views
-from machina.apps.forum_conversation.models import Post
+from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_member import views as member_views
 
 from community.accounts.decorators import member_required
@@ -25,9 +28,84 @@ from community.accounts.models import User
 from . import services
 from .forms import PreferencesForm, ReportForm
 from .models import ForumSubscription, Notification, PostReport, ReportStatus
+from .permissions import RequestTrackingHandler
 from .services import ForumError
 
 NOTIFICATIONS_PER_PAGE = 30
+
+
+# machina's reading views ----------------------------------------------------------------
+
+# What a forum row shows of its last post (forum/_forum_row.html): its author, its topic and
+# the topic's forum, joined rather than fetched row by row.
+LAST_POST = ("last_post__poster", "last_post__topic__forum")
+
+
+def _forum_contents(request: HttpRequest, forums) -> ForumVisibilityContentTree:
+    visible = request.forum_permission_handler.forum_list_filter(
+        forums.select_related(*LAST_POST), request.user
+    )
+    return ForumVisibilityContentTree.from_forums(visible)
+
+
+class IndexView(machina_forum_views.IndexView):
+    def get_queryset(self):
+        return _forum_contents(self.request, Forum.objects.all())
+
+
+class ForumView(machina_forum_views.ForumView):
+    def get_forum(self) -> Forum:
+        # The forums the permission handler loaded for this request (no query of its own).
+        if not hasattr(self, "forum"):
+            self.forum = self.request.forum_permission_handler.loaded_forum(self.kwargs["pk"])
+            if self.forum is None:
+                raise Http404
+        return self.forum
+
+    def get_context_data(self, **kwargs):
+        # machina's, with the sub-forums' last posts joined and unread topics from
+        # permissions.py's handler; ListView's own context (the page of topics) first.
+        context = ListView.get_context_data(self, **kwargs)
+        forum = self.get_forum()
+        context["forum"] = forum
+        context["sub_forums"] = _forum_contents(self.request, forum.get_descendants())
+        context["announces"] = list(
+            forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
+                type=Topic.TOPIC_ANNOUNCE
+            )
+        )
+        context["unread_topics"] = RequestTrackingHandler(self.request).get_unread_topics(
+            list(context[self.context_object_name]) + context["announces"], self.request.user
+        )
+        return context
+
+
+class TopicView(machina_views.TopicView):
+    def get_topic(self) -> Topic:
+        if not hasattr(self, "topic"):
+            # Polls are never granted (forum/tree.py): joining the poll answers machina's
+            # "has a poll?" without a query; the first post tells which post opens the topic.
+            self.topic = get_object_or_404(
+                Topic.objects.select_related("forum", "poll", "first_post"), pk=self.kwargs["pk"]
+            )
+            user = self.request.user
+            if user.is_authenticated:
+                # machina loads every subscriber of the topic to know whether the reader
+                # is one of them.
+                is_subscriber = self.topic.subscribers.filter(pk=user.pk).exists()
+                self.topic._subscribers = [user] if is_subscriber else []
+        return self.topic
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # machina keeps the count of approved posts on the topic (Topic.update_trackers).
+        paginator.count = self.get_topic().posts_count
+        return paginator
+
+    def get_queryset(self):
+        # machina also prefetches attachments (never granted) and forum profiles, which the
+        # site's topic template does not show.
+        return self.get_topic().posts.exclude(approved=False).select_related("poster", "updated_by")
 
 
 # machina's posting views ----------------------------------------------------------------

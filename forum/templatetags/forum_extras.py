@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from forum import services
+from forum.permissions import RequestTrackingHandler
 
 register = template.Library()
 
@@ -41,11 +42,22 @@ def member_avatar(user, size: int = 48) -> str:
     )
 
 
-@register.simple_tag
-def unread_notifications_count(user) -> int:
+def _unread_count(request) -> int:
+    """The member's unread notifications, counted once per request: the header and the
+    forum's menu both show it."""
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = services.unread_notification_count(request.user)
+    return request._unread_notifications
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications_count(context, user) -> int:
     if not user.is_authenticated:
         return 0
-    return services.unread_notification_count(user)
+    request = context.get("request")
+    if request is None or request.user != user:
+        return services.unread_notification_count(user)
+    return _unread_count(request)
 
 
 @register.inclusion_tag("forum/_notifications_link.html", takes_context=True)
@@ -54,7 +66,28 @@ def forum_notifications_link(context) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
     show = bool(user and user.is_authenticated and user.is_approved_member)
-    return {"show": show, "count": services.unread_notification_count(user) if show else 0}
+    return {"show": show, "count": _unread_count(request) if show else 0}
+
+
+@register.inclusion_tag("forum/forum_list.html", takes_context=True)
+def forum_tree(context, forum_contents) -> dict:
+    """machina's `forum_list` tag, with the unread forums found without a query per forum
+    (forum/permissions.py)."""
+    request = context["request"]
+    root_level = forum_contents.root_level
+    data = {
+        "forum_contents": forum_contents,
+        "unread_forums": RequestTrackingHandler(request).get_unread_forums_from_list(
+            request.user, forum_contents.forums
+        ),
+        "user": request.user,
+        "request": request,
+    }
+    if root_level is not None:
+        data.update(
+            root_level=root_level, root_level_middle=root_level + 1, root_level_sub=root_level + 2
+        )
+    return data
 
 
 @register.inclusion_tag("forum/_forum_subscription_form.html", takes_context=True)
