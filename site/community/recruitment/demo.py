@@ -1,7 +1,8 @@
 """Demo data of the job offers, called by `manage.py seed_demo` after the communes' journey:
 two projects in the recrutement stage publish their offer (the report counts 38 managers
 recruited in 2025 through such offers), one with candidates, two of them shortlisted by
-staff for the mairie to choose from. A second run adds nothing."""
+staff for the mairie to choose from; a municipal café of the network in the recrutement
+stage looks for its manager too. A second run adds nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from community.accompaniment.models import Project
 from community.accounts.models import User
-from community.places.models import Stage
+from community.places.models import Cafe, Stage
 
 from .models import Candidacy, ContractType, JobOffer
 
@@ -52,6 +53,17 @@ OFFERS = (
         ),
     },
 )
+CAFE_OFFER = {
+    "title": "Gérant·e du café communal",
+    "contract_type": ContractType.GERANCE,
+    "housing": True,
+    "housing_description": "Maison de village de 80 m² à deux pas du café, loyer modéré.",
+    "description": (
+        "La commune est propriétaire des murs et du fonds ; elle confie la gérance du café à "
+        "une personne ou un couple qui l'ouvrira six jours sur sept. Épicerie d'appoint et "
+        "point poste sont prévus dans la salle attenante."
+    ),
+}
 CANDIDATES = (
     ("Claire Fontaine", "claire.fontaine@example.org", "06 12 34 56 78", True),
     ("Yacine Benali", "yacine.benali@example.org", "07 98 76 54 32", True),
@@ -74,24 +86,33 @@ def cv_pdf(name: str) -> ContentFile:
 
 def seed(log: Callable[[str], None]) -> None:
     staff = User.objects.network_staff().first()
-    if JobOffer.objects.exists() or staff is None:
+    if staff is None:
         return
+    created = _project_offers(staff) + _cafe_offer(staff)
+    if created:
+        log(f"  Offres de gérance publiées pour des cafés en recrutement : {created}.")
+
+
+def _project_offers(staff: User) -> int:
+    """The offers of two projects in the recrutement stage; the first has candidates."""
+    if JobOffer.objects.filter(project__isnull=False).exists():
+        return 0
     projects = Project.objects.filter(
         stage=Stage.RECRUITMENT, closed_on__isnull=True
     ).select_related("commune")[: len(OFFERS)]
     today = timezone.localdate()
-    created = 0
-    for project, fields in zip(projects, OFFERS, strict=False):
-        offer = JobOffer.objects.create(
+    offers = [
+        JobOffer.objects.create(
             project=project,
             starts_on=today + datetime.timedelta(days=75),
             closes_on=today + datetime.timedelta(days=30),
             published_by=staff,
             **fields,
         )
-        created += 1
-        if created > 1:
-            continue
+        for project, fields in zip(projects, OFFERS, strict=False)
+    ]
+    for offer in offers[:1]:
+        now = timezone.now()
         for name, email, phone, shortlisted in CANDIDATES:
             Candidacy.objects.create(
                 offer=offer,
@@ -100,11 +121,30 @@ def seed(log: Callable[[str], None]) -> None:
                 phone=phone,
                 message=(
                     f"Bonjour, je m'appelle {name.split()[0]} et je souhaite m'installer à "
-                    f"{project.commune.name} pour faire vivre le café du village."
+                    f"{offer.commune.name} pour faire vivre le café du village."
                 ),
                 cv=cv_pdf(name),
-                confirmed_at=timezone.now(),
-                shortlisted_at=timezone.now() if shortlisted else None,
+                confirmed_at=now,
+                shortlisted_at=now if shortlisted else None,
                 shortlisted_by=staff if shortlisted else None,
             )
-    log(f"  Offres de gérance : {created} offres publiées pour des projets en recrutement.")
+    return len(offers)
+
+
+def _cafe_offer(staff: User) -> int:
+    """A café of the network in the recrutement stage, without a project, looks for its
+    manager."""
+    if JobOffer.objects.filter(project__isnull=True).exists():
+        return 0
+    cafe = Cafe.objects.filter(stage=Stage.RECRUITMENT, project__isnull=True).first()
+    if cafe is None:
+        return 0
+    today = timezone.localdate()
+    JobOffer.objects.create(
+        cafe=cafe,
+        starts_on=today + datetime.timedelta(days=90),
+        closes_on=today + datetime.timedelta(days=45),
+        published_by=staff,
+        **CAFE_OFFER,
+    )
+    return 1
