@@ -1,7 +1,7 @@
 """A mayor publishes the commune's job offer from the project space, a candidate applies
-with a PDF CV and confirms by e-mail, staff shortlist them and the mayor picks them, who is
-then invited to create a manager account: in a real browser, every page passing axe with no
-violation and never scrolling sideways from 320 to 1440 px."""
+with a PDF CV and confirms by e-mail, staff shortlist them and present the shortlist, the
+mayor picks them, who is then invited to create a manager account: in a real browser, every
+page passing axe with no violation and never scrolling sideways from 320 to 1440 px."""
 
 from __future__ import annotations
 
@@ -111,6 +111,10 @@ def test_a_candidate_applies_and_the_mayor_picks_them(new_page, media_roots):
     with team.expect_navigation():
         team.get_by_role("button", name="Présélectionner Claire Fontaine").click()
     assert "Claire Fontaine est présélectionné·e." in team.locator("main").inner_text()
+    with team.expect_navigation():
+        team.get_by_role("button", name="Présenter la présélection aux élu·es").click()
+    assert "La présélection est envoyée aux élu·es de Vaour." in team.locator("main").inner_text()
+    assert link_in_mail(mayor.email, rf"/offres-de-gerance/{offer.pk}/candidatures/")
 
     # 5. The mayor sees the shortlist from the project space, reads the CV and picks her.
     mayor_page.goto(project.get_absolute_url())

@@ -21,6 +21,7 @@ from community.recruitment.services import (
     RecruitmentError,
     choose_candidate,
     close_offer,
+    present_shortlist,
     publish_offer,
     shortlist_candidate,
 )
@@ -225,3 +226,54 @@ def test_a_cafes_chosen_manager_becomes_its_manager_on_approval(staff_user):
     approve_member(account, by=staff_user)
 
     assert list(cafe.managers.all()) == [account]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publications_at_once_make_one_open_offer(elected_user, staff_user):
+    project = make_project(elected_user.commune, stage=Stage.RECRUITMENT, members=[elected_user])
+
+    outcomes = run_at_once(
+        [
+            lambda: publish_offer(details(), by=elected_user, project=project),
+            lambda: publish_offer(details(title="Autre intitulé"), by=staff_user, project=project),
+        ],
+        refused=RecruitmentError,
+    )
+
+    [published] = [outcome for outcome in outcomes if isinstance(outcome, JobOffer)]
+    [refused] = [outcome for outcome in outcomes if isinstance(outcome, RecruitmentError)]
+    assert "Une offre est déjà ouverte pour" in str(refused)
+    assert list(JobOffer.objects.all()) == [published]
+
+
+@pytest.mark.django_db
+def test_staff_present_the_shortlist_to_the_communes_elected_members(
+    elected_user, staff_user, django_capture_on_commit_callbacks
+):
+    former = make_member(Role.ELECTED, commune=elected_user.commune, display_name="Ancien Maire")
+    offer = make_offer(members=[elected_user, former])
+    offer.project.members.filter(user=former).update(access=ProjectAccess.READ)
+    candidacy = make_candidacy(offer)
+    with pytest.raises(RecruitmentError, match="Présélectionnez au moins un·e candidat·e"):
+        present_shortlist(offer, by=staff_user)
+    shortlist_candidate(candidacy, by=staff_user)
+    with pytest.raises(RecruitmentError, match="Seule l'équipe du réseau présente"):
+        present_shortlist(offer, by=elected_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert present_shortlist(offer, by=staff_user) == [elected_user.email]
+
+    [message] = mail.outbox
+    assert message.to == [elected_user.email]
+    assert "1 candidat·e," in message.body
+    assert f"/offres-de-gerance/{offer.pk}/candidatures/" in message.body
+    offer.refresh_from_db()
+    assert offer.shortlist_presented_at is not None
+
+
+@pytest.mark.django_db
+def test_a_shortlist_nobody_can_read_online_is_not_presented(staff_user):
+    offer = make_offer(cafe=make_cafe())
+    make_candidacy(offer, shortlisted=True)
+    with pytest.raises(RecruitmentError, match="n'a de compte validé sur la plateforme"):
+        present_shortlist(offer, by=staff_user)

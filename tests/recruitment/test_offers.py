@@ -141,19 +141,25 @@ ACTIONS = {
     "shortlist": (OFFER + "candidatures/{candidacy}/preselection/", {"staff"}),
     "choose": (OFFER + "candidatures/{candidacy}/choix/", {"elected"}),
     "close": (OFFER + "fermer/", {"staff", "elected"}),
+    "present": (OFFER + "presentation/", {"staff"}),
 }
 
 
 def _state(offer, candidacy) -> tuple:
     offer.refresh_from_db()
     candidacy.refresh_from_db()
-    return (offer.state, candidacy.shortlisted_at, candidacy.chosen_at)
+    return (
+        offer.state,
+        offer.shortlist_presented_at,
+        candidacy.shortlisted_at,
+        candidacy.chosen_at,
+    )
 
 
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("role", [*ROLES, "other_elected"])
 def test_only_the_right_roles_change_an_offer(client_as, offer, action, role):
-    candidacy = make_candidacy(offer, shortlisted=action == "choose")
+    candidacy = make_candidacy(offer, shortlisted=action in ("choose", "present"))
     url, allowed = ACTIONS[action]
     before = _state(offer, candidacy)
     response = client_as(role).post(fill(url, offer, candidacy))

@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +80,10 @@ class JobOffer(models.Model):
         blank=True,
         related_name="+",
     )
+    # When staff last sent the shortlist to the commune's elected members.
+    shortlist_presented_at = models.DateTimeField(
+        _("présélection présentée le"), null=True, blank=True
+    )
     ended_at = models.DateTimeField(_("pourvue ou fermée le"), null=True, blank=True)
 
     objects = JobOfferQuerySet.as_manager()
@@ -124,17 +128,22 @@ class JobOffer(models.Model):
     def is_expired(self) -> bool:
         return self.state == OfferState.OPEN and self.closes_on < timezone.localdate()
 
-    def is_commune_elected(self, user) -> bool:
-        """Whether the user speaks for the commune: an approved elected member who takes part
-        in the project (read-only former teams do not), or, for a café without a project,
-        an approved elected member of its commune."""
-        from community.accounts.models import Role
+    def commune_elected(self) -> QuerySet:
+        """Who speaks for the commune: the approved elected members who take part in the
+        project (read-only former teams do not), or, for a café without a project, the
+        approved elected members of its commune."""
+        from community.accounts.models import Role, User
 
-        if not (user.is_authenticated and user.is_approved_member and user.role == Role.ELECTED):
-            return False
+        elected = User.objects.reachable().filter(role=Role.ELECTED)
         if self.project_id:
-            return self.project.access_for(user) == ProjectAccess.FULL
-        return user.commune_id == self.cafe.commune_id
+            return elected.filter(
+                project_memberships__project=self.project_id,
+                project_memberships__access=ProjectAccess.FULL,
+            )
+        return elected.filter(commune=self.cafe.commune_id)
+
+    def is_commune_elected(self, user) -> bool:
+        return user.is_authenticated and self.commune_elected().filter(pk=user.pk).exists()
 
     def may_manage(self, user) -> bool:
         """Staff and the commune's elected members see the candidates (staff all of them,

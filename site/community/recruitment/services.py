@@ -5,7 +5,7 @@ RecruitmentError with a French message shown as is."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from django.core import signing
@@ -94,11 +94,9 @@ def publish_offer(
         )
     if details.housing and not details.housing_description.strip():
         raise RecruitmentError(_("Décrivez le logement proposé (surface, loyer, à l'étage…)."))
-    offer = JobOffer(project=project, cafe=cafe, published_by=by)
-    for field in ("title", "contract_type", "starts_on", "description", "closes_on"):
-        setattr(offer, field, getattr(details, field))
-    offer.housing = details.housing
-    offer.housing_description = details.housing_description.strip() if details.housing else ""
+    fields = asdict(details)
+    fields["housing_description"] = details.housing_description.strip() if details.housing else ""
+    offer = JobOffer(project=project, cafe=cafe, published_by=by, **fields)
     try:
         with transaction.atomic():
             offer.save()
@@ -233,6 +231,34 @@ def shortlist_candidate(candidacy: Candidacy, *, by: User, shortlisted: bool = T
         candidacy.shortlisted_at, candidacy.shortlisted_by = None, None
     candidacy.save(update_fields=["shortlisted_at", "shortlisted_by"])
     return candidacy
+
+
+@transaction.atomic
+def present_shortlist(offer: JobOffer, *, by: User) -> list[str]:
+    """Staff present the shortlist to the mairie: the commune's elected members are told by
+    e-mail and find it on the offer's candidates page. Returns who was told."""
+    if not _is_staff(by):
+        raise RecruitmentError(_("Seule l'équipe du réseau présente la présélection."))
+    offer = _locked_offer(offer)
+    _check_open(offer)
+    shortlisted = offer.candidacies.filter(shortlisted_at__isnull=False).count()
+    if not shortlisted:
+        raise RecruitmentError(_("Présélectionnez au moins un·e candidat·e avant de la présenter."))
+    recipients = offer.commune_elected().emails()
+    if not recipients:
+        raise RecruitmentError(
+            _(
+                "Aucun·e élu·e de %(commune)s n'a de compte validé sur la plateforme : "
+                "présentez-leur la présélection autrement, ou invitez-les à adhérer."
+            )
+            % {"commune": offer.commune.name}
+        )
+    offer.shortlist_presented_at = timezone.now()
+    offer.save(update_fields=["shortlist_presented_at"])
+    send_email_after_commit(
+        "shortlist_presented", recipients, {"offer": offer, "shortlisted": shortlisted}
+    )
+    return recipients
 
 
 def choose_candidate(candidacy: Candidacy, *, by: User) -> Candidacy:

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("<int:pk>/candidatures/<int:candidacy_id>/choix/", views.choose, name="choose"),
     path("<int:pk>/candidatures/<int:candidacy_id>/cv/", views.cv, name="cv"),
+    path("<int:pk>/presentation/", views.present, name="present"),
     path("<int:pk>/fermer/", views.close, name="close"),
     path("publier/projet/<slug:slug>/", views.publish_for_project, name="publish_project"),
     path("publier/cafe/", views.publish_for_cafe, name="publish_cafe"),

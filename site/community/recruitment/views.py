@@ -185,6 +185,18 @@ def choose(request: HttpRequest, job_offer: JobOffer, candidacy_id: int) -> Http
 
 @require_POST
 @managed_offer
+def present(request: HttpRequest, job_offer: JobOffer) -> HttpResponse:
+    return _act(
+        request,
+        job_offer,
+        lambda: services.present_shortlist(job_offer, by=request.user),
+        _("La présélection est envoyée aux élu·es de %(commune)s.")
+        % {"commune": job_offer.commune.name},
+    )
+
+
+@require_POST
+@managed_offer
 def close(request: HttpRequest, job_offer: JobOffer) -> HttpResponse:
     return _act(
         request,
