@@ -207,3 +207,8 @@ def test_publishing_again_leads_to_the_open_offers_candidates(client_as, offer):
     response = client_as("elected").get(f"/offres-de-gerance/publier/projet/{offer.project.slug}/")
     assert response.status_code == 302
     assert response["Location"] == f"/offres-de-gerance/{offer.pk}/candidatures/"
+
+
+def test_the_join_page_leads_candidates_to_the_offers(client):
+    page = client.get("/nous-rejoindre/").content.decode()
+    assert 'href="/offres-de-gerance/"' in page
