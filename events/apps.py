@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
-# Staff edit the catalogue, providers, funds and tours in the Wagtail admin.
+# Staff edit the catalogue, providers, funders, funds, tours and the Guinguette's vehicles
+# and seasons in the Wagtail admin.
 EDITED_BY_STAFF = (
     "animationkind",
     "kindphoto",
     "provider",
     "providerunavailability",
+    "funder",
     "fund",
     "tour",
+    "guinguettevehicle",
+    "guinguetteseason",
 )
 
 

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from community.accounts.models import User
-from community.places.models import Cafe
+from community.places.models import Cafe, Commune, Region
 
 from .demo_pictures import PICTURES
 from .models import (
@@ -28,6 +28,10 @@ from .models import (
     BookingEvent,
     BookingState,
     Fund,
+    Funder,
+    GuinguetteState,
+    GuinguetteVehicle,
+    GuinguetteVisit,
     HostApplication,
     KindPhoto,
     Provider,
@@ -39,6 +43,7 @@ from .models import (
 
 STAFF = "equipe@example.org"
 PARTNER = "partenaire@example.org"
+FUNDER_ACCOUNT = "financeur@example.org"
 
 # (name, type, kinds, description, partner account)
 PROVIDERS = [
@@ -275,7 +280,14 @@ def _bookings(past: int, next_: int) -> list[DemoBooking]:
             reimbursed="250.00",
         ),
         DemoBooking(
-            lokorn, "shared-meal", date(past, 9, 26), 12, S.HELD, None, 34, reimbursed="420.00"
+            "Le Cordes Café",
+            "shared-meal",
+            date(past, 9, 26),
+            12,
+            S.HELD,
+            None,
+            34,
+            reimbursed="420.00",
         ),
         DemoBooking(
             lokorn, "physical-activity", date(past, 6, 13), 10, S.CANCELLED, "Bouger au village"
@@ -486,6 +498,106 @@ def _seed_bookings(
     log(f"  {created} réservations d'animation créées (tous les états du parcours).")
 
 
+# ---------------------------------------------------------------------------- funders
+
+# KLESIA's « Bien vieillir »: ten member cafés in Occitanie and Auvergne-Rhône-Alpes.
+BIEN_VIEILLIR_REGIONS = ["76", "84"]
+BIEN_VIEILLIR_CAFES = [
+    "Le Café de la Place",
+    "Le Cordes Café",
+    "L'Estanquet de Puycelsi",
+    "Le Bistrot de Vaour",
+    "Le Café du Pont",
+    "L'Auberge des Pèlerins",
+    "Le Café des Corbières",
+    "Le Café de Tiranges",
+    "La Halte de Pradelles",
+    "Le Café du Livradois",
+]
+
+
+def _link_funders(funds: dict[int, Fund]) -> None:
+    """The Bien vieillir funds are KLESIA's, limited to its ten cafés, and the demo's
+    funder account sees them."""
+    klesia, _ = Funder.objects.get_or_create(name="KLESIA", defaults={"type": Funder.Type.INSURER})
+    if account := User.objects.filter(email=FUNDER_ACCOUNT).first():
+        klesia.accounts.add(account)
+    cafes = Cafe.objects.filter(name__in=BIEN_VIEILLIR_CAFES)
+    regions = Region.objects.filter(code__in=BIEN_VIEILLIR_REGIONS)
+    for fund in funds.values():
+        Fund.objects.filter(pk=fund.pk).update(funder=klesia)
+        fund.cafes.set(cafes)
+        fund.regions.set(regions)
+
+
+# ---------------------------------------------------------------------------- Guinguette
+
+# The report's year: 64 dates in Grand Est and 19 in the Aisne, in villages without a café.
+GUINGUETTE_YEAR = 2025
+GUINGUETTE_HISTORY = [
+    ("Guinguette mobile du Grand Est", 64, ["10261", "67295", "67351", "68277", "55012", "52064"]),
+    ("Guinguette Mobile Picarde", 19, ["02468", "02789"]),
+]
+SEASON_DAYS = 153  # 1 May to 30 September
+
+
+def _seed_guinguette(log: Callable[[str], None], next_: int) -> None:
+    vehicles = {vehicle.name: vehicle for vehicle in GuinguetteVehicle.objects.all()}
+    created = 0
+    for name, dates, insee_codes in GUINGUETTE_HISTORY:
+        communes = list(Commune.objects.filter(insee_code__in=insee_codes).order_by("insee_code"))
+        if name not in vehicles or not communes:
+            continue
+        for n in range(dates):
+            # Spread over the season, one evening a date per vehicle.
+            day = date(GUINGUETTE_YEAR, 5, 1) + timedelta(days=n * SEASON_DAYS // dates)
+            _, is_new = GuinguetteVisit.objects.get_or_create(
+                vehicle=vehicles[name],
+                date=day,
+                defaults={
+                    "commune": communes[n % len(communes)],
+                    "place": "Place du village",
+                    "state": GuinguetteState.HELD,
+                    "participants": 150 + (n * 37) % 150,
+                    "created_at": timezone.make_aware(datetime(GUINGUETTE_YEAR, 3, 1, 10)),
+                },
+            )
+            created += is_new
+    elected = User.objects.filter(email="adjointe@example.org").first()
+    upcoming = [
+        ("10141", date(next_, 6, 20), GuinguetteState.REQUESTED, None, elected),
+        (
+            "10261",
+            date(next_, 7, 4),
+            GuinguetteState.CONFIRMED,
+            "Guinguette mobile du Grand Est",
+            None,
+        ),
+        ("02789", date(next_, 7, 11), GuinguetteState.CONFIRMED, "Guinguette Mobile Picarde", None),
+    ]
+    for insee, day, state, vehicle, requested_by in upcoming:
+        commune = Commune.objects.filter(insee_code=insee).first()
+        if commune is None:
+            continue
+        _, is_new = GuinguetteVisit.objects.get_or_create(
+            commune=commune,
+            date=day,
+            defaults={
+                "place": "Place de la mairie",
+                "state": state,
+                "vehicle": vehicles.get(vehicle),
+                "requested_by": requested_by,
+                "expected_audience": 200,
+                "notes": "Avec le comité des fêtes et l'association des parents d'élèves.",
+            },
+        )
+        created += is_new
+    log(
+        f"  Guinguette mobile : {created} dates créées ({GUINGUETTE_YEAR} : 64 en Grand Est, "
+        f"19 dans l'Aisne ; saison {next_} : demandes et dates confirmées)."
+    )
+
+
 def seed(log: Callable[[str], None]) -> None:
     past, next_ = _seasons()
     providers = _seed_providers(log)
@@ -496,8 +608,10 @@ def seed(log: Callable[[str], None]) -> None:
     )
     _seed_photos()
     funds = _seed_funds(past, next_)
+    _link_funders(funds)
     tours = _seed_tours(past, next_)
     _seed_bookings(log, past, next_, providers, funds, tours)
+    _seed_guinguette(log, next_)
     lokorn = Cafe.objects.filter(name="Ti Kafe Lokorn").first()
     if lokorn is not None and lokorn.managers.exists():
         HostApplication.objects.get_or_create(

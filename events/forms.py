@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from community.places.models import Cafe, Department
 
-from .models import AnimationKind, Booking, BookingState, Fund, Provider
+from .models import (
+    DEFAULT_START,
+    AnimationKind,
+    Booking,
+    BookingState,
+    Fund,
+    GuinguetteVehicle,
+    Provider,
+)
 from .permissions import managed_cafes
 from .services import MAX_PARTICIPANTS
 from .text import euros, when
@@ -166,7 +174,11 @@ class ClaimForm(forms.Form):
     def __init__(self, *args, booking: Booking, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         year = timezone.localtime(booking.starts_at).year if booking.starts_at else None
-        self.fields["fund"].queryset = Fund.objects.filter(eligible_kinds=booking.kind, year=year)
+        self.fields["fund"].queryset = (
+            Fund.objects.with_totals()
+            .reaching(booking.cafe)
+            .filter(pk__in=booking.kind.funds.values("pk"), year=year)
+        )
 
 
 class DecisionForm(forms.Form):
@@ -264,3 +276,56 @@ class TourStopForm(forms.Form):
     def __init__(self, *args, tour, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = tour.kind.providers.all()
+
+
+class GuinguetteRequestForm(forms.Form):
+    day = forms.DateField(label=_("Date souhaitée"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Heure d'arrivée"),
+        required=False,
+        initial=DEFAULT_START,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("La Guinguette reste environ cinq heures."),
+    )
+    place = forms.CharField(
+        label=_("Lieu"),
+        max_length=200,
+        help_text=_("Place du village, salle des fêtes, pré communal…"),
+    )
+    expected_audience = forms.IntegerField(
+        label=_("Public attendu (nombre de personnes)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PARTICIPANTS,
+    )
+    notes = forms.CharField(
+        label=_("Précisions pour l'équipe"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Associations qui s'associent à la soirée, électricité, repli en cas de pluie…"
+        ),
+    )
+
+
+class VehicleForm(forms.Form):
+    """Staff confirm a commune's request by sending one of the vehicles."""
+
+    vehicle = forms.ModelChoiceField(
+        label=_("Véhicule"),
+        queryset=GuinguetteVehicle.objects.filter(is_active=True),
+        empty_label=None,
+    )
+    note = forms.CharField(
+        label=_("Message à la commune"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ParticipantsForm(forms.Form):
+    participants = forms.IntegerField(
+        label=_("Nombre de participants"), min_value=0, max_value=MAX_PARTICIPANTS
+    )

@@ -1,15 +1,19 @@
 """Impact figures of a year, computed from the platform's records for the activity report.
 
 Only held animations count: bookings in state HELD whose `starts_at` falls in the calendar
-year in Paris time. `year_impact` reads them in five grouped queries whatever the number of
-bookings (the database counts and sums, Python only reshapes at most a few hundred rows);
-the staff dashboard, its CSV export and `manage.py impact_report` all present its result.
+year in Paris time, and the Guinguette mobile's held evenings (`GuinguetteVisit`, by date),
+counted under the catalogue's Guinguette kind and by vehicle (the report's « 64 dates en
+Grand Est, 19 dans l'Aisne »). `year_impact` reads them in six grouped queries whatever the
+number of bookings (the database counts and sums, Python only reshapes at most a few hundred
+rows per commune); the staff dashboard, its CSV export and `manage.py impact_report` all
+present its result.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -19,7 +23,16 @@ from django.utils.dates import MONTHS
 
 from community.spreadsheet import excel_csv, safe_cell
 
-from .models import AnimationKind, Booking, BookingState, Reimbursement, TourStop
+from .models import (
+    GUINGUETTE_KIND,
+    AnimationKind,
+    Booking,
+    BookingState,
+    GuinguetteState,
+    GuinguetteVisit,
+    Reimbursement,
+    TourStop,
+)
 from .services import EventsError
 
 # The association reports by calendar year in France, whatever the server's time zone.
@@ -73,6 +86,17 @@ class FundFigures:
 
 
 @dataclass(frozen=True)
+class GuinguetteFigures:
+    """One vehicle of the Guinguette mobile over the year."""
+
+    name: str
+    territory: str
+    dates: int
+    participants: int
+    communes: int
+
+
+@dataclass(frozen=True)
 class YearImpact:
     year: int
     by_kind: list[KindFigures]
@@ -80,6 +104,7 @@ class YearImpact:
     departments: list[DepartmentFigures]
     tours: list[TourFigures]
     funds: list[FundFigures]
+    guinguettes: list[GuinguetteFigures]
 
     @property
     def animations(self) -> int:
@@ -108,6 +133,10 @@ class YearImpact:
         return sum(row.participants for row in self.tours)
 
     @property
+    def guinguette_dates(self) -> int:
+        return sum(row.dates for row in self.guinguettes)
+
+    @property
     def reimbursed(self) -> Decimal:
         return sum((row.amount for row in self.funds), Decimal("0.00"))
 
@@ -130,6 +159,10 @@ class YearImpact:
                 "count": len(self.tours),
                 "stops": self.tour_stops,
                 "participants": self.tour_participants,
+            },
+            "guinguette": {
+                "dates": self.guinguette_dates,
+                "by_vehicle": {row.name: row.dates for row in self.guinguettes},
             },
             "reimbursed_eur": {
                 "total": _amount(self.reimbursed),
@@ -160,27 +193,125 @@ def held_in(year: int) -> QuerySet[Booking]:
 
 def report_years() -> list[int]:
     """Years from the first held animation to this year, newest first (the year selector)."""
-    bounds = Booking.objects.filter(state=BookingState.HELD).aggregate(
+    bookings = Booking.objects.filter(state=BookingState.HELD).aggregate(
         first=Min("starts_at"), last=Max("starts_at")
     )
+    visits = GuinguetteVisit.objects.filter(state=GuinguetteState.HELD).aggregate(
+        first=Min("date"), last=Max("date")
+    )
     this_year = timezone.localdate().year
-    if bounds["first"] is None:
+    years = [moment.astimezone(PARIS).year for moment in bookings.values() if moment]
+    years += [day.year for day in visits.values() if day]
+    if not years:
         return [this_year]
-    first = bounds["first"].astimezone(PARIS).year
-    last = max(bounds["last"].astimezone(PARIS).year, this_year)
-    return list(range(last, first - 1, -1))
+    return list(range(max(*years, this_year), min(years) - 1, -1))
+
+
+def guinguettes_held_in(year: int) -> QuerySet[GuinguetteVisit]:
+    return GuinguetteVisit.objects.filter(
+        state=GuinguetteState.HELD, date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1)
+    ).order_by()
+
+
+@dataclass
+class _Tally:
+    """Animations and participants of a group, and the communes it reached."""
+
+    animations: int = 0
+    participants: int = 0
+    cafes: int = 0
+    communes: set[int] = field(default_factory=set)
+
+    def add(self, animations: int, participants: int, commune: int, cafes: int = 0) -> None:
+        self.animations += animations
+        self.participants += participants
+        self.cafes += cafes
+        self.communes.add(commune)
 
 
 def year_impact(year: int) -> YearImpact:
     by_kind, by_month = _kinds_and_months(year)
+    visits = _guinguette_rows(year)
+    by_kind, by_month = _add_guinguettes(by_kind, by_month, visits)
     return YearImpact(
         year=year,
         by_kind=by_kind,
         by_month=by_month,
-        departments=_departments(year),
+        departments=_departments(year, visits),
         tours=_tours(year),
         funds=_funds(year),
+        guinguettes=_guinguettes(visits),
     )
+
+
+def _guinguette_rows(year: int) -> list[dict]:
+    """Held Guinguette evenings by vehicle and commune, with a count per month: one query,
+    a row per commune visited (a few hundred at most)."""
+    monthly = {}
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        following = date(year + month // 12, month % 12 + 1, 1)
+        in_month = Q(date__gte=first, date__lt=following)
+        monthly[f"animations_{month}"] = Count("pk", filter=in_month)
+        monthly[f"participants_{month}"] = Sum("participants", filter=in_month)
+    rows = (
+        guinguettes_held_in(year)
+        .values(
+            "vehicle__name",
+            "vehicle__territory",
+            "commune_id",
+            "commune__department__code",
+            "commune__department__name",
+        )
+        .annotate(**monthly)
+        .order_by("vehicle__name", "commune_id")
+    )
+    return [
+        {
+            **row,
+            "months": [
+                (row[f"animations_{m}"], row[f"participants_{m}"] or 0) for m in range(1, 13)
+            ],
+        }
+        for row in rows
+    ]
+
+
+def _add_guinguettes(
+    kinds: list[KindFigures], months: list[MonthFigures], visits: list[dict]
+) -> tuple[list[KindFigures], list[MonthFigures]]:
+    """The Guinguette's evenings counted under its catalogue kind and in their months."""
+    totals = [0, 0]
+    month_totals = [[0, 0] for _ in range(12)]
+    for row in visits:
+        for index, (animations, participants) in enumerate(row["months"]):
+            month_totals[index][0] += animations
+            month_totals[index][1] += participants
+            totals[0] += animations
+            totals[1] += participants
+    kinds = [
+        KindFigures(k.slug, k.name, k.animations + totals[0], k.participants + totals[1])
+        if k.slug == GUINGUETTE_KIND
+        else k
+        for k in kinds
+    ]
+    months = [
+        MonthFigures(m.month, m.animations + a, m.participants + p)
+        for m, (a, p) in zip(months, month_totals, strict=True)
+    ]
+    return kinds, months
+
+
+def _guinguettes(visits: list[dict]) -> list[GuinguetteFigures]:
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    for row in visits:
+        tallies[row["vehicle__name"], row["vehicle__territory"]].add(
+            sum(a for a, _ in row["months"]), sum(p for _, p in row["months"]), row["commune_id"]
+        )
+    return [
+        GuinguetteFigures(name, territory, t.animations, t.participants, len(t.communes))
+        for (name, territory), t in sorted(tallies.items())
+    ]
 
 
 def _month_starts(year: int) -> list[datetime]:
@@ -219,28 +350,44 @@ def _kinds_and_months(year: int) -> tuple[list[KindFigures], list[MonthFigures]]
     return kinds, months
 
 
-def _departments(year: int) -> list[DepartmentFigures]:
+def _departments(year: int, visits: list[dict]) -> list[DepartmentFigures]:
+    # Grouped by commune, so that a commune reached both by a café's animations and by the
+    # Guinguette counts once in its department.
     rows = (
         held_in(year)
-        .values("cafe__commune__department__code", "cafe__commune__department__name")
+        .values(
+            "cafe__commune_id",
+            "cafe__commune__department__code",
+            "cafe__commune__department__name",
+        )
         .annotate(
             animations=Count("pk"),
             participants=Sum("participants"),
             cafes=Count("cafe", distinct=True),
-            communes=Count("cafe__commune", distinct=True),
         )
-        .order_by("cafe__commune__department__code")
+        .order_by()
     )
+    tallies: dict[tuple[str, str], _Tally] = defaultdict(_Tally)
+    for row in rows:
+        key = (row["cafe__commune__department__code"], row["cafe__commune__department__name"])
+        tallies[key].add(
+            row["animations"], row["participants"] or 0, row["cafe__commune_id"], row["cafes"]
+        )
+    for row in visits:
+        key = (row["commune__department__code"], row["commune__department__name"])
+        tallies[key].add(
+            sum(a for a, _ in row["months"]), sum(p for _, p in row["months"]), row["commune_id"]
+        )
     return [
         DepartmentFigures(
-            code=row["cafe__commune__department__code"],
-            name=row["cafe__commune__department__name"],
-            animations=row["animations"],
-            participants=row["participants"] or 0,
-            cafes=row["cafes"],
-            communes=row["communes"],
+            code=code,
+            name=name,
+            animations=t.animations,
+            participants=t.participants,
+            cafes=t.cafes,
+            communes=len(t.communes),
         )
-        for row in rows
+        for (code, name), t in sorted(tallies.items())
     ]
 
 
@@ -303,7 +450,8 @@ CSV_HEADERS = [
 ]
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """Amounts with a decimal comma, other cells safe from formulas."""
     if isinstance(value, Decimal):
         return _amount(value).replace(".", ",")  # French Excel reads decimal commas
     return safe_cell(value)
@@ -336,5 +484,9 @@ def impact_csv(impact: YearImpact) -> str:
         for d in impact.departments
     ]
     rows += [["Tournée", t.slug, t.name, t.stops, t.participants] for t in impact.tours]
+    rows += [
+        ["Guinguette mobile", g.territory, g.name, g.dates, g.participants, "", g.communes]
+        for g in impact.guinguettes
+    ]
     rows += [["Fonds", "", f.label, f.animations, "", "", "", "", f.amount] for f in impact.funds]
-    return excel_csv(CSV_HEADERS, rows, cell=_cell)
+    return excel_csv(CSV_HEADERS, rows, cell=csv_cell)

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.media import private_storage
-from community.places.models import Cafe, review_flag
+from community.places.models import Cafe, Commune, Region, review_flag
 
 from .uploads import detected_extension, make_renditions, validate_invoice, validate_photo
 
@@ -35,6 +36,8 @@ RESERVED_SLUGS = {
     "calendrier",
     "prestataires",
     "impact",
+    "guinguette",
+    "financeurs",
 }
 
 
@@ -477,9 +480,260 @@ class HostApplication(models.Model):
         return f"{self.tour} : {self.cafe.name}"
 
 
+# ---------------------------------------------------------------------------- Guinguette
+
+
+# The catalogue kind the Guinguette mobile is listed under: its held visits count there.
+GUINGUETTE_KIND = "guinguette-mobile"
+GUINGUETTE_TITLE = _("Guinguette mobile")
+# The Guinguette tours from May to September unless staff set another season for a year.
+DEFAULT_SEASON = ((5, 1), (9, 30))
+# An evening on the village square: when a visit starts unless the commune says otherwise.
+DEFAULT_START = time(18, 0)
+GUINGUETTE_DURATION = timedelta(hours=5)
+
+
+class GuinguetteVehicle(models.Model):
+    """One of the Guinguette's vehicles: it can be at one place per date."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    territory = models.CharField(
+        _("territoire"), max_length=150, help_text=_("Où il circule, par exemple « Aisne ».")
+    )
+    is_active = models.BooleanField(_("en service"), default=True)
+
+    class Meta:
+        verbose_name = _("véhicule de la Guinguette")
+        verbose_name_plural = _("véhicules de la Guinguette")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuinguetteSeason(models.Model):
+    """The season of a year when staff change it; other years run DEFAULT_SEASON."""
+
+    year = models.PositiveSmallIntegerField(_("année"), unique=True)
+    starts_on = models.DateField(_("début de la saison"))
+    ends_on = models.DateField(_("fin de la saison"))
+
+    class Meta:
+        verbose_name = _("saison de la Guinguette")
+        verbose_name_plural = _("saisons de la Guinguette")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="events_season_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.starts_on:%d/%m} – {self.ends_on:%d/%m}"
+
+    def clean(self) -> None:
+        for field in ("starts_on", "ends_on"):
+            day = getattr(self, field)
+            if day and self.year and day.year != self.year:
+                raise ValidationError(
+                    {field: _("Choisissez une date de l'année %(year)s.") % {"year": self.year}}
+                )
+
+    @classmethod
+    def bounds(cls, year: int) -> tuple[date, date]:
+        season = cls.objects.filter(year=year).first()
+        if season is not None:
+            return season.starts_on, season.ends_on
+        (start_month, start_day), (end_month, end_day) = DEFAULT_SEASON
+        return date(year, start_month, start_day), date(year, end_month, end_day)
+
+
+class GuinguetteState(models.TextChoices):
+    REQUESTED = "requested", _("Demandée")
+    CONFIRMED = "confirmed", _("Confirmée")
+    HELD = "held", _("Réalisée")
+    REFUSED = "refused", _("Refusée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+# States in which a vehicle is taken for the date.
+GUINGUETTE_HOLDING = (GuinguetteState.CONFIRMED, GuinguetteState.HELD)
+# States in which a commune's request for a date is alive.
+GUINGUETTE_LIVE = (GuinguetteState.REQUESTED, *GUINGUETTE_HOLDING)
+
+
+class GuinguetteVisit(models.Model):
+    """A commune's request for an evening of the Guinguette mobile, and once staff confirm
+    it, the vehicle's date there. Communes ask, with or without a café: the Guinguette goes
+    where there is none."""
+
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="guinguette_visits",
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("heure d'arrivée"), default=DEFAULT_START)
+    place = models.CharField(
+        _("lieu"), max_length=200, help_text=_("Place du village, salle des fêtes, pré…")
+    )
+    expected_audience = models.PositiveIntegerField(_("public attendu"), null=True, blank=True)
+    notes = models.TextField(_("précisions"), blank=True, max_length=3000)
+    state = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=GuinguetteState.choices,
+        default=GuinguetteState.REQUESTED,
+        db_index=True,
+    )
+    vehicle = models.ForeignKey(
+        GuinguetteVehicle,
+        verbose_name=_("véhicule"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    is_public = models.BooleanField(_("annoncée dans l'agenda public"), default=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traitée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decision_note = models.TextField(_("message de l'équipe"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("date de la Guinguette mobile")
+        verbose_name_plural = _("dates de la Guinguette mobile")
+        ordering = ["date", "pk"]
+        constraints = [
+            # A vehicle is at one place per date: the database refuses a second.
+            models.UniqueConstraint(
+                fields=["vehicle", "date"],
+                condition=Q(state__in=["confirmed", "held"]),
+                name="events_guinguette_vehicle_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["commune", "date"],
+                condition=Q(state__in=["requested", "confirmed", "held"]),
+                name="events_guinguette_commune_once_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["requested", "refused", "cancelled"])
+                | Q(vehicle__isnull=False),
+                name="events_guinguette_dated_has_vehicle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Guinguette mobile – {self.commune.name}, {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:guinguette_visit", args=[self.pk])
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def is_past(self) -> bool:
+        return self.date < timezone.localdate()
+
+
+class Funder(models.Model):
+    """An organisation that funds the network's programming (KLESIA, the ANCT…): its partner
+    accounts see its funds' figures, and nothing else of the funds."""
+
+    class Type(models.TextChoices):
+        INSURER = "insurer", _("Assureur")
+        PUBLIC_BODY = "public_body", _("Établissement ou agence publique")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+        FOUNDATION = "foundation", _("Fondation")
+        COMPANY = "company", _("Entreprise")
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    accounts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("comptes partenaires"),
+        related_name="funders",
+        blank=True,
+        limit_choices_to={"role": "partner"},
+        help_text=_("Les comptes partenaires qui voient les chiffres des fonds de ce financeur."),
+    )
+
+    class Meta:
+        verbose_name = _("financeur")
+        verbose_name_plural = _("financeurs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundQuerySet(models.QuerySet):
+    def reaching(self, cafe: Cafe) -> FundQuerySet:
+        """Funds that may pay for the café's animations (see Fund.refusal_for); through a
+        subquery, so that the many-to-many joins never multiply the sums of with_totals."""
+        region = cafe.commune.department.region_id
+        reach = Fund.objects.filter(Q(cafes__isnull=True) | Q(cafes=cafe)).filter(
+            Q(regions__isnull=True) | Q(regions=region)
+        )
+        return self.filter(pk__in=reach.values("pk"))
+
+    def with_totals(self) -> FundQuerySet:
+        """Each fund with `paid` (approved claims) and `pending` (claims awaiting a decision)
+        summed by the database in the same query, instead of one aggregate per fund."""
+        zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
+        return self.annotate(
+            paid=Coalesce(
+                Sum(
+                    "reimbursements__approved_amount",
+                    filter=Q(reimbursements__state=Reimbursement.State.APPROVED),
+                ),
+                zero,
+            ),
+            pending=Coalesce(
+                Sum(
+                    "reimbursements__requested_amount",
+                    filter=Q(reimbursements__state=Reimbursement.State.CLAIMED),
+                ),
+                zero,
+            ),
+        )
+
+
 class Fund(models.Model):
     name = models.CharField(_("nom du fonds"), max_length=150)
-    partner = models.CharField(_("partenaire financeur"), max_length=150)
+    partner = models.CharField(
+        _("partenaire financeur"),
+        max_length=150,
+        help_text=_("Le nom affiché aux cafés, par exemple « KLESIA »."),
+    )
+    funder = models.ForeignKey(
+        Funder,
+        verbose_name=_("financeur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funds",
+        help_text=_("Ses comptes partenaires voient les chiffres de ce fonds."),
+    )
     year = models.PositiveSmallIntegerField(_("année"))
     budget = models.DecimalField(
         _("budget (€)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
@@ -496,8 +750,24 @@ class Fund(models.Model):
     eligible_kinds = models.ManyToManyField(
         AnimationKind, verbose_name=_("animations éligibles"), related_name="funds"
     )
+    cafes = models.ManyToManyField(
+        Cafe,
+        verbose_name=_("cafés éligibles"),
+        related_name="funds",
+        blank=True,
+        help_text=_("Laisser vide si le fonds n'est pas réservé à certains cafés."),
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("régions éligibles"),
+        related_name="funds",
+        blank=True,
+        help_text=_("Laisser vide si le fonds n'est pas réservé à certaines régions."),
+    )
     description = models.TextField(_("conditions"), blank=True)
     needs_review = review_flag()
+
+    objects = FundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fonds partenaire")
@@ -516,9 +786,35 @@ class Fund(models.Model):
             rows = rows.filter(booking__cafe=cafe)
         return rows.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
 
+    # `paid` and `pending` come from FundQuerySet.with_totals(): a fund read without them is
+    # an error to fix (one query per fund), not something to compute quietly here.
+    @property
+    def committed(self) -> Decimal:
+        """Granted, plus what claims awaiting a decision ask for."""
+        return self.paid + self.pending
+
     @property
     def remaining(self) -> Decimal:
-        return self.budget - self.approved_total()
+        """What can still be granted."""
+        return self.budget - self.paid
+
+    def refusal_for(self, cafe: Cafe) -> str:
+        """Why this fund cannot pay for an animation of the café ("" when it can)."""
+        cafe_ids = {c.pk for c in self.cafes.all()}
+        if cafe_ids and cafe.pk not in cafe_ids:
+            return _(
+                "Le %(fund)s est réservé à une liste de cafés dont %(cafe)s ne fait pas partie."
+            ) % {
+                "fund": self,
+                "cafe": cafe.name,
+            }
+        regions = list(self.regions.all())
+        if regions and cafe.commune.department.region_id not in {r.pk for r in regions}:
+            return _("Le %(fund)s finance seulement les cafés de %(regions)s.") % {
+                "fund": self,
+                "regions": " et ".join(", ".join(r.name for r in regions).rsplit(", ", 1)),
+            }
+        return ""
 
 
 class Reimbursement(models.Model):

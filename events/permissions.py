@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from community.accounts.models import Role
 from community.places.models import Cafe
 
-from .models import Actor, Booking, Provider, Reimbursement
+from .models import Actor, Booking, Fund, GuinguetteVisit, Provider, Reimbursement
 
 
 def is_staff(user) -> bool:
@@ -20,6 +20,40 @@ def is_manager(user) -> bool:
 
 def is_partner(user) -> bool:
     return user.is_authenticated and user.is_approved_member and user.role == Role.PARTNER
+
+
+def is_elected(user) -> bool:
+    return user.is_authenticated and user.is_approved_member and user.role == Role.ELECTED
+
+
+def represents(user, commune_id: int) -> bool:
+    """An approved elected member of this commune: they request the Guinguette for it."""
+    return is_elected(user) and user.commune_id == commune_id
+
+
+def can_use_guinguette(user) -> bool:
+    """Elected members of a commune request the Guinguette; staff organise it."""
+    return is_staff(user) or (is_elected(user) and user.commune_id is not None)
+
+
+def visible_guinguette_visits(user) -> QuerySet[GuinguetteVisit]:
+    visits = GuinguetteVisit.objects.select_related(
+        "commune__department__region", "vehicle", "requested_by"
+    )
+    if is_staff(user):
+        return visits
+    if is_elected(user) and user.commune_id is not None:
+        return visits.filter(commune_id=user.commune_id)
+    return visits.none()
+
+
+def funded_by(user) -> QuerySet[Fund]:
+    """The funds of the funders the partner account is linked to; staff see every fund."""
+    if is_staff(user):
+        return Fund.objects.all()
+    if not is_partner(user):
+        return Fund.objects.none()
+    return Fund.objects.filter(funder__accounts=user)
 
 
 def managed_cafes(user) -> QuerySet[Cafe]:

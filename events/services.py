@@ -14,7 +14,7 @@ serialises them just as well.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,12 +24,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from community.accounts.models import User
+from community.accounts.models import Role, User
 from community.mail import send_email_after_commit
-from community.places.models import Cafe
+from community.places.models import Cafe, Commune
 
 from .models import (
     BLOCKING_STATES,
+    GUINGUETTE_HOLDING,
+    GUINGUETTE_KIND,
+    GUINGUETTE_LIVE,
     TRANSITIONS,
     Actor,
     AnimationKind,
@@ -39,6 +42,10 @@ from .models import (
     BookingState,
     CalendarFeed,
     Fund,
+    GuinguetteSeason,
+    GuinguetteState,
+    GuinguetteVehicle,
+    GuinguetteVisit,
     HostApplication,
     Provider,
     ProviderUnavailability,
@@ -47,7 +54,7 @@ from .models import (
     TourStop,
     new_token,
 )
-from .permissions import actors_for, is_staff, manages
+from .permissions import actors_for, is_staff, manages, represents
 from .text import euros, when
 from .uploads import validate_invoice, validate_photo
 
@@ -206,6 +213,13 @@ def request_booking(
 ) -> Booking:
     if not (is_staff(by) or manages(by, cafe.pk)):
         raise EventsError(_("Vous ne pouvez demander une animation que pour votre café."))
+    if kind.slug == GUINGUETTE_KIND:
+        raise EventsError(
+            _(
+                "La Guinguette mobile se demande par les élu·es de la commune, "
+                "depuis leur espace membre."
+            )
+        )
     if not kind.is_bookable:
         raise EventsError(
             _("« %(kind)s » se programme avec l'équipe : candidatez à une tournée.")
@@ -454,7 +468,7 @@ def claim_reimbursement(
     booking: Booking, *, by: User, fund: Fund, amount: Decimal, invoice
 ) -> Reimbursement:
     booking = _lock_booking(booking.pk)
-    fund = Fund.objects.get(pk=fund.pk)
+    fund = Fund.objects.with_totals().get(pk=fund.pk)
     if not manages(by, booking.cafe_id):
         raise EventsError(_("Seul·e un·e gérant·e du café peut demander un remboursement."))
     if booking.state != BookingState.HELD:
@@ -468,6 +482,7 @@ def claim_reimbursement(
         raise EventsError(
             _("Le %(fund)s finance les animations de %(year)s.") % {"fund": fund, "year": fund.year}
         )
+    _check_fund_reaches(fund, booking.cafe)
     if amount <= 0:
         raise EventsError(_("Indiquez un montant supérieur à zéro."))
     available = fund.remaining
@@ -491,6 +506,12 @@ def claim_reimbursement(
     return claim
 
 
+def _check_fund_reaches(fund: Fund, cafe: Cafe) -> None:
+    """Refuse a fund limited to listed cafés or regions for a café outside them."""
+    if refusal := fund.refusal_for(cafe):
+        raise EventsError(refusal)
+
+
 def _lock_claim(claim: Reimbursement, by: User) -> Reimbursement:
     if not is_staff(by):
         raise EventsError(_("Seule l'équipe décide des remboursements."))
@@ -498,7 +519,7 @@ def _lock_claim(claim: Reimbursement, by: User) -> Reimbursement:
     Fund.objects.select_for_update().get(pk=claim.fund_id)
     claim = (
         Reimbursement.objects.select_for_update(of=("self",))
-        .select_related("fund", "booking__cafe", "booking__kind")
+        .select_related("fund", "booking__cafe__commune__department", "booking__kind")
         .get(pk=claim.pk)
     )
     if claim.state != Reimbursement.State.CLAIMED:
@@ -523,6 +544,8 @@ def approve_reimbursement(
 ) -> Reimbursement:
     claim = _lock_claim(claim, by)
     fund = claim.fund
+    # Staff may have narrowed the fund since the claim was made.
+    _check_fund_reaches(fund, claim.booking.cafe)
     if not 0 < amount <= claim.requested_amount:
         raise EventsError(
             _("Le montant accordé doit être entre 0 et le montant demandé (%(asked)s).")
@@ -563,6 +586,192 @@ def refuse_reimbursement(claim: Reimbursement, *, by: User, note: str) -> Reimbu
     claim.save()
     _announce_decision(claim)
     return claim
+
+
+# ---------------------------------------------------------------------------- Guinguette
+
+
+def _commune_emails(commune_id: int) -> list[str]:
+    """The commune's elected members: the Guinguette's requests are theirs together."""
+    return User.objects.reachable().filter(role=Role.ELECTED, commune_id=commune_id).emails()
+
+
+def _announce_visit(visit: GuinguetteVisit, by: User, step: str) -> None:
+    """Tell the commune of every step; staff of what the commune does."""
+    recipients = _commune_emails(visit.commune_id)
+    if not is_staff(by):
+        recipients += _staff_emails()
+    if recipients := _unique(recipients):
+        context = {"visit": visit, "step": step, "by": by, "day": _day(visit.date)}
+        send_email_after_commit("guinguette_step", recipients, context)
+
+
+def _day(day: date) -> str:
+    return date_format(day, "l j F Y")
+
+
+def _check_in_season(day: date) -> None:
+    start, end = GuinguetteSeason.bounds(day.year)
+    if not start <= day <= end:
+        raise EventsError(
+            _(
+                "La Guinguette mobile circule du %(start)s au %(end)s : "
+                "choisissez une date dans la saison."
+            )
+            % {"start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
+        )
+
+
+def _check_upcoming(day: date) -> None:
+    if day <= timezone.localdate():
+        raise EventsError(_("La date du %(day)s est passée.") % {"day": _day(day)})
+
+
+@transaction.atomic
+def request_guinguette(
+    *,
+    by: User,
+    commune: Commune,
+    day: date,
+    place: str,
+    start_time: time | None = None,
+    expected_audience: int | None = None,
+    notes: str = "",
+) -> GuinguetteVisit:
+    """A commune's elected member asks for an evening of the Guinguette mobile."""
+    if not represents(by, commune.pk):
+        raise EventsError(
+            _("Seul·es les élu·es de la commune peuvent y demander la Guinguette mobile.")
+        )
+    if not place.strip():
+        raise EventsError(
+            _("Indiquez où la Guinguette s'installera : la place, la salle des fêtes, un pré…")
+        )
+    if expected_audience is not None and not 0 < expected_audience <= MAX_PARTICIPANTS:
+        raise EventsError(_("Indiquez un public attendu entre 1 et 10 000 personnes."))
+    _check_upcoming(day)
+    _check_in_season(day)
+    # The commune's row is the lock: two members of the council asking at once make one request.
+    commune = Commune.objects.select_for_update().get(pk=commune.pk)
+    if GuinguetteVisit.objects.filter(
+        commune=commune, date=day, state__in=GUINGUETTE_LIVE
+    ).exists():
+        raise EventsError(
+            _("%(commune)s a déjà demandé la Guinguette mobile le %(day)s.")
+            % {"commune": commune.name, "day": _day(day)}
+        )
+    visit = GuinguetteVisit.objects.create(
+        commune=commune,
+        date=day,
+        start_time=start_time or GuinguetteVisit._meta.get_field("start_time").default,
+        place=place.strip(),
+        expected_audience=expected_audience,
+        notes=notes.strip(),
+        requested_by=by,
+    )
+    _announce_visit(visit, by, "request")
+    return visit
+
+
+def _lock_visit(visit_id: int) -> GuinguetteVisit:
+    return (
+        GuinguetteVisit.objects.select_for_update(of=("self",))
+        .select_related("commune", "vehicle")
+        .get(pk=visit_id)
+    )
+
+
+def _check_state(visit: GuinguetteVisit, *states: str) -> None:
+    if visit.state not in states:
+        raise EventsError(
+            _("Impossible : cette date de la Guinguette est « %(state)s ».")
+            % {"state": visit.get_state_display().lower()}
+        )
+
+
+def _require_staff(by: User) -> None:
+    if not is_staff(by):
+        raise EventsError(_("Seule l'équipe organise les dates de la Guinguette mobile."))
+
+
+@transaction.atomic
+def confirm_guinguette(
+    visit: GuinguetteVisit, *, by: User, vehicle: GuinguetteVehicle, note: str = ""
+) -> GuinguetteVisit:
+    """Staff send a vehicle: it is then taken for that date, wherever else it was asked."""
+    _require_staff(by)
+    # The vehicle first: every confirmation for it waits here, so the check below is final
+    # (the unique constraint on vehicle and date stands behind it).
+    vehicle = GuinguetteVehicle.objects.select_for_update().get(pk=vehicle.pk)
+    visit = _lock_visit(visit.pk)
+    _check_state(visit, GuinguetteState.REQUESTED)
+    if not vehicle.is_active:
+        raise EventsError(_("%(vehicle)s n'est plus en service.") % {"vehicle": vehicle.name})
+    _check_upcoming(visit.date)
+    taken = (
+        GuinguetteVisit.objects.filter(
+            vehicle=vehicle, date=visit.date, state__in=GUINGUETTE_HOLDING
+        )
+        .select_related("commune")
+        .first()
+    )
+    if taken is not None:
+        raise EventsError(
+            _("%(vehicle)s est déjà à %(commune)s le %(day)s.")
+            % {"vehicle": vehicle.name, "commune": taken.commune.name, "day": _day(visit.date)}
+        )
+    visit.state, visit.vehicle = GuinguetteState.CONFIRMED, vehicle
+    visit.decided_by, visit.decided_at, visit.decision_note = by, timezone.now(), note.strip()
+    visit.save()
+    _announce_visit(visit, by, "confirm")
+    return visit
+
+
+@transaction.atomic
+def refuse_guinguette(visit: GuinguetteVisit, *, by: User, note: str) -> GuinguetteVisit:
+    _require_staff(by)
+    if not note.strip():
+        raise EventsError(_("Expliquez à la commune pourquoi la Guinguette ne peut pas venir."))
+    visit = _lock_visit(visit.pk)
+    _check_state(visit, GuinguetteState.REQUESTED)
+    visit.state = GuinguetteState.REFUSED
+    visit.decided_by, visit.decided_at, visit.decision_note = by, timezone.now(), note.strip()
+    visit.save()
+    _announce_visit(visit, by, "refuse")
+    return visit
+
+
+@transaction.atomic
+def cancel_guinguette(visit: GuinguetteVisit, *, by: User, note: str = "") -> GuinguetteVisit:
+    """The commune or staff call it off before the date; the vehicle is free again."""
+    if not (is_staff(by) or represents(by, visit.commune_id)):
+        raise EventsError(_("Seul·es les élu·es de la commune ou l'équipe peuvent annuler."))
+    visit = _lock_visit(visit.pk)
+    _check_state(visit, GuinguetteState.REQUESTED, GuinguetteState.CONFIRMED)
+    _check_upcoming(visit.date)
+    visit.state = GuinguetteState.CANCELLED
+    if note.strip():
+        visit.decision_note = note.strip()
+    visit.save()
+    _announce_visit(visit, by, "cancel")
+    return visit
+
+
+@transaction.atomic
+def report_guinguette(visit: GuinguetteVisit, *, by: User, participants: int) -> GuinguetteVisit:
+    """Staff, who ran the evening, record how many came: the impact figures count it."""
+    _require_staff(by)
+    visit = _lock_visit(visit.pk)
+    _check_state(visit, GuinguetteState.CONFIRMED)
+    if not visit.is_past:
+        raise EventsError(
+            _("Le bilan se fait après la soirée, prévue le %(day)s.") % {"day": _day(visit.date)}
+        )
+    if not 0 <= participants <= MAX_PARTICIPANTS:
+        raise EventsError(_("Indiquez un nombre de participants entre 0 et 10 000."))
+    visit.state, visit.participants = GuinguetteState.HELD, participants
+    visit.save()
+    return visit
 
 
 # ---------------------------------------------------------------------------- calendars

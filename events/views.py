@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,26 +21,36 @@ from community.media import serve_private_file
 from community.places.models import Cafe
 
 from . import services
+from .agenda import upcoming
 from .forms import (
     BookingFilterForm,
     BookingRequestForm,
     ClaimForm,
     DecisionForm,
+    GuinguetteRequestForm,
     HostApplicationForm,
     NoteForm,
+    ParticipantsForm,
     ReportForm,
     ScheduleForm,
     TourStopForm,
+    VehicleForm,
 )
+from .funding import funder_csv, funder_figures
 from .ics import build_calendar, feed_bookings
 from .impact import impact_csv, parse_year, report_years, year_impact
 from .models import (
+    GUINGUETTE_KIND,
     TRANSITIONS,
     AnimationKind,
     Booking,
     BookingState,
     CalendarFeed,
     Fund,
+    GuinguetteSeason,
+    GuinguetteState,
+    GuinguetteVehicle,
+    GuinguetteVisit,
     HostApplication,
     Provider,
     Reimbursement,
@@ -52,13 +62,18 @@ from .permissions import (
     can_see_invoice,
     can_see_provider_feed,
     can_use_bookings,
+    can_use_guinguette,
+    funded_by,
+    is_elected,
     is_manager,
+    is_partner,
     is_staff,
     linked_providers,
     managed_cafes,
     manages,
     sees_cafe_side,
     visible_bookings,
+    visible_guinguette_visits,
 )
 from .services import EventsError
 
@@ -91,19 +106,14 @@ def kind_detail(request, slug: str):
             "funds": funds,
             "tours": kind.tours.filter(season_end__gte=timezone.localdate()),
             "can_request": is_manager(request.user) and kind.is_bookable,
+            "is_guinguette": kind.slug == GUINGUETTE_KIND,
+            "can_request_guinguette": is_elected(request.user) and request.user.commune_id,
         },
     )
 
 
 def agenda(request):
-    upcoming = (
-        Booking.objects.filter(
-            state=BookingState.CONFIRMED, is_public=True, starts_at__gte=timezone.now()
-        )
-        .select_related("cafe__commune__department", "kind", "provider", "tour_stop__tour")
-        .order_by("starts_at", "pk")
-    )
-    return render(request, "events/agenda.html", {"bookings": upcoming})
+    return render(request, "events/agenda.html", {"entries": upcoming()})
 
 
 # ---------------------------------------------------------------------------- bookings
@@ -367,21 +377,21 @@ def claim(request, pk: int):
 @member_required
 def funds(request):
     user = request.user
+    if is_partner(user):
+        return _funder_page(request)
     if not (is_staff(user) or is_manager(user)):
         raise PermissionDenied
-    approved = Q(reimbursements__state=Reimbursement.State.APPROVED)
-    all_funds = (
-        Fund.objects.annotate(paid=Sum("reimbursements__approved_amount", filter=approved))
-        .prefetch_related("eligible_kinds")
-        .order_by("-year", "name")
+    all_funds = list(
+        Fund.objects.with_totals().prefetch_related("eligible_kinds").order_by("-year", "name")
     )
+    by_pk = {fund.pk: fund for fund in all_funds}
     claims = Reimbursement.objects.select_related(
         "fund", "booking__cafe__commune", "booking__kind", "claimed_by"
     )
     if not is_staff(user):
         claims = claims.filter(booking__cafe__managers=user)
     pending = [
-        (claim, DecisionForm(prefix=f"claim-{claim.pk}"))
+        (claim, by_pk[claim.fund_id], DecisionForm(prefix=f"claim-{claim.pk}"))
         for claim in claims.filter(state=Reimbursement.State.CLAIMED)
     ]
     return render(
@@ -394,6 +404,24 @@ def funds(request):
             "is_staff": is_staff(user),
         },
     )
+
+
+def _funder_page(request):
+    """A partner linked to funders sees their funds' figures, and nothing of other funds."""
+    funders = request.user.funders.order_by("name")
+    figures = funder_figures(funded_by(request.user)) if funders else None
+    return render(request, "events/funder.html", {"funders": funders, "figures": figures})
+
+
+@member_required
+def funds_export(request):
+    user = request.user
+    if not (is_staff(user) or (is_partner(user) and user.funders.exists())):
+        raise PermissionDenied
+    body = funder_csv(funder_figures(funded_by(user)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fonds-partenaires.csv"'
+    return response
 
 
 @member_required
@@ -666,3 +694,163 @@ def feed(request, token: str):
     response["Content-Disposition"] = 'inline; filename="animations.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# ---------------------------------------------------------------------------- Guinguette
+
+
+def _require_guinguette_user(request) -> None:
+    if not can_use_guinguette(request.user):
+        raise PermissionDenied
+
+
+@member_required
+def guinguette(request):
+    """The commune's requests for its elected members; every request for staff, the ones
+    to decide first."""
+    _require_guinguette_user(request)
+    user = request.user
+    visits = visible_guinguette_visits(user).order_by("date", "pk")
+    today = timezone.localdate()
+    start, end = GuinguetteSeason.bounds(today.year if today.month <= 9 else today.year + 1)
+    return render(
+        request,
+        "events/guinguette_visits.html",
+        {
+            "pending": visits.filter(state=GuinguetteState.REQUESTED),
+            "upcoming": visits.filter(state=GuinguetteState.CONFIRMED),
+            "past": visits.exclude(
+                state__in=[GuinguetteState.REQUESTED, GuinguetteState.CONFIRMED]
+            ).order_by("-date", "-pk")[:100],
+            "vehicles": GuinguetteVehicle.objects.filter(is_active=True),
+            "season": (start, end),
+            "is_staff": is_staff(user),
+            "can_request": is_elected(user),
+        },
+    )
+
+
+@member_required
+def guinguette_new(request):
+    user = request.user
+    if not (is_elected(user) and user.commune_id):
+        raise PermissionDenied
+    form = GuinguetteRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.request_guinguette(by=user, commune=user.commune, **form.cleaned_data)
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Votre demande est envoyée : l'équipe vous répond par e-mail."
+            )
+            return redirect(visit)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "events/guinguette_visit_form.html",
+        {"form": form, "commune": user.commune},
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class VisitAction:
+    """A step on a Guinguette date's page: who may take it, from which states, its form."""
+
+    button: str
+    states: tuple[str, ...]
+    staff_only: bool
+    make_form: Callable[..., forms.Form]
+    run: Callable[[GuinguetteVisit, object, dict], object]
+    done: str
+
+
+VISIT_ACTIONS: dict[str, VisitAction] = {
+    "confirmer": VisitAction(
+        "Confirmer et envoyer un véhicule",
+        (GuinguetteState.REQUESTED,),
+        True,
+        VehicleForm,
+        lambda v, user, d: services.confirm_guinguette(
+            v, by=user, vehicle=d["vehicle"], note=d["note"]
+        ),
+        "Date confirmée ; la commune est prévenue.",
+    ),
+    "refuser": VisitAction(
+        "Refuser la demande",
+        (GuinguetteState.REQUESTED,),
+        True,
+        NoteForm,
+        lambda v, user, d: services.refuse_guinguette(v, by=user, note=d["note"]),
+        "Demande refusée ; la commune est prévenue.",
+    ),
+    "bilan": VisitAction(
+        "Enregistrer le bilan",
+        (GuinguetteState.CONFIRMED,),
+        True,
+        ParticipantsForm,
+        lambda v, user, d: services.report_guinguette(v, by=user, participants=d["participants"]),
+        "Bilan enregistré.",
+    ),
+    "annuler": VisitAction(
+        "Annuler la venue",
+        (GuinguetteState.REQUESTED, GuinguetteState.CONFIRMED),
+        False,
+        NoteForm,
+        lambda v, user, d: services.cancel_guinguette(v, by=user, note=d["note"]),
+        "Venue annulée ; les parties sont prévenues.",
+    ),
+}
+
+
+def _visit_actions(visit: GuinguetteVisit, user) -> list[str]:
+    return [
+        slug
+        for slug, action in VISIT_ACTIONS.items()
+        if visit.state in action.states and (is_staff(user) or not action.staff_only)
+    ]
+
+
+def _visit_page(request, visit: GuinguetteVisit, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    action_forms = [
+        (slug, VISIT_ACTIONS[slug], bound.get(slug) or VISIT_ACTIONS[slug].make_form(prefix=slug))
+        for slug in _visit_actions(visit, request.user)
+    ]
+    return render(
+        request,
+        "events/guinguette_visit.html",
+        {"visit": visit, "action_forms": action_forms, "is_staff": is_staff(request.user)},
+        status=status,
+    )
+
+
+def _visible_visit(request, pk: int) -> GuinguetteVisit:
+    _require_guinguette_user(request)
+    return get_object_or_404(visible_guinguette_visits(request.user), pk=pk)
+
+
+@member_required
+def guinguette_visit(request, pk: int):
+    return _visit_page(request, _visible_visit(request, pk))
+
+
+@member_required
+@require_POST
+def guinguette_action(request, pk: int, action: str):
+    visit = _visible_visit(request, pk)
+    if action not in VISIT_ACTIONS:
+        raise Http404
+    step = VISIT_ACTIONS[action]
+    form = step.make_form(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            step.run(visit, request.user, form.cleaned_data)
+        except EventsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, step.done)
+            return redirect(visit)
+    return _visit_page(request, visit, bound={action: form}, status=400)

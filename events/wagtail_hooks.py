@@ -1,9 +1,10 @@
-"""Back office: staff edit the catalogue, providers, funds and tours in the Wagtail admin.
+"""Back office: staff edit the catalogue, providers, funders, funds, tours and the
+Guinguette's vehicles and seasons in the Wagtail admin.
 
 Providers, tours and funds that `import_programming` created are flagged « à vérifier »:
 the listings show and filter the flag, so staff find them, complete them and uncheck it.
 
-The booking and reimbursement workflow stays on the site's own pages (the same pages the
+The booking, reimbursement and Guinguette workflows stay on the site's own pages (the same pages the
 managers use, with the staff's actions on them), linked from the admin menu, so every step
 goes through the services and each booking has one page everyone talks about.
 """
@@ -17,9 +18,20 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import AnimationKind, Fund, KindPhoto, Provider, ProviderUnavailability, Tour
+from .models import (
+    AnimationKind,
+    Fund,
+    Funder,
+    GuinguetteSeason,
+    GuinguetteVehicle,
+    KindPhoto,
+    Provider,
+    ProviderUnavailability,
+    Tour,
+)
 
 
 class ProviderForm(WagtailAdminModelForm):
@@ -87,30 +99,68 @@ class UnavailabilityViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class FunderViewSet(ModelViewSet):
+    model = Funder
+    icon = "key"
+    menu_label = _("Financeurs")
+    list_display = ["name", "type"]
+    list_filter = ["type"]
+    form_fields = ["name", "type", "accounts"]
+    copy_view_enabled = False
+
+
+class FundIndexView(IndexView):
+    # The listing shows what is left of each fund, summed in the listing's own query.
+    queryset = Fund.objects.with_totals().select_related("funder")
+
+
 class FundViewSet(ModelViewSet):
     model = Fund
     icon = "tag"
     menu_label = _("Fonds partenaires")
+    index_view_class = FundIndexView
     list_display = [
         "name",
         "partner",
+        "funder",
         "year",
         "budget",
         "remaining",
         "cap_per_cafe",
         "needs_review",
     ]
-    list_filter = ["year", "needs_review"]
+    list_filter = ["year", "funder", "needs_review"]
     form_fields = [
         "name",
         "partner",
+        "funder",
         "year",
         "budget",
         "cap_per_cafe",
         "eligible_kinds",
+        "cafes",
+        "regions",
         "description",
         "needs_review",
     ]
+    copy_view_enabled = False
+
+
+class GuinguetteVehicleViewSet(ModelViewSet):
+    model = GuinguetteVehicle
+    icon = "pick"
+    menu_label = _("Véhicules de la Guinguette")
+    list_display = ["name", "territory", "is_active"]
+    form_fields = ["name", "territory", "is_active"]
+    copy_view_enabled = False
+
+
+class GuinguetteSeasonViewSet(ModelViewSet):
+    model = GuinguetteSeason
+    icon = "date"
+    menu_label = _("Saisons de la Guinguette")
+    list_display = ["year", "starts_on", "ends_on"]
+    form_fields = ["year", "starts_on", "ends_on"]
     copy_view_enabled = False
 
 
@@ -142,8 +192,11 @@ class EventsViewSetGroup(ModelViewSetGroup):
         KindPhotoViewSet("events_photos", url_prefix="animations/photos"),
         ProviderViewSet("events_providers", url_prefix="animations/prestataires"),
         UnavailabilityViewSet("events_unavailabilities", url_prefix="animations/indisponibilites"),
+        FunderViewSet("events_funders", url_prefix="animations/financeurs"),
         FundViewSet("events_funds", url_prefix="animations/fonds"),
         TourViewSet("events_tours", url_prefix="animations/tournees"),
+        GuinguetteVehicleViewSet("events_vehicles", url_prefix="animations/guinguette/vehicules"),
+        GuinguetteSeasonViewSet("events_seasons", url_prefix="animations/guinguette/saisons"),
     ]
 
 
@@ -164,4 +217,14 @@ def register_bookings_menu_item() -> MenuItem:
         reverse("events:bookings"),
         icon_name="calendar-check",
         order=311,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_guinguette_menu_item() -> MenuItem:
+    return StaffWorkflowMenuItem(
+        _("Demandes de Guinguette mobile"),
+        reverse("events:guinguette"),
+        icon_name="pick",
+        order=312,
     )

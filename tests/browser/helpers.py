@@ -46,3 +46,18 @@ def log_in(page, email: str, password: str = PASSWORD, next_url: str | None = No
 
 def path_of(page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+# The widths at which no page may scroll sideways, from a small phone to a desktop.
+WIDTHS = (320, 390, 768, 1024, 1280, 1440)
+
+
+def assert_fits(page, label: str) -> None:
+    """No sideways scroll at any of WIDTHS; the viewport is back at 1280 px afterwards."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{label} scrolls sideways by {overflow} px at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 800})

@@ -42,7 +42,9 @@ PAGES = {
     "/animations/reservations/{booking}/": BOOKING_USERS,
     # Another café, no provider: only staff see it.
     "/animations/reservations/{other}/": approved(elected=403, manager=404, partner=404, staff=200),
-    "/animations/fonds/": approved(elected=403, manager=200, partner=403, staff=200),
+    # A partner sees its funders' funds (none for this one: the page says so).
+    "/animations/fonds/": approved(elected=403, manager=200, partner=200, staff=200),
+    "/animations/fonds/export.csv": approved(elected=403, manager=403, partner=403, staff=200),
     "/animations/fonds/remboursements/{claim}/facture/": approved(
         elected=403, manager=200, partner=403, staff=200
     ),

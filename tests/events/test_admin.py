@@ -20,6 +20,10 @@ ADMIN_PAGES = [
     "/admin/animations/fonds/",
     "/admin/animations/fonds/new/",
     "/admin/animations/tournees/new/",
+    "/admin/animations/financeurs/",
+    "/admin/animations/financeurs/new/",
+    "/admin/animations/guinguette/vehicules/",
+    "/admin/animations/guinguette/saisons/new/",
 ]
 
 
@@ -46,3 +50,10 @@ def test_staff_open_a_fund_in_the_admin(client_for, fund):
     response = client_for("staff").get(f"/admin/animations/fonds/edit/{fund.pk}/")
     assert response.status_code == 200
     assert "Fonds Bien vieillir" in response.content.decode()
+
+
+def test_the_funds_listing_shows_what_is_left(client_for, fund):
+    ensure_role_groups()
+    response = client_for("staff").get("/admin/animations/fonds/")
+    assert response.status_code == 200
+    assert "1000,00" in response.content.decode() or "1000.00" in response.content.decode()

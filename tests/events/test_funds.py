@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from events import uploads
-from events.models import Reimbursement
+from events.models import Fund, Reimbursement
 from events.services import (
     EventsError,
     approve_reimbursement,
@@ -52,7 +52,7 @@ def test_claim_then_approve_tells_the_cafe(
     reimbursement.refresh_from_db()
     assert reimbursement.state == Reimbursement.State.APPROVED
     assert reimbursement.approved_amount == Decimal("200.00")
-    assert fund.remaining == Decimal("800.00")
+    assert Fund.objects.with_totals().get(pk=fund.pk).remaining == Decimal("800.00")
     claimed, approved = mail.outbox
     assert staff_user.email in claimed.to and "250,00 €" in claimed.subject
     assert approved.to == [manager_user.email]

@@ -166,6 +166,7 @@ EXPECTED = {
     "communes": 3,
     "departments": 2,
     "tours": {"count": 1, "stops": 2, "participants": 225},
+    "guinguette": {"dates": 0, "by_vehicle": {}},
     "reimbursed_eur": {
         "total": "370.50",
         "by_fund": {"Fonds Bien vieillir": "250.50", "Fonds Culture": "120.00"},

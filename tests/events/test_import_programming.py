@@ -164,7 +164,7 @@ def test_tour_stops_and_approved_reimbursements_with_both_decimal_separators(pro
     assert tour.kind.slug == "tournee-des-villages"
     assert (tour.season_start, tour.season_end) == (date(LAST_YEAR, 7, 5), date(LAST_YEAR, 7, 19))
     assert TourStop.objects.filter(tour=tour, booking__state=BookingState.HELD).count() == 2
-    fund = Fund.objects.get(name="Fonds Bien vieillir")
+    fund = Fund.objects.with_totals().get(name="Fonds Bien vieillir")
     assert fund.year == LAST_YEAR
     claims = Reimbursement.objects.filter(fund=fund, state=Reimbursement.State.APPROVED)
     assert sorted(claims.values_list("approved_amount", flat=True)) == [

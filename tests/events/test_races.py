@@ -131,9 +131,9 @@ def test_concurrent_approvals_never_exceed_the_fund_budget(staff_user, media_roo
     assert outcomes.count("done") == 2
     [refusal] = [o for o in outcomes if o != "done"]
     assert "Budget insuffisant : il reste 200,00\u00a0€" in refusal
-    fund.refresh_from_db()
+    fund = Fund.objects.with_totals().get(pk=fund.pk)
     assert fund.approved_total() == Decimal("800.00")
-    assert fund.remaining == Decimal("200.00")
+    assert fund.paid == Decimal("800.00") and fund.remaining == Decimal("200.00")
 
 
 def test_concurrent_approvals_never_exceed_the_cap_per_cafe(staff_user, media_roots):

@@ -394,6 +394,13 @@ ACCOUNTS: list[DemoAccount] = [
         application_note="Compagnie de théâtre itinérant, partenaire de la Tournée des Villages.",
     ),
     DemoAccount(
+        "financeur@example.org",
+        "Claire Dumas, KLESIA",
+        Role.PARTNER,
+        organisation="KLESIA",
+        application_note="Chargée du partenariat « Bien vieillir » avec le réseau.",
+    ),
+    DemoAccount(
         "candidat@example.org",
         "Pierre Dubois, maire de Vaour",
         Role.ELECTED,
