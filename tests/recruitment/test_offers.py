@@ -10,9 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from community.accounts.models import Role
-from community.recruitment.models import OfferState
-from tests.factories import make_member
+from community.accounts.models import MembershipStatus, Role
+from community.places.models import Department, Region
+from community.recruitment.models import Candidacy, ContractType, OfferState
+from tests.factories import make_cafe, make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, ROLES, Redirect, cases, check, everyone, members_only
 
 from .factories import make_candidacy, make_offer
@@ -212,3 +213,37 @@ def test_publishing_again_leads_to_the_open_offers_candidates(client_as, offer):
 def test_the_join_page_leads_candidates_to_the_offers(client):
     page = client.get("/nous-rejoindre/").content.decode()
     assert 'href="/offres-de-gerance/"' in page
+
+
+def test_candidates_filter_the_offers_by_region_contract_and_housing(client):
+    grand_est = Region.objects.create(code="44", name="Grand Est")
+    Department.objects.create(code="10", name="Aube", region=grand_est)
+    essoyes = make_offer(
+        title="Café Renoir",
+        cafe=make_cafe(commune=make_commune("Essoyes", department_code="10")),
+        contract_type=ContractType.SALARIAT,
+    )
+    vaour = make_offer(title="Café de Vaour", housing=True, housing_description="T2")
+
+    def listed(query: str) -> set[str]:
+        page = client.get(f"/offres-de-gerance/{query}").content.decode()
+        return {offer.title for offer in (essoyes, vaour) if offer.title in page}
+
+    assert listed("") == {"Café Renoir", "Café de Vaour"}
+    assert listed(f"?region={grand_est.pk}") == {"Café Renoir"}
+    assert listed("?contract_type=salariat") == {"Café Renoir"}
+    assert listed("?housing=on") == {"Café de Vaour"}
+    page = client.get(f"/offres-de-gerance/?region={grand_est.pk}&housing=on").content.decode()
+    assert "Aucune offre ne correspond à ces critères" in page
+    assert client.get("/offres-de-gerance/?region=nope").status_code == 200
+
+
+def test_staff_see_whether_the_chosen_candidate_created_the_account(client_as, offer):
+    chosen = make_candidacy(offer, name="Claire Fontaine", shortlisted=True)
+    Candidacy.objects.filter(pk=chosen.pk).update(chosen_at=timezone.now())
+    url = fill(OFFER + "candidatures/", offer)
+    assert "pas encore créé" in client_as("staff").get(url).content.decode()
+    account = make_member(Role.MANAGER, status=MembershipStatus.PENDING)
+    Candidacy.objects.filter(pk=chosen.pk).update(account=account)
+    page = client_as("staff").get(url).content.decode()
+    assert "Compte de gérant·e créé : en attente de validation." in page

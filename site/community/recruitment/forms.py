@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from community.places.forms import CafeField
+from community.places.models import Region
 
 from .models import Candidacy, ContractType, JobOffer
 from .services import MAX_CV_BYTES, CandidacyDetails, OfferDetails, validate_cv
@@ -13,6 +15,38 @@ from .services import MAX_CV_BYTES, CandidacyDetails, OfferDetails, validate_cv
 
 def _max_length(model, field: str) -> int:
     return model._meta.get_field(field).max_length
+
+
+class OfferFilterForm(forms.Form):
+    """The public list's filters (a GET form that works without JavaScript)."""
+
+    region = forms.ModelChoiceField(
+        label=_("Région"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    contract_type = forms.ChoiceField(
+        label=_("Contrat"),
+        choices=[("", _("Tous les contrats")), *ContractType.choices],
+        required=False,
+    )
+    housing = forms.BooleanField(label=_("Avec logement"), required=False)
+
+    def filter(self, offers: QuerySet[JobOffer]) -> QuerySet[JobOffer]:
+        if not self.is_valid():
+            return offers
+        data = self.cleaned_data
+        if region := data["region"]:
+            offers = offers.filter(
+                Q(project__commune__department__region=region)
+                | Q(cafe__commune__department__region=region)
+            )
+        if data["contract_type"]:
+            offers = offers.filter(contract_type=data["contract_type"])
+        if data["housing"]:
+            offers = offers.filter(housing=True)
+        return offers
 
 
 class CandidacyForm(forms.Form):

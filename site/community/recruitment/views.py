@@ -23,7 +23,7 @@ from community.accounts.models import Role
 from community.media import serve_private_file
 
 from . import services
-from .forms import CafeOfferForm, CandidacyForm, OfferForm
+from .forms import CafeOfferForm, CandidacyForm, OfferFilterForm, OfferForm
 from .models import Candidacy, JobOffer, OfferState
 from .services import RecruitmentError
 
@@ -35,7 +35,9 @@ OFFERS = JobOffer.objects.select_related(
 
 @require_GET
 def offer_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "recruitment/job_offer_list.html", {"offers": OFFERS.public()})
+    filters = OfferFilterForm(request.GET)
+    context = {"offers": filters.filter(OFFERS.public()), "filters": filters}
+    return render(request, "recruitment/job_offer_list.html", context)
 
 
 @require_GET
@@ -127,7 +129,7 @@ def candidates(request: HttpRequest, job_offer: JobOffer) -> HttpResponse:
     """Staff see every confirmed candidate and keep the shortlist; the elected members see
     the shortlist and choose."""
     is_staff = request.user.is_network_staff
-    listed = job_offer.candidacies.confirmed().select_related("shortlisted_by", "chosen_by")
+    listed = job_offer.candidacies.confirmed().select_related("chosen_by", "account")
     if not is_staff:
         listed = listed.filter(shortlisted_at__isnull=False)
     context = {
