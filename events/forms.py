@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.lib.formats import euros, french_datetime
 from community.places.models import Cafe, Department
 
 from .models import (
@@ -20,7 +21,6 @@ from .models import (
 )
 from .permissions import managed_cafes
 from .services import MAX_PARTICIPANTS
-from .text import euros, when
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -108,7 +108,8 @@ class ScheduleForm(forms.Form):
             self.fields["starts_at"] = forms.TypedChoiceField(
                 label=_("Date demandée à confirmer"),
                 choices=[
-                    (timezone.localtime(d).isoformat(), when(d)) for d in booking.preferred_dates
+                    (timezone.localtime(d).isoformat(), french_datetime(d))
+                    for d in booking.preferred_dates
                 ],
                 coerce=lambda value: forms.DateTimeField().to_python(value),
                 widget=forms.RadioSelect,

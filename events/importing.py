@@ -40,9 +40,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from community.lib.formats import euros, number
 from community.places.models import INSEE_CODE_PATTERN, Cafe, Commune, Department
 from community.places.normalize import search_key
-from community.spreadsheet import count, french_number, read_rows, restore_leading_zero
+from community.spreadsheet import count, read_rows, restore_leading_zero
 from search.indexing import schedule_instance
 
 from .models import (
@@ -58,7 +59,6 @@ from .models import (
     TourStop,
 )
 from .services import MAX_PARTICIPANTS
-from .text import euros
 
 HEADER = [
     "date",
@@ -253,7 +253,7 @@ def _parse(line: int, cells: list[str], kinds: dict[str, AnimationKind]) -> Row 
         elif not raw.isdigit() or int(raw) > MAX_PARTICIPANTS:
             errors.append(
                 f"nombre de participants « {raw} » invalide : un entier de 0 à "
-                f"{french_number(MAX_PARTICIPANTS)}"
+                f"{number(MAX_PARTICIPANTS)}"
             )
         else:
             participants = int(raw)

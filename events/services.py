@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.accounts.models import Role, User
+from community.lib.formats import euros, french_datetime
 from community.mail import send_email_after_commit
 from community.places.models import Cafe, Commune
 
@@ -55,7 +56,6 @@ from .models import (
     new_token,
 )
 from .permissions import actors_for, is_staff, manages, represents
-from .text import euros, when
 from .uploads import validate_invoice, validate_photo
 
 MAX_PREFERRED_DATES = 3
@@ -138,7 +138,7 @@ def _step(booking: Booking, action: str, by: User, note: str = "") -> BookingEve
     context = {
         "booking": booking,
         "event": event,
-        "when": when(booking.starts_at) if booking.starts_at else "",
+        "when": french_datetime(booking.starts_at) if booking.starts_at else "",
     }
     if recipients := _unique(recipients):
         send_email_after_commit("booking_step", recipients, {**context, "note": event.note})
@@ -169,14 +169,14 @@ def _check_free(
     if overlapping.filter(cafe=cafe).exists():
         raise EventsError(
             _("%(cafe)s a déjà une animation prévue le %(when)s.")
-            % {"cafe": cafe.name, "when": when(starts_at)}
+            % {"cafe": cafe.name, "when": french_datetime(starts_at)}
         )
     if provider is None:
         return
     if overlapping.filter(provider=provider).exists():
         raise EventsError(
             _("%(provider)s est déjà engagé·e ailleurs le %(when)s.")
-            % {"provider": provider.name, "when": when(starts_at)}
+            % {"provider": provider.name, "when": french_datetime(starts_at)}
         )
     first_day = timezone.localtime(starts_at).date()
     last_day = timezone.localtime(ends_at).date()
@@ -185,7 +185,7 @@ def _check_free(
     ).exists():
         raise EventsError(
             _("%(provider)s n'est pas disponible le %(when)s.")
-            % {"provider": provider.name, "when": when(starts_at)}
+            % {"provider": provider.name, "when": french_datetime(starts_at)}
         )
 
 
@@ -197,7 +197,7 @@ def _lock_slot_owners(provider: Provider | None, cafe_id: int) -> Cafe:
 
 def _check_future(moment: datetime) -> None:
     if moment <= timezone.now():
-        raise EventsError(_("La date du %(when)s est passée.") % {"when": when(moment)})
+        raise EventsError(_("La date du %(when)s est passée.") % {"when": french_datetime(moment)})
 
 
 @transaction.atomic
@@ -345,7 +345,7 @@ def report_booking(
     if booking.allows("report") and not booking.is_past:
         raise EventsError(
             _("Le bilan se fait après l'animation, prévue le %(when)s.")
-            % {"when": when(booking.starts_at)}
+            % {"when": french_datetime(booking.starts_at)}
         )
     if not 0 <= participants <= MAX_PARTICIPANTS:
         raise EventsError(_("Indiquez un nombre de participants entre 0 et 10 000."))

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks import task as background_task
 
 from community.lib import searchable
+from community.lib.formats import number
 from community.lib.searchable import Document, DocumentType
 
 from .engine import EngineError, configured, get_engine, payloads, write_timeout
@@ -371,7 +372,10 @@ def build_and_swap(
                     on_batch(name, batch)
                 rate = total / max(time.perf_counter() - started, 1e-6)
                 of = f"/{expected}" if expected is not None else ""
-                say(f"{name} : {len(seen)}{of} documents envoyés ({total} au total, {rate:,.0f}/s)")
+                say(
+                    f"{name} : {len(seen)}{of} documents envoyés "
+                    f"({total} au total, {number(rate)}/s)"
+                )
             if on_type_done:
                 on_type_done(name, seen)
         say(f"Meilisearch indexe les {total} documents…")

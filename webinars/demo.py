@@ -17,8 +17,8 @@ from wagtail.models import Site
 from community.accounts.audience import Audience
 from community.accounts.models import User
 from community.home.models import HomePage
+from community.lib.formats import PARIS
 
-from .dates import PARIS
 from .models import Registration, RegistrationStatus, WebinarIndexPage, WebinarPage
 
 INDEX_SLUG = "webinaires"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from community.lib.formats import in_paris
 from community.spreadsheet import excel_csv
 
-from .dates import in_paris
 from .models import Registration, RegistrationStatus, WebinarPage
 
 HEADERS = [

@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 from wagtail.rich_text import expand_db_html
 
-from .dates import PARIS, in_paris
+from community.lib.formats import PARIS, in_paris
+
 from .models import WebinarPage
 
 PRODID = "-//Réseau 1000 cafés//Webinaires//FR"

@@ -22,9 +22,8 @@ from wagtail.search import index
 
 from community.accounts.audience import Audience, audiences_for
 from community.home.tree_cache import CachedViewRestrictionsMixin, view_restrictions_exist
+from community.lib.formats import french_datetime
 from community.lib.routes import ViewRoutesMixin
-
-from .dates import french_datetime
 
 if TYPE_CHECKING:
     from community.accounts.models import User

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community.accounts.audience import audiences_for, can_see
+from community.lib.formats import french_datetime
 from community.lib.routes import page_route
 
 from . import services
-from .dates import french_datetime
 from .exports import registrants as registrants_of
 from .exports import registrants_csv as registrants_csv_content
 from .ics import build_calendar, ics_response

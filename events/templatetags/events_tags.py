@@ -2,14 +2,10 @@ from __future__ import annotations
 
 from django import template
 
-from events import text
+from community.lib.formats import euros
 from events.models import AnimationKind, BookingState
 
 register = template.Library()
-register.filter("duration_fr", text.duration_fr)
-register.filter("euros", text.euros)
-register.filter("thousands", text.thousands)
-register.filter("when", text.when)
 
 BADGES = {
     BookingState.REQUESTED: "warning",
@@ -32,4 +28,4 @@ def kind_price(kind: AnimationKind) -> str:
         return "offert par le réseau"
     if kind.price is None:
         return "sur devis"
-    return text.euros(kind.price)
+    return euros(kind.price)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from community.lib.formats import number
+
 # A cell starting with one of these is a formula for spreadsheet apps: a member or a fund
 # named "=HYPERLINK(…)" must stay text (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -37,14 +39,9 @@ def excel_csv(
     return buffer.getvalue()
 
 
-def french_number(n: int) -> str:
-    """« 12 500 »: French separates thousands with a space."""
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def count(n: int, singular: str, plural: str) -> str:
     """« 0 animation créée », « 2 animations créées »: French keeps 0 and 1 singular."""
-    return f"{french_number(n)} {singular if n < 2 else plural}"
+    return f"{number(n)} {singular if n < 2 else plural}"
 
 
 class FileError(Exception):
@@ -59,12 +56,12 @@ def restore_leading_zero(value: str, width: int) -> str:
 def _decoded(handle) -> Iterator[str]:
     """The file's lines as text, a byte order mark dropped; a line that is not UTF-8 is
     reported with its number (decoding the whole buffer at once would lose it)."""
-    for number, raw in enumerate(handle, 1):
+    for line, raw in enumerate(handle, 1):
         try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            yield raw.decode("utf-8-sig" if line == 1 else "utf-8")
         except UnicodeDecodeError:
             raise FileError(
-                f"ligne {number} : le fichier n'est pas en UTF-8 ; enregistrez-le en « CSV UTF-8 »."
+                f"ligne {line} : le fichier n'est pas en UTF-8 ; enregistrez-le en « CSV UTF-8 »."
             ) from None
 
 
@@ -131,8 +128,7 @@ class CsvImportCommand(BaseCommand):
             checked, errors = self.check(file)
             if errors:
                 raise CommandError(
-                    f"{french_number(errors)} erreur{'s' if errors > 1 else ''} : "
-                    "rien n'a été importé."
+                    f"{number(errors)} erreur{'s' if errors > 1 else ''} : rien n'a été importé."
                 )
             report = self.run(file, checked, dry_run=dry_run)
         except FileError as error:
@@ -141,6 +137,6 @@ class CsvImportCommand(BaseCommand):
 
     def progress(self, step: str) -> Callable[[int], None]:
         def report(rows: int) -> None:
-            self.stderr.write(f"{step} : {french_number(rows)} lignes…")
+            self.stderr.write(f"{step} : {number(rows)} lignes…")
 
         return report

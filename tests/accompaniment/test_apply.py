@@ -118,7 +118,7 @@ def test_a_commune_of_3500_inhabitants_or_more_is_told_why_and_how_to_reach_the_
     page = response.content.decode()
     assert response.status_code == 200
     assert "moins de 3 500 habitants" in page
-    assert "12 000 habitants" in page
+    assert "12\u202f000 habitants" in page
     assert "mailto:" in page
     assert not Application.objects.exists()
 

@@ -12,9 +12,9 @@ from wagtail.models import PageViewRestriction
 
 from community.accounts.audience import Audience
 from community.home.models import HomePage
+from community.lib.formats import PARIS
 from search.models import SearchDocument
 from tests.matrix import ROLES
-from webinars.dates import PARIS
 from webinars.models import WebinarIndexPage, WebinarPage
 
 from .conftest import flush

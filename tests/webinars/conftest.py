@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page, Site
 
 from community.accounts.audience import Audience
 from community.home.models import HomePage
-from webinars.dates import PARIS
+from community.lib.formats import PARIS
 from webinars.models import WebinarIndexPage, WebinarPage
 
 # A fixed future moment: tests that pass `now` explicitly never depend on the clock.

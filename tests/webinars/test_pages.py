@@ -12,7 +12,7 @@ from wagtail.documents.models import Document
 
 from community.accounts.audience import Audience
 from community.home.models import StandardPage
-from webinars.dates import PARIS, french_datetime
+from community.lib.formats import PARIS, french_datetime
 from webinars.models import WebinarIndexPage, WebinarPage
 
 from .conftest import START

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from community.lib.formats import number
 from search.engine import EngineError
 from search.indexing import reindex
 
@@ -21,6 +22,6 @@ class Command(BaseCommand):
             raise CommandError(f"Meilisearch : {error}") from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result['documents']} documents indexés ({result['rate']:,.0f} documents/s)"
+                f"{result['documents']} documents indexés ({number(result['rate'])} documents/s)"
             )
         )

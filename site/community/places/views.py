@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
+
+from community.lib.formats import number
 
 from .forms import search_communes
 from .models import Cafe, Commune
@@ -15,7 +16,7 @@ MAX_SUGGESTIONS = 10
 def _commune_detail(commune: Commune) -> str:
     if commune.population is None:
         return str(commune.department)
-    return f"{commune.department}, {intcomma(commune.population)} hab."
+    return f"{commune.department}, {number(commune.population)} hab."
 
 
 @require_GET

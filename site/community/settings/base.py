@@ -117,6 +117,9 @@ TEMPLATES = [
                 "community.home.context_processors.navigation",
                 "machina.core.context_processors.metadata",
             ],
+            # One way to write dates, numbers and amounts in every template (|when,
+            # |thousands, |euros…: community.lib.formats), with no {% load %}.
+            "builtins": ["community.lib.format_filters"],
         },
     },
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from community.lib.formats import number
 from community.mail import send_email_after_commit
 from community.places.models import Commune, Stage
 
@@ -59,7 +60,7 @@ def check_commune_may_apply(commune: Commune) -> None:
                 "%(commune)s compte %(population)s habitants : le réseau 1000 cafés accompagne "
                 "les communes de moins de 3 500 habitants."
             )
-            % {"commune": commune.name, "population": f"{commune.population:,}".replace(",", " ")}
+            % {"commune": commune.name, "population": number(commune.population)}
         )
     if Project.objects.filter(commune=commune, closed_on__isnull=True).exists():
         raise AccompanimentError(

@@ -6,22 +6,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.formats import number_format
 
+from community.lib.formats import number
 from community.places.importer import Counts, InvalidSourceError, import_official_list
 
 # Where scripts/provision.sh unpacks the npm package @etalab/decoupage-administratif.
 DEFAULT_SOURCE = settings.VAR_DIR / "vendor" / "decoupage-administratif" / "data"
 
 
-def _number(value: int) -> str:
-    return number_format(value, force_grouping=True, use_l10n=True)
-
-
 def _counts(label: str, counts: Counts) -> str:
     return (
-        f"{label} : {_number(counts.created)} créations, {_number(counts.updated)} mises à "
-        f"jour, {_number(counts.unchanged)} sans changement."
+        f"{label} : {number(counts.created)} créations, {number(counts.updated)} mises à "
+        f"jour, {number(counts.unchanged)} sans changement."
     )
 
 
@@ -49,7 +45,7 @@ class Command(BaseCommand):
             report = import_official_list(source)
         except InvalidSourceError as exc:
             raise CommandError(f"Import annulé, rien n'a été modifié. {exc}") from exc
-        duration = number_format(report.duration, decimal_pos=1, use_l10n=True)
+        duration = number(report.duration, 1)
         lines = [
             f"Import terminé en {duration} s depuis {source}.",
             _counts("Régions", report.regions),
@@ -58,7 +54,7 @@ class Command(BaseCommand):
         ]
         if report.vanished_communes:
             lines.append(
-                f"{_number(report.vanished_communes)} commune(s) absente(s) de la liste "
+                f"{number(report.vanished_communes)} commune(s) absente(s) de la liste "
                 "officielle (fusionnées ?) conservée(s) en base."
             )
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
