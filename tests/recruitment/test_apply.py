@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from community.recruitment.models import Candidacy
-from community.recruitment.services import expire_unconfirmed_candidacies
+from community.recruitment.models import Candidacy, JobOffer, OfferState
+from community.recruitment.services import forget_stale_candidacies
 
 from .factories import make_candidacy, make_offer, pdf_upload
 
@@ -176,7 +176,37 @@ def test_unconfirmed_candidacies_expire_with_their_cv(
     assert path.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert expire_unconfirmed_candidacies() == 1
+        assert forget_stale_candidacies() == 1
 
     assert set(Candidacy.objects.values_list("pk", flat=True)) == {recent.pk, kept.pk}
     assert not path.exists()
+
+
+def test_candidates_not_chosen_are_forgotten_a_year_after_the_offer_ended(
+    settings, media_roots, django_capture_on_commit_callbacks
+):
+    jobs = {job["call"] for job in settings.PERIODIC_JOBS.values()}
+    assert "community.recruitment.services.forget_stale_candidacies" in jobs
+    now = timezone.now()
+    filled = make_offer(title="Pourvue il y a un an")
+    chosen = make_candidacy(filled, name="Claire Fontaine", shortlisted=True)
+    Candidacy.objects.filter(pk=chosen.pk).update(chosen_at=now - datetime.timedelta(days=400))
+    not_chosen = make_candidacy(filled, name="Julien Marchand")
+    JobOffer.objects.filter(pk=filled.pk).update(
+        state=OfferState.FILLED, ended_at=now - datetime.timedelta(days=366)
+    )
+    recent = make_candidacy(make_offer(title="Fermée ce mois-ci"), name="Yacine Benali")
+    JobOffer.objects.filter(pk=recent.offer_id).update(
+        state=OfferState.CLOSED, ended_at=now - datetime.timedelta(days=20)
+    )
+    forgotten_open = make_offer(
+        title="Jamais fermée", closes_on=timezone.localdate() - datetime.timedelta(days=400)
+    )
+    lingering = make_candidacy(forgotten_open, name="Paul Lent")
+    paths = {c.pk: media_roots[1] / c.cv.name for c in (not_chosen, lingering)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert forget_stale_candidacies() == 2
+
+    assert set(Candidacy.objects.values_list("pk", flat=True)) == {chosen.pk, recent.pk}
+    assert not any(path.exists() for path in paths.values())

@@ -20,6 +20,8 @@ from community.places.models import Cafe, Commune
 
 # Candidacies nobody confirmed by e-mail within this delay are deleted with their CV.
 CONFIRMATION_DAYS = 14
+# Candidates not chosen are forgotten, with their CV, a year after the offer ended.
+RETENTION_DAYS = 365
 
 
 class ContractType(models.TextChoices):
@@ -165,6 +167,16 @@ class CandidacyQuerySet(models.QuerySet):
         return self.filter(
             confirmed_at__isnull=True,
             created_at__lt=now - datetime.timedelta(days=CONFIRMATION_DAYS),
+        )
+
+    def past(self, now: datetime.datetime | None = None) -> CandidacyQuerySet:
+        """Candidacies not chosen, a year after their offer was filled or closed, or after
+        its closing date when nobody closed it."""
+        now = now or timezone.now()
+        limit = now - datetime.timedelta(days=RETENTION_DAYS)
+        return self.filter(chosen_at__isnull=True).filter(
+            Q(offer__ended_at__lt=limit)
+            | Q(offer__state=OfferState.OPEN, offer__closes_on__lt=timezone.localdate(limit))
         )
 
 

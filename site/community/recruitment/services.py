@@ -327,12 +327,14 @@ def close_offer(offer: JobOffer, *, by: User) -> JobOffer:
     return offer
 
 
-def expire_unconfirmed_candidacies(now: datetime.datetime | None = None) -> int:
-    """Periodic job: candidacies nobody confirmed within 14 days go, with their CV."""
+def forget_stale_candidacies(now: datetime.datetime | None = None) -> int:
+    """Periodic job: candidacies nobody confirmed within 14 days, and those not chosen a
+    year after their offer ended, go with their CV (personal data kept no longer than the
+    recruitment needs). Returns how many went."""
     with transaction.atomic():
-        expired = Candidacy.objects.expired(now)
-        files = [name for name in expired.values_list("cv", flat=True) if name]
-        deleted, _by_model = expired.delete()
+        stale = Candidacy.objects.expired(now) | Candidacy.objects.past(now)
+        files = [name for name in stale.values_list("cv", flat=True) if name]
+        deleted, _by_model = stale.delete()
         _delete_files_after_commit(files)
     return deleted
 

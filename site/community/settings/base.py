@@ -339,7 +339,7 @@ PERIODIC_JOBS = {
         "daily_at": "04:10",
     },
     "expire_candidacies": {
-        "call": "community.recruitment.services.expire_unconfirmed_candidacies",
+        "call": "community.recruitment.services.forget_stale_candidacies",
         "daily_at": "04:20",
     },
     # A third of the stall delay: a lost task waits at most 4/3 of it.
