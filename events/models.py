@@ -20,6 +20,7 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from community.media import private_storage
@@ -538,6 +539,15 @@ class GuinguetteSeason(models.Model):
                 raise ValidationError(
                     {field: _("Choisissez une date de l'année %(year)s.") % {"year": self.year}}
                 )
+
+    @classmethod
+    def label(cls, year: int) -> str:
+        """« du 1er mai au 30 septembre 2026 »: French writes the first of a month 1er."""
+        start, end = (
+            ("1er" + date_format(day, " F")) if day.day == 1 else date_format(day, "j F")
+            for day in cls.bounds(year)
+        )
+        return f"du {start} au {end} {year}"
 
     @classmethod
     def bounds(cls, year: int) -> tuple[date, date]:

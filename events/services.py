@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.accounts.models import Role, User
-from community.lib.formats import euros, french_datetime
+from community.lib.formats import euros, french_date, french_datetime
 from community.mail import send_email_after_commit
 from community.places.models import Cafe, Commune
 
@@ -607,18 +607,16 @@ def _announce_visit(visit: GuinguetteVisit, by: User, step: str) -> None:
 
 
 def _day(day: date) -> str:
-    return date_format(day, "l j F Y")
+    """« samedi 4 juillet 2026 »."""
+    return french_date(timezone.make_aware(datetime.combine(day, time(12))))
 
 
 def _check_in_season(day: date) -> None:
     start, end = GuinguetteSeason.bounds(day.year)
     if not start <= day <= end:
         raise EventsError(
-            _(
-                "La Guinguette mobile circule du %(start)s au %(end)s : "
-                "choisissez une date dans la saison."
-            )
-            % {"start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
+            _("La Guinguette mobile circule %(season)s : choisissez une date dans la saison.")
+            % {"season": GuinguetteSeason.label(day.year)}
         )
 
 

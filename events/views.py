@@ -712,7 +712,8 @@ def guinguette(request):
     user = request.user
     visits = visible_guinguette_visits(user).order_by("date", "pk")
     today = timezone.localdate()
-    start, end = GuinguetteSeason.bounds(today.year if today.month <= 9 else today.year + 1)
+    # This season until it ends, then next year's.
+    season = today.year if today.month <= 9 else today.year + 1
     return render(
         request,
         "events/guinguette_visits.html",
@@ -723,7 +724,7 @@ def guinguette(request):
                 state__in=[GuinguetteState.REQUESTED, GuinguetteState.CONFIRMED]
             ).order_by("-date", "-pk")[:100],
             "vehicles": GuinguetteVehicle.objects.filter(is_active=True),
-            "season": (start, end),
+            "season": GuinguetteSeason.label(season),
             "is_staff": is_staff(user),
             "can_request": is_elected(user),
         },

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Group
 
 from community.accounts.models import Role
 from community.accounts.roles import ROLE_GROUPS, ensure_role_groups
 from events.apps import EDITED_BY_STAFF
+from events.models import Reimbursement
+from events.services import approve_reimbursement
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +57,14 @@ def test_staff_open_a_fund_in_the_admin(client_for, fund):
     assert "Fonds Bien vieillir" in response.content.decode()
 
 
-def test_the_funds_listing_shows_what_is_left(client_for, fund):
+def test_the_funds_listing_shows_what_is_left(client_for, fund, held, manager_user, staff_user):
+    """Budget 1 000 €, 400 € granted: the listing's « restant » column reads 600."""
+    claim = Reimbursement.objects.create(
+        booking=held, fund=fund, requested_amount=Decimal(400), claimed_by=manager_user
+    )
+    approve_reimbursement(claim, by=staff_user, amount=Decimal(400))
     ensure_role_groups()
-    response = client_for("staff").get("/admin/animations/fonds/")
-    assert response.status_code == 200
-    assert "1000,00" in response.content.decode() or "1000.00" in response.content.decode()
+    html = client_for("staff").get("/admin/animations/fonds/").content.decode()
+    row = " ".join(re.sub(r"<[^>]+>", " ", html[html.index("Fonds Bien vieillir") :]).split())
+    assert row.startswith("Fonds Bien vieillir Éditer Mutuelle partenaire")
+    assert "1000,00 600,00 600,00" in row  # budget, remaining, cap per café

@@ -22,7 +22,7 @@ from django.utils import timezone
 from community.accounts.models import MembershipStatus, Role
 from events import demo as events_demo
 from events.agenda import upcoming
-from events.impact import report_years, year_impact
+from events.impact import impact_csv, report_years, year_impact
 from events.models import (
     Booking,
     BookingState,
@@ -113,7 +113,7 @@ def test_a_commune_without_a_cafe_may_ask(elected_user):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"day": summer(10, 3)}, "La Guinguette mobile circule du 1 mai"),
+        ({"day": summer(10, 3)}, "La Guinguette mobile circule du 1er mai au 30 septembre"),
         ({"day": summer(4, 30)}, "choisissez une date dans la saison"),
         ({"day": timezone.localdate()}, "est passée"),
         ({"place": "   "}, "Indiquez où la Guinguette s'installera"),
@@ -155,7 +155,7 @@ def test_staff_set_the_season(elected_user):
     GuinguetteSeason.objects.create(
         year=year, starts_on=date(year, 6, 1), ends_on=date(year, 8, 31)
     )
-    with pytest.raises(EventsError, match="du 1 juin .* au 31 août"):
+    with pytest.raises(EventsError, match="circule du 1er juin au 31 août 20"):
         ask(elected_user, summer(5, 20))
     assert ask(elected_user, summer(8, 31)).state == GuinguetteState.REQUESTED
     assert GuinguetteSeason.bounds(year + 1) == (date(year + 1, 5, 1), date(year + 1, 9, 30))
@@ -329,6 +329,10 @@ def test_held_evenings_count_as_the_report_counts_them(vehicles):
         "dates": 83,
         "by_vehicle": {"Guinguette Mobile Picarde": 19, "Guinguette mobile du Grand Est": 64},
     }
+    rows = impact_csv(figures).splitlines()
+    assert "Guinguette mobile;Grand Est;Guinguette mobile du Grand Est;64;6400;;8;;" in rows
+    assert "Guinguette mobile;Aisne;Guinguette Mobile Picarde;19;1900;;4;;" in rows
+    assert "Type d'animation;guinguette-mobile;Guinguette mobile;83;8300;;;;" in rows
 
 
 def test_a_commune_with_a_cafe_and_the_guinguette_counts_once(vehicles, held):
