@@ -449,5 +449,8 @@ for pid in "${PIDS[@]}" $(pgrep -P "${PIDS[0]}") $(pgrep -P "${PIDS[1]}"); do
         | awk '{ printf "  %6.0f  %s %s %s %s\n", $1 / 1024, $2, $3, $4, $5 }' || true
 done
 cp "$RUN/load_stats.csv" "${SMOKE_LOAD_CSV:-var/load_stats.csv}"
-(( status == 0 )) || fail "the load run had failures (locust exit $status)"
+if (( status != 0 )); then
+    for log in pages websockets worker; do grep -h -A40 Traceback "$RUN/$log.log" | tail -60; done
+    fail "the load run had failures (locust exit $status)"
+fi
 say "load: no failure; per-action figures in ${SMOKE_LOAD_CSV:-var/load_stats.csv}"
