@@ -8,6 +8,9 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from community import page_cache
+
         from .tree_cache import connect_signals
 
         connect_signals()
+        page_cache.connect_signals()

@@ -38,12 +38,22 @@ ENTRY_TIMEOUT = 3600
 T = TypeVar("T")
 
 
+# The entries this process last read, with their generation: while the generation stands, a
+# request reads only it (a short string) from the shared cache instead of unpickling the site
+# and its home page again, the largest fixed cost of a request (issue 15). The values are
+# never modified once built (the site, frozen menus, a boolean).
+_in_process: dict[str, tuple[str, object]] = {}
+
+
 def cached(key: str, build: Callable[[], T]) -> T:
     """The entry under `key` if built under the current generation, else `build()` stored."""
-    cached = cache.get_many([GENERATION_KEY, key])
-    generation = cached.get(GENERATION_KEY)
-    entry = cached.get(key)
-    if entry is not None and generation is not None and entry[0] == generation:
+    generation = cache.get(GENERATION_KEY)
+    known = _in_process.get(key)
+    if known is not None and generation is not None and known[0] == generation:
+        return known[1]
+    entry = cache.get(key) if generation is not None else None
+    if entry is not None and entry[0] == generation:
+        _in_process[key] = entry
         return entry[1]
     if generation is None:  # first use, or evicted: any new value outdates older entries
         generation = uuid4().hex
@@ -53,6 +63,7 @@ def cached(key: str, build: Callable[[], T]) -> T:
     # Generations keep entries fresh; the timeout only bounds what unused keys (hostnames
     # no longer requested) keep in memory.
     cache.set(key, (generation, value), timeout=ENTRY_TIMEOUT)
+    _in_process[key] = (generation, value)
     return value
 
 

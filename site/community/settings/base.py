@@ -75,12 +75,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# Never answered from the page cache (community/page_cache.py): the admin, uploaded files,
+# the health check (it must reach the database and Redis each time), websockets.
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/sante/", "/ws/")
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "community.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache, before sessions and authentication run.
+    "community.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The Wagtail site from the cache instead of a query per request; after CommonMiddleware,
     # which has checked the host against ALLOWED_HOSTS.
@@ -140,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
+# One language: Django translates to LANGUAGE_CODE without LocaleMiddleware, which would
+# only negotiate, on every request, a language that cannot change (issue 15).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"

@@ -1,0 +1,162 @@
+"""Whole pages kept for anonymous visitors, until anything they show changes.
+
+Anonymous visitors all see the same page at a given address: the page is rendered once and
+answered from the cache to the next ones, before sessions, authentication or the view run.
+
+What is never kept: a response to a request carrying a session or messages cookie (a member,
+or a visitor with something pending for them), one that sets a cookie (a new session, a CSRF
+token, a message), one whose page used a CSRF token (a form), anything but a 200 answer to a
+GET, a response marked private or no-store, or one varying on a header other than Cookie.
+
+Freshness: every entry carries the version it was rendered under. Any write to the database
+that could show on a page (every model's save and delete, many-to-many changes, Wagtail's
+publish, unpublish and move; a short list of models that never show on a page is ignored)
+sets a new version at once and again after its transaction commits, so a page rendered from
+data as it was before the change is never served afterwards. What changes without a write
+(the date: "upcoming" events turning past) is bounded by ENTRY_SECONDS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from uuid import uuid4
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import cc_delim_re, patch_vary_headers
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+VERSION_KEY = "page-cache:version"
+ENTRY_SECONDS = 120
+# Larger pages are rendered each time rather than held in memory.
+MAX_BYTES = 512 * 1024
+# Writes that no page shows: sessions, read marks, notifications, queued tasks, sign-in
+# bookkeeping. Ignoring them keeps members' reading from emptying the visitors' cache.
+IGNORED_MODELS = frozenset(
+    {
+        "sessions.session",
+        "forum_tracking.forumreadtrack",
+        "forum_tracking.topicreadtrack",
+        "discussions.notification",
+        "django_tasks_database.dbtaskresult",
+        "admin.logentry",
+        "account.emailconfirmation",
+        "mfa.authenticator",
+    }
+)
+IGNORED_USER_FIELDS = frozenset({"last_login"})
+_ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid4().hex
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def new_version(**kwargs) -> None:
+    """Every kept page is stale. A random version, not a counter, so that an evicted
+    version can never make old entries valid again."""
+    cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+
+
+def content_changed(**kwargs) -> None:
+    """At once (a request rendering meanwhile in the same transaction) and after commit (a
+    request that rendered the data as it was before the commit)."""
+    new_version()
+    transaction.on_commit(new_version)
+
+
+def _model_written(sender, instance=None, update_fields=None, **kwargs) -> None:
+    if sender._meta.label_lower in IGNORED_MODELS:
+        return
+    if (
+        update_fields
+        and sender._meta.label_lower == settings.AUTH_USER_MODEL.lower()
+        and set(update_fields) <= IGNORED_USER_FIELDS
+    ):
+        return
+    content_changed()
+
+
+def connect_signals() -> None:
+    uid = "community.page_cache"
+    post_save.connect(_model_written, dispatch_uid=f"{uid}.save")
+    post_delete.connect(_model_written, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(_model_written, dispatch_uid=f"{uid}.m2m")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=f"{uid}.{signal!r}")
+
+
+def _entry_key(request: HttpRequest) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "page-cache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    )
+
+
+def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
+    if vary - _ALLOWED_VARY - {""}:
+        return False
+    return len(response.content) <= MAX_BYTES
+
+
+class AnonymousPageCacheMiddleware:
+    """Before the session middleware: a kept page costs one cache round trip."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = _entry_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return _rebuild(entry[1])
+        response = self.get_response(request)
+        if _may_keep(request, response):
+            # Shared caches and browsers must not give this page to a signed-in member.
+            patch_vary_headers(response, ("Cookie",))
+            # Stored under the version read before rendering: a change committed while the
+            # page rendered has set a newer one, and this entry is never served.
+            cache.set(key, (version, _stored(response)), ENTRY_SECONDS)
+        return response
+
+
+def _stored(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
+    return response.status_code, list(response.items()), response.content
+
+
+def _rebuild(stored: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response

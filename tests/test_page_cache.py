@@ -1,0 +1,104 @@
+"""Anonymous visitors' pages come from the cache, and every change shows at once."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from machina.apps.forum_conversation.models import Post
+
+from community.home.models import HomePage, StandardPage
+from forum.tree import area
+from tests.forum.conftest import make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def visit(client: Client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def publish_page(title: str, **fields) -> StandardPage:
+    page = StandardPage(title=title, **fields)
+    HomePage.objects.get().add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_a_page_seen_again_costs_no_query_and_varies_on_cookie(client):
+    page = publish_page("Le réseau")
+    first, _ = visit(client, page.url)
+    again, queries = visit(client, page.url)
+    assert queries == 0
+    assert again.content == first.content
+    assert "Cookie" in again["Vary"]
+    # The security headers are added around the cache, on every answer.
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_published_change_shows_at_once(client):
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    page.title = "Le réseau des cafés"
+    page.save_revision().publish()
+    response, _ = visit(client, page.url)
+    assert "Le réseau des cafés" in response.content.decode()
+
+
+def test_an_unpublished_page_is_gone_at_once(client):
+    page = publish_page("Page éphémère")
+    visit(client, page.url)
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_a_new_forum_post_and_a_renamed_member_show_at_once(client, manager_user):
+    topic = make_topic(area("public"), manager_user, subject="Horaires d'été")
+    url = f"/forum/forum/{topic.forum.slug}-{topic.forum.pk}/topic/{topic.slug}-{topic.pk}/"
+    visit(client, url)
+    Post.objects.create(
+        topic=topic, poster=manager_user, subject="Re", content="Ouvert le dimanche", approved=True
+    )
+    response, _ = visit(client, url)
+    assert "Ouvert le dimanche" in response.content.decode()
+    manager_user.display_name = "Gaston Lagaffe"
+    manager_user.save()
+    response, _ = visit(client, url)
+    assert "Gaston Lagaffe" in response.content.decode()
+
+
+def test_a_sign_in_does_not_empty_the_cache(client, manager_user):
+    """Sign-in bookkeeping (last_login) shows on no page."""
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    manager_user.save(update_fields=["last_login"])
+    assert visit(client, page.url)[1] == 0
+
+
+def test_a_page_with_a_form_is_never_kept(client):
+    """The CSRF token of one visitor must never reach another."""
+    first, _ = visit(client, "/comptes/login/")
+    again, _ = visit(client, "/comptes/login/")
+    assert first.content != again.content  # a fresh token each time: rendered twice
+    assert "csrftoken" in first.cookies
+
+
+def test_members_never_get_the_visitors_page(client, client_for, manager_user):
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    member = client_for("manager")
+    response, queries = visit(member, page.url)
+    assert queries > 0
+    assert manager_user.display_name in response.content.decode()
+    assert manager_user.display_name not in client.get(page.url).content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client):
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    client.cookies["messages"] = "anything"
+    assert visit(client, page.url)[1] > 0
