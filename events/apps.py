@@ -25,8 +25,12 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from community.accounts.roles import STAFF_PERMISSIONS
+        from community.places.activity import register_upcoming
 
         from . import signals  # noqa: F401  (connects the receivers)
+        from .cafe_activity import next_public_animations
+
+        register_upcoming(next_public_animations)
 
         for model in EDITED_BY_STAFF:
             for action in ("add", "change", "view"):

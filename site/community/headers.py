@@ -71,13 +71,17 @@ ADMIN_DIRECTIVES = {
 ADMIN_PREFIX = "/admin/"
 
 
-def _with_media_origin(directives: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Images from the media storage's origin when it is another host (object storage)."""
-    media = urlsplit(settings.MEDIA_URL)
-    if not media.netloc:
+def _with_image_origins(directives: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Images from the media storage's origin when it is another host (object storage), and
+    from the map's tile server (MAP_TILES_URL, whose {s} subdomains become a wildcard)."""
+    origins = []
+    for url in (settings.MEDIA_URL, settings.MAP_TILES_URL.replace("{s}", "*")):
+        parts = urlsplit(url)
+        if parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    if not origins:
         return directives
-    origin = f"{media.scheme}://{media.netloc}"
-    return {**directives, "img-src": [*directives["img-src"], origin]}
+    return {**directives, "img-src": [*directives["img-src"], *origins]}
 
 
 def _server_error_directives() -> dict[str, list[str]]:
@@ -92,9 +96,9 @@ def _server_error_directives() -> dict[str, list[str]]:
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.site_policy = _policy(_with_media_origin(SITE_DIRECTIVES))
-        self.admin_policy = _policy(_with_media_origin(ADMIN_DIRECTIVES))
-        self.server_error_policy = _policy(_with_media_origin(_server_error_directives()))
+        self.site_policy = _policy(_with_image_origins(SITE_DIRECTIVES))
+        self.admin_policy = _policy(_with_image_origins(ADMIN_DIRECTIVES))
+        self.server_error_policy = _policy(_with_image_origins(_server_error_directives()))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -21,7 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("allauth.urls")),
     path("", include("community.accounts.urls")),
-    path("lieux/", include("community.places.urls")),
+    path("", include("community.places.urls")),
     path("", include("community.accompaniment.urls")),
     path("offres-de-gerance/", include("community.recruitment.urls")),
     path("animations/", include("events.urls")),

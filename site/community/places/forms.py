@@ -16,7 +16,7 @@ from django.forms.widgets import Script
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import INSEE_CODE_PATTERN, Cafe, Commune
+from .models import INSEE_CODE_PATTERN, Cafe, Commune, ProximityService, Weekday
 from .normalize import search_key, search_prefixes
 
 LABEL_PATTERN = re.compile(r"^(?P<name>.+?)\s*\((?P<code>[0-9AB]{5})\)\s*$")
@@ -182,3 +182,96 @@ class CafeField(PlaceField):
 
     def find(self, text: str) -> QuerySet[Cafe]:
         return cafes_matching(text)
+
+
+# ---------------------------------------------------------------- the café's page, by its managers
+
+
+class CafePageForm(forms.Form):
+    description = forms.CharField(
+        label=_("Présentation du café"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ce que le café propose, ce qui s'y passe : 2 000 signes au plus."),
+    )
+    phone = forms.CharField(label=_("Téléphone"), required=False, max_length=20)
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services de proximité"),
+        queryset=ProximityService.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Il en manque un ? Écrivez à l'équipe du réseau, qui tient la liste."),
+    )
+    show_my_name = forms.BooleanField(
+        label=_("Afficher mon nom sur la page du café"),
+        required=False,
+        help_text=_("Votre nom affiché, tel qu'il figure dans votre profil."),
+    )
+
+    def __init__(self, *args, manager: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not manager:  # staff give no consent on a manager's behalf
+            del self.fields["show_my_name"]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class HoursForm(forms.Form):
+    # A blank first choice, so that an unused row of the formset stays unchanged (skipped).
+    weekday = forms.TypedChoiceField(
+        label=_("Jour"), choices=[("", "—")] + Weekday.choices, coerce=int
+    )
+    opens = forms.TimeField(label=_("Ouverture"), widget=TimeInput())
+    closes = forms.TimeField(label=_("Fermeture"), widget=TimeInput())
+
+
+class ExceptionForm(forms.Form):
+    label = forms.CharField(
+        label=_("Intitulé"), max_length=120, help_text=_("Par exemple « Fermé le lundi l'hiver ».")
+    )
+    starts_on = forms.DateField(label=_("Du"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Au"), widget=DateInput())
+    weekday = forms.TypedChoiceField(
+        label=_("Seulement le"),
+        choices=[("", _("tous les jours"))] + Weekday.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    opens = forms.TimeField(
+        label=_("Ouverture"),
+        required=False,
+        widget=TimeInput(),
+        help_text=_("Vide : fermé."),
+    )
+    closes = forms.TimeField(label=_("Fermeture"), required=False, widget=TimeInput())
+
+
+HoursFormSet = forms.formset_factory(HoursForm, extra=3, can_delete=True, max_num=21)
+ExceptionFormSet = forms.formset_factory(ExceptionForm, extra=1, can_delete=True, max_num=20)
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG ou WebP, 8 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt_text = forms.CharField(
+        label=_("Ce que montre la photo"),
+        max_length=200,
+        help_text=_("Lu aux personnes qui ne voient pas l'image, par exemple « La terrasse »."),
+    )

@@ -8,7 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.lookups import StartsWith
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .normalize import search_key
@@ -221,6 +225,78 @@ class Stage(models.TextChoices):
         return cls.values.index(value)
 
 
+# A café is on the public map from its opening; before, only if its commune agrees.
+OPEN_STAGES = (Stage.OPENING, Stage.OPERATION)
+
+
+class CafeSlugField(models.SlugField):
+    """The café's address on the site (/cafes/<slug>/): its name and commune, made unique.
+
+    Computed in pre_save when empty, as SearchKeyField, so cafés created anywhere (the
+    communes' journey, the import, the admin) get one without the creator knowing.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("unique", True)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = getattr(model_instance, self.attname)
+        if not value:
+            value = self._unique_slug(model_instance)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def _unique_slug(self, cafe: models.Model) -> str:
+        base = slugify(f"{cafe.name} {cafe.commune.name}")[: self.max_length - 4].strip("-")
+        base = base or "cafe"
+        taken = set(
+            type(cafe)
+            ._default_manager.filter(**{f"{self.attname}__startswith": base})
+            .exclude(pk=cafe.pk)
+            .values_list(self.attname, flat=True)
+        )
+        number = 1
+        slug = base
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+
+class ProximityService(models.Model):
+    """A service de proximité a café may offer (dépôt de pain, relais colis…): the network's
+    team keeps the list, so that cafés name the same service the same way and the map can
+    filter on it."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=80,
+        unique=True,
+        help_text=_("Utilisé dans l'adresse des filtres de la carte, ex. « relais-colis »."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("service de proximité")
+        verbose_name_plural = _("services de proximité")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CafeQuerySet(models.QuerySet):
+    def public(self) -> CafeQuerySet:
+        """Cafés the public sees (page, map, search): see Cafe.is_public."""
+        return self.filter(is_published=True).filter(
+            Q(stage__in=OPEN_STAGES) | Q(show_in_progress=True)
+        )
+
+
 class Cafe(models.Model):
     name = models.CharField(_("nom"), max_length=150)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
@@ -258,8 +334,41 @@ class Cafe(models.Model):
         related_name="managed_cafes",
         blank=True,
     )
+    slug = CafeSlugField(_("adresse de la page"))
+    is_published = models.BooleanField(
+        _("page publiée"),
+        default=True,
+        help_text=_("Décochez pour retirer la page du café, et son point, de la carte du réseau."),
+    )
+    show_in_progress = models.BooleanField(
+        _("projet visible sur la carte"),
+        default=False,
+        help_text=_(
+            "La commune accepte que son projet en cours figure sur la carte du réseau avant "
+            "l'ouverture du café."
+        ),
+    )
+    description = models.TextField(_("présentation"), max_length=2000, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    services = models.ManyToManyField(
+        ProximityService,
+        verbose_name=_("services de proximité"),
+        related_name="cafes",
+        blank=True,
+    )
+    # A manager's name is personal data: shown on the public page only with their consent,
+    # which each manager gives or withdraws from their own space.
+    named_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gérant·es nommé·es sur la page"),
+        related_name="+",
+        blank=True,
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     needs_review = review_flag()
+
+    objects = CafeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("café")
@@ -268,6 +377,9 @@ class Cafe(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:cafe", args=[self.slug])
 
     def clean(self) -> None:
         # A single coordinate cannot place the café on the map.
@@ -280,3 +392,143 @@ class Cafe(models.Model):
     @property
     def label(self) -> str:
         return f"{self.name} – {self.commune.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def is_public(self) -> bool:
+        """Open cafés, and projects whose commune agreed, unless staff unpublished the page."""
+        return self.is_published and (self.is_open or self.show_in_progress)
+
+    @property
+    def is_placed(self) -> bool:
+        """Cafés created by the communes' journey have no coordinates until staff place them."""
+        return self.latitude is not None and self.longitude is not None
+
+    def editable_by(self, user) -> bool:
+        """Its managers and the network's team edit the café's page."""
+        if not (user.is_authenticated and user.is_approved_member):
+            return False
+        return user.is_network_staff or self.managers.filter(pk=user.pk).exists()
+
+    def visible_to(self, user) -> bool:
+        return self.is_public or self.editable_by(user)
+
+    def public_manager_names(self) -> list[str]:
+        named = set(self.named_managers.values_list("pk", flat=True))
+        return [manager.display_name for manager in self.managers.all() if manager.pk in named]
+
+    def opening_days(self) -> list[tuple[str, list[OpeningHours]]]:
+        """[(day, its opening hours)] for the days the café opens, Monday first."""
+        days: dict[int, list[OpeningHours]] = {}
+        for hours in self.opening_hours.all():
+            days.setdefault(hours.weekday, []).append(hours)
+        return [(Weekday(day).label, days[day]) for day in sorted(days)]
+
+    def current_exceptions(self) -> list[HoursException]:
+        today = timezone.localdate()
+        return [e for e in self.hours_exceptions.all() if e.ends_on >= today]
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+class OpeningHours(models.Model):
+    """One opening of a week day (a café open morning and evening has two)."""
+
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        ordering = ["weekday", "opens"]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError(
+                {"closes": _("L'heure de fermeture doit suivre l'heure d'ouverture.")}
+            )
+
+
+class HoursException(models.Model):
+    """A period when the usual hours do not apply: « fermé le lundi l'hiver » (a week day
+    over a season), annual leave (every day), or other hours for a while."""
+
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="hours_exceptions")
+    label = models.CharField(
+        _("intitulé"), max_length=120, help_text=_("Par exemple « Fermé le lundi l'hiver ».")
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    weekday = models.PositiveSmallIntegerField(
+        _("seulement le"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text=_("Laissez vide si l'exception vaut pour tous les jours de la période."),
+    )
+    opens = models.TimeField(_("ouverture"), null=True, blank=True)
+    closes = models.TimeField(_("fermeture"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exception aux horaires")
+        verbose_name_plural = _("exceptions aux horaires")
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_closure(self) -> bool:
+        return self.opens is None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("La fin de la période ne peut pas précéder son début.")
+        if (self.opens is None) != (self.closes is None):
+            errors["closes"] = _(
+                "Indiquez l'ouverture et la fermeture, ou aucune des deux pour une fermeture."
+            )
+        elif self.opens is not None and self.closes <= self.opens:
+            errors["closes"] = _("L'heure de fermeture doit suivre l'heure d'ouverture.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CafePhoto(models.Model):
+    """A photo of the café's page: a Wagtail image, so the page shows sized renditions."""
+
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(
+        _("description de la photo"),
+        max_length=200,
+        help_text=_("Ce que montre la photo, lu aux personnes qui ne la voient pas."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("photo du café")
+        verbose_name_plural = _("photos du café")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -21,7 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from community.accounts.models import Role, User
 
 from .forms import CommuneChoiceField
-from .models import Cafe, Commune, Department, Region
+from .models import Cafe, Commune, Department, ProximityService, Region
 from .normalize import search_key
 
 
@@ -107,7 +107,7 @@ class CafeFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Cafe
-        fields = ["stage", "legal_form", "department", "needs_review"]
+        fields = ["stage", "legal_form", "department", "is_published", "needs_review"]
 
 
 class CafeIndexView(IndexView):
@@ -140,8 +140,14 @@ class CafeAdminForm(WagtailAdminModelForm):
             "legal_form",
             "stage",
             "managers",
+            "is_published",
+            "show_in_progress",
+            "description",
+            "phone",
+            "services",
             "needs_review",
         ]
+        widgets = {"services": forms.CheckboxSelectMultiple}
 
 
 class CafeViewSet(ModelViewSet):
@@ -150,7 +156,7 @@ class CafeViewSet(ModelViewSet):
     menu_label = _("Cafés")
     index_view_class = CafeIndexView
     filterset_class = CafeFilterSet
-    list_display = ["name", "commune", "stage", "legal_form", "needs_review"]
+    list_display = ["name", "commune", "stage", "is_published", "needs_review"]
     search_fields = ["name", "address", "commune__name"]
     search_backend_name = None
     copy_view_enabled = False
@@ -162,10 +168,26 @@ class CafeViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             FieldRowPanel([FieldPanel("legal_form"), FieldPanel("stage")]),
             FieldPanel("managers"),
+            # Staff take a page off the site here; its managers edit the rest from their space.
+            FieldRowPanel([FieldPanel("is_published"), FieldPanel("show_in_progress")]),
+            FieldPanel("description"),
+            FieldPanel("phone"),
+            FieldPanel("services"),
             FieldPanel("needs_review"),
         ],
         base_form_class=CafeAdminForm,
     )
+
+
+class ProximityServiceViewSet(ModelViewSet):
+    """The list of services de proximité cafés choose from (and the map filters on)."""
+
+    model = ProximityService
+    icon = "tag"
+    menu_label = _("Services de proximité")
+    list_display = ["name", "slug", "position"]
+    form_fields = ["name", "slug", "position"]
+    copy_view_enabled = False
 
 
 class PlacesViewSetGroup(ModelViewSetGroup):
@@ -175,4 +197,5 @@ class PlacesViewSetGroup(ModelViewSetGroup):
     items = [
         CafeViewSet("places_cafes", url_prefix="lieux/cafes"),
         CommuneViewSet("places_communes", url_prefix="lieux/communes"),
+        ProximityServiceViewSet("places_services", url_prefix="lieux/services"),
     ]

@@ -154,7 +154,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [SITE_ROOT / "static"]
+STATICFILES_DIRS = [
+    SITE_ROOT / "static",
+    # The public map's libraries, fetched from npm by scripts/provision.sh (never a CDN).
+    ("vendor/leaflet", VAR_DIR / "vendor" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", VAR_DIR / "vendor" / "leaflet.markercluster" / "dist"),
+    ("vendor/france-departments", VAR_DIR / "vendor" / "france-departments"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Private uploads (invoices, photos of bookings): outside MEDIA_ROOT, served only by views
@@ -163,6 +169,15 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # streaming it through a worker.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX", "")
+# The public map's background tiles, e.g. OpenStreetMap France in production:
+# https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png. Empty (development, tests): no
+# tiles, the departments' outlines and the cafés still show. The CSP allows its host.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+# Shown on the map under the tiles, as their licence requires (ODbL for OpenStreetMap).
+OSM_FRANCE_ATTRIBUTION = (
+    "© les contributeurs d’OpenStreetMap (ODbL), fond de carte OpenStreetMap France"
+)
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", OSM_FRANCE_ATTRIBUTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "community.media.PrivateFileSystemStorage"},

@@ -138,7 +138,9 @@ def move_to_stage(
     project.stage = stage
     project.save(update_fields=["stage", "cafe"])
     if project.cafe is not None:
-        Cafe.objects.filter(pk=project.cafe.pk).update(stage=stage)
+        # A save (not update()): the map's cache and the search index follow the café's stage.
+        project.cafe.stage = stage
+        project.cafe.save(update_fields=["stage", "updated_at"])
         project.cafe.managers.add(
             *project.members.filter(user__role="manager").values_list("user", flat=True)
         )
