@@ -12,11 +12,13 @@ from community.places.models import Cafe, Department
 
 from .models import (
     DEFAULT_START,
+    GUINGUETTE_HOLDING,
     AnimationKind,
     Booking,
     BookingState,
     Fund,
     GuinguetteVehicle,
+    GuinguetteVisit,
     Provider,
 )
 from .permissions import managed_cafes
@@ -310,14 +312,41 @@ class GuinguetteRequestForm(forms.Form):
     )
 
 
-class VehicleForm(forms.Form):
-    """Staff confirm a commune's request by sending one of the vehicles."""
+class VehicleChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, taken: dict[int, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.taken = taken
 
-    vehicle = forms.ModelChoiceField(
-        label=_("Véhicule"),
-        queryset=GuinguetteVehicle.objects.filter(is_active=True),
-        empty_label=None,
-    )
+    def label_from_instance(self, obj: GuinguetteVehicle) -> str:
+        if obj.pk in self.taken:
+            return _("%(vehicle)s (déjà à %(commune)s ce jour-là)") % {
+                "vehicle": obj.name,
+                "commune": self.taken[obj.pk],
+            }
+        return obj.name
+
+
+class VehicleForm(forms.Form):
+    """Staff confirm a commune's request by sending one of the vehicles; the list says which
+    are already elsewhere that day (the service refuses them)."""
+
+    def __init__(self, *args, visit: GuinguetteVisit, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        taken = dict(
+            GuinguetteVisit.objects.filter(date=visit.date, state__in=GUINGUETTE_HOLDING)
+            .exclude(pk=visit.pk)
+            .values_list("vehicle_id", "commune__name")
+        )
+        self.fields = {
+            "vehicle": VehicleChoiceField(
+                label=_("Véhicule"),
+                queryset=GuinguetteVehicle.objects.filter(is_active=True),
+                empty_label=None,
+                taken=taken,
+            ),
+            **self.fields,
+        }
+
     note = forms.CharField(
         label=_("Message à la commune"),
         required=False,

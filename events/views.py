@@ -773,7 +773,7 @@ VISIT_ACTIONS: dict[str, VisitAction] = {
         "Confirmer et envoyer un véhicule",
         (GuinguetteState.REQUESTED,),
         True,
-        VehicleForm,
+        lambda visit, *a, **k: VehicleForm(*a, visit=visit, **k),
         lambda v, user, d: services.confirm_guinguette(
             v, by=user, vehicle=d["vehicle"], note=d["note"]
         ),
@@ -783,7 +783,7 @@ VISIT_ACTIONS: dict[str, VisitAction] = {
         "Refuser la demande",
         (GuinguetteState.REQUESTED,),
         True,
-        NoteForm,
+        lambda visit, *a, **k: NoteForm(*a, **k),
         lambda v, user, d: services.refuse_guinguette(v, by=user, note=d["note"]),
         "Demande refusée ; la commune est prévenue.",
     ),
@@ -791,7 +791,7 @@ VISIT_ACTIONS: dict[str, VisitAction] = {
         "Enregistrer le bilan",
         (GuinguetteState.CONFIRMED,),
         True,
-        ParticipantsForm,
+        lambda visit, *a, **k: ParticipantsForm(*a, **k),
         lambda v, user, d: services.report_guinguette(v, by=user, participants=d["participants"]),
         "Bilan enregistré.",
     ),
@@ -799,7 +799,7 @@ VISIT_ACTIONS: dict[str, VisitAction] = {
         "Annuler la venue",
         (GuinguetteState.REQUESTED, GuinguetteState.CONFIRMED),
         False,
-        NoteForm,
+        lambda visit, *a, **k: NoteForm(*a, **k),
         lambda v, user, d: services.cancel_guinguette(v, by=user, note=d["note"]),
         "Venue annulée ; les parties sont prévenues.",
     ),
@@ -817,7 +817,11 @@ def _visit_actions(visit: GuinguetteVisit, user) -> list[str]:
 def _visit_page(request, visit: GuinguetteVisit, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     action_forms = [
-        (slug, VISIT_ACTIONS[slug], bound.get(slug) or VISIT_ACTIONS[slug].make_form(prefix=slug))
+        (
+            slug,
+            VISIT_ACTIONS[slug],
+            bound.get(slug) or VISIT_ACTIONS[slug].make_form(visit, prefix=slug),
+        )
         for slug in _visit_actions(visit, request.user)
     ]
     return render(
@@ -845,7 +849,7 @@ def guinguette_action(request, pk: int, action: str):
     if action not in VISIT_ACTIONS:
         raise Http404
     step = VISIT_ACTIONS[action]
-    form = step.make_form(request.POST, prefix=action)
+    form = step.make_form(visit, request.POST, prefix=action)
     if form.is_valid():
         try:
             step.run(visit, request.user, form.cleaned_data)

@@ -537,3 +537,13 @@ def test_a_year_of_guinguette_evenings_only_is_in_the_year_selector(vehicles):
         participants=90,
     )
     assert report_years()[-1] == 2019
+
+
+def test_the_vehicle_list_says_which_is_elsewhere_that_day(
+    client_for, elected_user, staff_user, vehicles
+):
+    confirm_guinguette(ask(mayor_of("Essoyes")), by=staff_user, vehicle=vehicles[0])
+    visit = ask(elected_user)
+    page = html_of(client_for("staff").get(visit.get_absolute_url()))
+    assert "Guinguette mobile du Grand Est (déjà à Essoyes ce jour-là)" in page
+    assert ">Guinguette Mobile Picarde<" in page
