@@ -117,5 +117,5 @@ def test_a_manager_edits_the_cafe_page_in_the_browser(new_page):
         page.get_by_role("button", name="Enregistrer la page").click()
     assert page.get_by_text("La page du café est à jour.").is_visible()
     page.goto(place.get_absolute_url())
-    assert page.get_by_role("row", name="Mercredi 08h30–19h00").is_visible()
+    assert page.get_by_role("row", name="Mercredi 8 h 30 – 19 h 00").is_visible()
     assert page.locator("#contenu").get_by_text("Lucie Gérante").is_visible()

@@ -151,7 +151,7 @@ def test_the_manager_edits_the_page_from_their_space(client_for, cafe, manager_u
     html = client_for("anonymous").get(PAGE).content.decode()
     assert "Un café associatif au cœur du village." in html
     assert "05 63 12 34 56" in html
-    assert "Mardi</th><td>08h00–13h00, 17h00–22h00" in html
+    assert "Mardi</th><td>8 h 00 – 13 h 00, 17 h 00 – 22 h 00" in html
     assert "Fermé le lundi l&#x27;hiver" in html and ", le lundi, fermé" in html
     assert "Dépôt de pain" in html and "Wifi" not in html
     assert "Gaston Gérant" in html
