@@ -1,25 +1,18 @@
-"""Meilisearch, through a small keep-alive HTTP client (one session per thread).
-
-The official client opens a new connection for every call and shares mutable headers
-between threads; the search path needs neither. Every write is an asynchronous task:
-``wait()`` polls it and raises ``EngineError`` when it failed (a failed task does not raise).
-"""
+"""The platform's Meilisearch index, over community.lib.meilisearch_client."""
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any
 
-import requests
 from django.conf import settings
+
+from community.lib.meilisearch_client import Client, EngineError, EngineUnavailable
 
 from .config import index_settings
 
 DOCUMENTS = "documents"
-NDJSON = {"Content-Type": "application/x-ndjson"}
 # Meilisearch refuses a request body above 100 MB (--http-payload-size-limit): 5,000 pages of
 # 20,000 characters would already weigh more.
 PAYLOAD_BYTES = 32 * 1024 * 1024
@@ -45,14 +38,6 @@ def payloads(documents: Iterable[dict]) -> Iterator[bytes]:
         yield b"".join(lines)
 
 
-class EngineError(Exception):
-    """Meilisearch refused, failed a task, or did not answer in time."""
-
-
-class EngineUnavailable(EngineError):
-    """No answer (not configured, down, or slower than the timeout)."""
-
-
 def configured() -> bool:
     return bool(settings.MEILISEARCH_URL)
 
@@ -65,17 +50,17 @@ def write_timeout() -> float:
     return settings.SEARCH_WRITE_TIMEOUT
 
 
-class Engine:
+class Engine(Client):
+    """The platform's index in Meilisearch: its names, documents and queries."""
+
     def __init__(
         self, url: str | None = None, api_key: str | None = None, prefix: str | None = None
     ):
-        self.url = (url if url is not None else settings.MEILISEARCH_URL).rstrip("/")
-        key = api_key if api_key is not None else settings.MEILISEARCH_API_KEY
-        self.headers = {"Content-Type": "application/json"}
-        if key:
-            self.headers["Authorization"] = f"Bearer {key}"
+        super().__init__(
+            url if url is not None else settings.MEILISEARCH_URL,
+            api_key if api_key is not None else settings.MEILISEARCH_API_KEY,
+        )
         self.prefix = prefix if prefix is not None else settings.MEILISEARCH_INDEX_PREFIX
-        self._local = threading.local()
 
     # -- names -----------------------------------------------------------------------------
     @property
@@ -84,60 +69,6 @@ class Engine:
 
     def build_uid(self) -> str:
         return f"{self.live_uid}_build_{time.strftime('%Y%m%d%H%M%S')}_{time.time_ns() % 10**6}"
-
-    # -- HTTP --------------------------------------------------------------------------------
-    @property
-    def session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-            session.headers.update(self.headers)
-        return session
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        json: Any = None,
-        timeout: float | None = None,
-        ndjson: bytes | None = None,
-    ):
-        if not self.url:
-            raise EngineUnavailable("MEILISEARCH_URL is not set")
-        extra = {"data": ndjson, "headers": NDJSON} if ndjson is not None else {"json": json}
-        try:
-            response = self.session.request(
-                method, f"{self.url}/{path}", timeout=timeout or write_timeout(), **extra
-            )
-        except (requests.Timeout, requests.ConnectionError) as error:
-            raise EngineUnavailable(f"{type(error).__name__}: {error}") from error
-        if response.status_code >= 400:
-            try:
-                detail = response.json()
-            except ValueError:
-                detail = response.text[:200]
-            error = EngineError(f"{response.status_code} {detail}")
-            error.status_code = response.status_code
-            error.code = detail.get("code") if isinstance(detail, dict) else None
-            raise error
-        return response.json() if response.content else None
-
-    # -- tasks -----------------------------------------------------------------------------
-    def wait(self, task: dict | int, timeout: float | None = None) -> dict:
-        """Wait for a task; return it when it succeeded, raise EngineError otherwise."""
-        uid = task["taskUid"] if isinstance(task, dict) else task
-        deadline = time.monotonic() + (timeout if timeout is not None else 30.0)
-        delay = 0.002
-        while True:
-            info = self.request("GET", f"tasks/{uid}")
-            if info["status"] == "succeeded":
-                return info
-            if info["status"] in ("failed", "canceled"):
-                raise EngineError(f"task {uid} {info['status']}: {info.get('error')}")
-            if time.monotonic() >= deadline:
-                raise EngineUnavailable(f"task {uid} still {info['status']}")
-            time.sleep(delay)
-            delay = min(delay * 2, 0.1)
 
     # -- indexes -----------------------------------------------------------------------------
     def index_exists(self, uid: str) -> bool:
@@ -215,11 +146,6 @@ class Engine:
             body,
             timeout=timeout or query_timeout(),
         )
-
-    def health(self, timeout: float = 1.0) -> dict:
-        status = self.request("GET", "health", timeout=timeout)
-        version = self.request("GET", "version", timeout=timeout)
-        return {"status": status.get("status"), "version": version.get("pkgVersion")}
 
 
 _engines: dict[tuple, Engine] = {}

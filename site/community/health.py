@@ -14,6 +14,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from community.lib.meilisearch_client import Client
+
 logger = logging.getLogger(__name__)
 
 
@@ -50,15 +52,10 @@ def check_channel_layer() -> str:
 def check_search() -> str:
     if not settings.MEILISEARCH_URL:
         return "disabled (database search)"
-    import meilisearch
-
-    client = meilisearch.Client(
-        settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY or None, timeout=2
-    )
-    health = client.health()
-    if health.get("status") != "available":
-        raise RuntimeError(f"meilisearch status {health!r}")
-    return "meilisearch " + client.get_version()["pkgVersion"]
+    health = Client(settings.MEILISEARCH_URL, settings.MEILISEARCH_API_KEY).health(timeout=2)
+    if health["status"] != "available":
+        raise RuntimeError(f"meilisearch status {health['status']!r}")
+    return f"meilisearch {health['version']}"
 
 
 CHECKS = {
