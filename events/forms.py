@@ -200,6 +200,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, approving: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Granting needs an amount; refusing does not.
+        self.fields["amount"].required = approving
+        self.fields["amount"].error_messages["required"] = _("Indiquez le montant accordé.")
+
 
 class BookingFilterForm(forms.Form):
     """Staff filters on the bookings list; every field optional."""

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from community.accounts.models import Role, User
 from community.lib.formats import euros, french_date, french_datetime
+from community.lib.refusals import DomainError
 from community.mail import send_email_after_commit
 from community.places.models import Cafe, Commune
 
@@ -62,7 +63,7 @@ MAX_PREFERRED_DATES = 3
 MAX_PARTICIPANTS = 10_000
 
 
-class EventsError(Exception):
+class EventsError(DomainError):
     """An events action that cannot be done; the message is shown to the user as is."""
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
 from community.accounts.models import MembershipStatus
+from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 from community.places.models import Cafe
 
@@ -163,7 +164,7 @@ def booking_new(request):
     form = BookingRequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             booking = services.request_booking(
                 by=request.user,
                 cafe=data["cafe"],
@@ -173,9 +174,6 @@ def booking_new(request):
                 notes=data["notes"],
                 is_public=data["is_public"],
             )
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, "Votre demande est envoyée : l'équipe vous répond par e-mail."
             )
@@ -338,11 +336,8 @@ def booking_action(request, pk: int, action: str):
     step = ACTIONS[action]
     form = step.make_form(booking, request.POST, request.FILES, prefix=action)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             step.run(booking, request.user, form.cleaned_data)
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, step.done)
             return redirect(booking)
     return _booking_page(request, booking, bound={action: form}, status=400)
@@ -355,7 +350,7 @@ def claim(request, pk: int):
     form = ClaimForm(request.POST, request.FILES, booking=booking, prefix="remboursement")
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             services.claim_reimbursement(
                 booking,
                 by=request.user,
@@ -363,9 +358,6 @@ def claim(request, pk: int):
                 amount=data["amount"],
                 invoice=data["invoice"],
             )
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Demande de remboursement envoyée à l'équipe.")
             return redirect(booking)
     return _booking_page(request, booking, bound={"remboursement": form}, status=400)
@@ -430,25 +422,21 @@ def decide_claim(request, pk: int, decision: str):
     if not is_staff(request.user):
         raise PermissionDenied
     claim = get_object_or_404(Reimbursement, pk=pk)
-    form = DecisionForm(request.POST, prefix=f"claim-{claim.pk}")
     if decision not in ("accorder", "refuser"):
         raise Http404
+    approving = decision == "accorder"
+    form = DecisionForm(request.POST, prefix=f"claim-{claim.pk}", approving=approving)
     if not form.is_valid():
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
         return redirect("events:funds")
     data = form.cleaned_data
-    try:
-        if decision == "accorder":
-            if data["amount"] is None:
-                raise EventsError("Indiquez le montant accordé.")
+    with refusal_as_message(request):
+        if approving:
             services.approve_reimbursement(
                 claim, by=request.user, amount=data["amount"], note=data["note"]
             )
         else:
             services.refuse_reimbursement(claim, by=request.user, note=data["note"])
-    except EventsError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Décision enregistrée ; le café est prévenu.")
     return redirect("events:funds")
 
@@ -552,11 +540,8 @@ def tour_apply(request, slug: str):
         raise PermissionDenied
     form = HostApplicationForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             services.apply_to_host_stop(tour, by=request.user, **form.cleaned_data)
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Candidature envoyée : l'équipe revient vers vous.")
             return redirect(tour)
     return tour_detail(request, slug, bound={"apply": form}, status=400)
@@ -572,7 +557,7 @@ def tour_add_stop(request, slug: str):
     if form.is_valid():
         data = form.cleaned_data
         application = tour.applications.filter(pk=data["application"]).first()
-        try:
+        with refusal_on_form(form):
             services.add_tour_stop(
                 tour,
                 by=request.user,
@@ -582,9 +567,6 @@ def tour_add_stop(request, slug: str):
                 provider=data["provider"],
                 application=application,
             )
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, "Étape ajoutée ; le café est prévenu.")
             return redirect(tour)
     return tour_detail(request, slug, bound={"stop": form}, status=400)
@@ -596,11 +578,8 @@ def tour_reject(request, slug: str, pk: int):
     if not is_staff(request.user):
         raise PermissionDenied
     application = get_object_or_404(HostApplication, pk=pk, tour__slug=slug)
-    try:
+    with refusal_as_message(request):
         services.reject_host_application(application, by=request.user)
-    except EventsError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Candidature non retenue.")
     return redirect("events:tour", slug=slug)
 
@@ -738,11 +717,8 @@ def guinguette_new(request):
         raise PermissionDenied
     form = GuinguetteRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             visit = services.request_guinguette(by=user, commune=user.commune, **form.cleaned_data)
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(
                 request, "Votre demande est envoyée : l'équipe vous répond par e-mail."
             )
@@ -851,11 +827,8 @@ def guinguette_action(request, pk: int, action: str):
     step = VISIT_ACTIONS[action]
     form = step.make_form(visit, request.POST, prefix=action)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             step.run(visit, request.user, form.cleaned_data)
-        except EventsError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, step.done)
             return redirect(visit)
     return _visit_page(request, visit, bound={action: form}, status=400)

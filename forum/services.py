@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
@@ -23,6 +24,7 @@ from machina.apps.forum_permission.handler import PermissionHandler
 from community.accounts.models import User
 from community.background import enqueue_on_commit
 from community.lib import ratelimit
+from community.lib.refusals import DomainError
 from community.mail import deliver_email, message_id, render_email, send_email_after_commit
 
 from .markup import mentioned_members
@@ -50,7 +52,7 @@ UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 DIGEST_WINDOW = timedelta(days=7)
 
 
-class ForumError(Exception):
+class ForumError(DomainError):
     """A forum action refused, with the French message to show the member."""
 
 
@@ -70,8 +72,12 @@ def check_posting_rate(user: User) -> None:
     limit = settings.FORUM_POSTS_PER_MINUTE
     if not ratelimit.allow("forum-posts", user.pk, limit=limit, window=60):
         raise ForumError(
-            f"Vous avez publié {limit} messages en moins d'une minute : patientez un instant "
-            "avant de publier à nouveau. Votre texte n'a pas été perdu, il est toujours ci-dessous."
+            _(
+                "Vous avez publié %(limit)s messages en moins d'une minute : patientez "
+                "un instant avant de publier à nouveau. Votre texte n'a pas été perdu, "
+                "il est toujours ci-dessous."
+            )
+            % {"limit": limit}
         )
 
 
@@ -88,9 +94,9 @@ def preferences_for(user: User) -> ForumPreferences:
 
 def set_email_frequency(user: User, frequency: str) -> ForumPreferences:
     if frequency not in EmailFrequency.values:
-        raise ForumError("Choisissez une fréquence d'e-mails proposée dans la liste.")
+        raise ForumError(_("Choisissez une fréquence d'e-mails proposée dans la liste."))
     with transaction.atomic():
-        preferences, _ = ForumPreferences.objects.update_or_create(
+        preferences, _created = ForumPreferences.objects.update_or_create(
             user=user, defaults={"email_frequency": frequency}
         )
     return preferences
@@ -102,9 +108,9 @@ def follows_forum(user: User, forum: Forum) -> bool:
 
 def follow_forum(user: User, forum: Forum) -> None:
     if not (user.is_authenticated and can_read(user, forum)):
-        raise ForumError("Vous ne pouvez pas suivre un forum que vous ne pouvez pas lire.")
+        raise ForumError(_("Vous ne pouvez pas suivre un forum que vous ne pouvez pas lire."))
     if not forum.is_forum:
-        raise ForumError("Suivez l'un des forums de cette rubrique plutôt que la rubrique.")
+        raise ForumError(_("Suivez l'un des forums de cette rubrique plutôt que la rubrique."))
     with transaction.atomic():
         ForumSubscription.objects.get_or_create(user=user, forum=forum)
 
@@ -132,8 +138,10 @@ def describe_unsubscribe(token: str) -> tuple[User, str, str]:
         scope, target_id = data["s"], data["i"]
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
         raise ForumError(
-            "Ce lien de désabonnement n'est pas valide. Vous pouvez gérer vos abonnements "
-            "depuis la page « Mes abonnements » du forum."
+            _(
+                "Ce lien de désabonnement n'est pas valide. Vous pouvez gérer vos "
+                "abonnements depuis la page « Mes abonnements » du forum."
+            )
         ) from None
     if scope == "topic":
         topic = Topic.objects.filter(pk=target_id).first()
@@ -146,7 +154,7 @@ def describe_unsubscribe(token: str) -> tuple[User, str, str]:
     else:
         what = None
     if what is None:
-        raise ForumError("Ce sujet ou ce forum n'existe plus : il n'y a plus rien à suivre.")
+        raise ForumError(_("Ce sujet ou ce forum n'existe plus : il n'y a plus rien à suivre."))
     return user, scope, what
 
 
@@ -449,7 +457,7 @@ def open_notification(user: User, notification_id: int) -> Notification:
             .first()
         )
         if notification is None:
-            raise ForumError("Cette notification n'existe pas ou plus.")
+            raise ForumError(_("Cette notification n'existe pas ou plus."))
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
@@ -470,18 +478,20 @@ def report_post(user: User, post: Post, reason: str) -> PostReport:
     """« Signaler ce message » to the staff's moderation queue."""
     reason = (reason or "").strip()
     if not (user.is_authenticated and user.is_approved_member):
-        raise ForumError("Seuls les membres du réseau peuvent signaler un message.")
+        raise ForumError(_("Seuls les membres du réseau peuvent signaler un message."))
     if not can_read(user, post.topic.forum):
-        raise ForumError("Ce message n'existe pas ou vous n'y avez pas accès.")
+        raise ForumError(_("Ce message n'existe pas ou vous n'y avez pas accès."))
     if post.poster_id == user.pk:
-        raise ForumError("Vous ne pouvez pas signaler votre propre message : modifiez-le.")
+        raise ForumError(_("Vous ne pouvez pas signaler votre propre message : modifiez-le."))
     if not reason:
-        raise ForumError("Dites en quelques mots ce qui pose problème dans ce message.")
+        raise ForumError(_("Dites en quelques mots ce qui pose problème dans ce message."))
     if len(reason) > REPORT_REASON_MAX:
-        raise ForumError(f"Le motif ne doit pas dépasser {REPORT_REASON_MAX} caractères.")
+        raise ForumError(
+            _("Le motif ne doit pas dépasser %(limit)s caractères.") % {"limit": REPORT_REASON_MAX}
+        )
     with transaction.atomic():
         if PostReport.objects.filter(post=post, reporter=user, status=ReportStatus.OPEN).exists():
-            raise ForumError("Vous avez déjà signalé ce message : l'équipe va l'examiner.")
+            raise ForumError(_("Vous avez déjà signalé ce message : l'équipe va l'examiner."))
         report = PostReport.objects.create(post=post, reporter=user, reason=reason)
         if staff := User.objects.network_staff().emails():
             send_email_after_commit(
@@ -507,16 +517,18 @@ def dismiss_report(staff: User, report_id: int, note: str = "") -> PostReport:
 
 def _handle_report(staff: User, report_id: int, status: str, note: str) -> PostReport:
     if not staff.is_network_staff:
-        raise ForumError("Seule l'équipe 1000 cafés traite les signalements.")
+        raise ForumError(_("Seule l'équipe 1000 cafés traite les signalements."))
     note = (note or "").strip()
     if len(note) > REPORT_REASON_MAX:
-        raise ForumError(f"La note ne doit pas dépasser {REPORT_REASON_MAX} caractères.")
+        raise ForumError(
+            _("La note ne doit pas dépasser %(limit)s caractères.") % {"limit": REPORT_REASON_MAX}
+        )
     with transaction.atomic():
         report = PostReport.objects.select_for_update().filter(pk=report_id).first()
         if report is None:
-            raise ForumError("Ce signalement n'existe pas ou plus.")
+            raise ForumError(_("Ce signalement n'existe pas ou plus."))
         if report.status != ReportStatus.OPEN:
-            raise ForumError("Ce signalement a déjà été traité.")
+            raise ForumError(_("Ce signalement a déjà été traité."))
         report.status = status
         report.handled_by = staff
         report.handled_at = timezone.now()

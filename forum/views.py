@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
@@ -24,6 +25,7 @@ from machina.apps.forum_member import views as member_views
 
 from community.accounts.decorators import member_required
 from community.accounts.models import User
+from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import services
 from .forms import PreferencesForm, ReportForm
@@ -195,15 +197,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
+    with refusal_as_message(request):
         notification = services.open_notification(request.user, pk)
-    except ForumError as error:
-        messages.error(request, str(error))
-        return redirect("discussions:notifications")
-    if not services.can_read(request.user, notification.post.topic.forum):
+        if services.can_read(request.user, notification.post.topic.forum):
+            return redirect(services.post_url(notification.post))
         messages.error(request, "Vous n'avez plus accès à ce message.")
-        return redirect("discussions:notifications")
-    return redirect(services.post_url(notification.post))
+    return redirect("discussions:notifications")
 
 
 @login_required
@@ -229,7 +228,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_forum(request: HttpRequest, pk: int) -> HttpResponse:
     forum = get_object_or_404(Forum, pk=pk)
-    try:
+    with refusal_as_message(request):
         if request.POST.get("action") == "unfollow":
             services.unfollow_forum(request.user, forum)
             messages.success(request, f"Vous ne suivez plus le forum « {forum.name} ».")
@@ -239,8 +238,6 @@ def follow_forum(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"Vous suivez le forum « {forum.name} » : chaque nouveau sujet vous sera signalé.",
             )
-    except ForumError as error:
-        messages.error(request, str(error))
     next_url = request.POST.get("next")
     if next_url == "preferences":
         return redirect("discussions:preferences")
@@ -300,11 +297,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form, "reason"):
             services.report_post(request.user, post, form.cleaned_data["reason"])
-        except ForumError as error:
-            form.add_error("reason", str(error))
-        else:
             messages.success(request, "Merci : l'équipe a reçu votre signalement et va l'examiner.")
             return redirect(services.post_url(post))
     return render(request, "forum/report.html", {"form": form, "post": post})
@@ -321,7 +315,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         )
         try:
             if handle is None:
-                raise ForumError("Choisissez « Traité » ou « Classer sans suite ».")
+                raise ForumError(_("Choisissez « Traité » ou « Classer sans suite »."))
             report_id = int(request.POST.get("report", ""))
             handle(request.user, report_id, request.POST.get("note", ""))
         except ValueError:

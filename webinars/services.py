@@ -17,9 +17,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.accounts.audience import can_see
 from community.accounts.models import User
+from community.lib.refusals import DomainError
 from community.mail import render_email, send_email_after_commit
 
 from .models import (
@@ -41,7 +43,7 @@ REMINDER_LEASE = timedelta(minutes=10)
 SMTP_TIMEOUT_SECONDS = 60
 
 
-class WebinarError(Exception):
+class WebinarError(DomainError):
     """A refused action on a webinar; the message is shown to the user as is."""
 
 
@@ -96,22 +98,25 @@ def register_for_webinar(
     """A confirmed seat if one is free, else a place on the waiting list."""
     now = now or timezone.now()
     if not member.is_authenticated or not member.is_approved_member:
-        raise WebinarError("Seul·es les membres dont l'adhésion est validée peuvent s'inscrire.")
+        raise WebinarError(_("Seul·es les membres dont l'adhésion est validée peuvent s'inscrire."))
     with transaction.atomic():
         webinar = _locked(webinar)
         if not webinar.live:
-            raise WebinarError("Ce webinaire n'est pas publié.")
+            raise WebinarError(_("Ce webinaire n'est pas publié."))
         if not can_see(member, webinar.audience):
-            raise WebinarError(f"Ce webinaire est réservé {RESERVED_FOR[webinar.audience]}.")
+            raise WebinarError(
+                _("Ce webinaire est réservé %(audience)s.")
+                % {"audience": RESERVED_FOR[webinar.audience]}
+            )
         if webinar.is_over(now):
-            raise WebinarError("Ce webinaire est terminé : les inscriptions sont closes.")
+            raise WebinarError(_("Ce webinaire est terminé : les inscriptions sont closes."))
         registration = (
             Registration.objects.select_for_update().filter(webinar=webinar, member=member).first()
         )
         if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
-            raise WebinarError("Vous êtes déjà inscrit·e à ce webinaire.")
+            raise WebinarError(_("Vous êtes déjà inscrit·e à ce webinaire."))
         if registration is not None and registration.status == RegistrationStatus.WAITING:
-            raise WebinarError("Vous êtes déjà sur la liste d'attente de ce webinaire.")
+            raise WebinarError(_("Vous êtes déjà sur la liste d'attente de ce webinaire."))
         # Seats freed without a promotion (a capacity raised outside the admin) go to the
         # people already waiting, never to the newcomer.
         _promote(webinar, now)
@@ -144,10 +149,10 @@ def cancel_registration(
             .first()
         )
         if registration is None:
-            raise WebinarError("Vous n'êtes pas inscrit·e à ce webinaire.")
+            raise WebinarError(_("Vous n'êtes pas inscrit·e à ce webinaire."))
         if webinar.is_over(now):
             raise WebinarError(
-                "Ce webinaire est terminé : l'inscription ne peut plus être annulée."
+                _("Ce webinaire est terminé : l'inscription ne peut plus être annulée.")
             )
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
@@ -189,21 +194,23 @@ def mark_attendance(
     """Record who attended among the confirmed registrants; returns how many attended."""
     now = now or timezone.now()
     if not can_manage_registrations(by):
-        raise WebinarError("Seule l'équipe 1000 cafés peut noter les présences.")
+        raise WebinarError(_("Seule l'équipe 1000 cafés peut noter les présences."))
     try:
         present_ids = {int(value) for value in present}
     except (TypeError, ValueError):
-        raise WebinarError("La liste de présence envoyée est invalide.") from None
+        raise WebinarError(_("La liste de présence envoyée est invalide.")) from None
     with transaction.atomic():
         webinar = _locked(webinar)
         if not webinar.has_started(now):
-            raise WebinarError("Les présences se notent une fois le webinaire commencé.")
+            raise WebinarError(_("Les présences se notent une fois le webinaire commencé."))
         confirmed = webinar.registrations.filter(status=RegistrationStatus.CONFIRMED)
         unknown = present_ids - set(confirmed.values_list("pk", flat=True))
         if unknown:
             raise WebinarError(
-                "Certaines personnes cochées ne sont pas inscrites à ce webinaire : "
-                "rechargez la page et recommencez."
+                _(
+                    "Certaines personnes cochées ne sont pas inscrites à ce webinaire : "
+                    "rechargez la page et recommencez."
+                )
             )
         confirmed.filter(pk__in=present_ids).update(attended=True)
         confirmed.exclude(pk__in=present_ids).update(attended=False)
@@ -216,7 +223,7 @@ def _new_token() -> str:
 
 def calendar_feed_for(member: User) -> CalendarFeed:
     with transaction.atomic():
-        feed, _ = CalendarFeed.objects.get_or_create(
+        feed, _created = CalendarFeed.objects.get_or_create(
             member=member, defaults={"token": _new_token()}
         )
     return feed
@@ -225,9 +232,11 @@ def calendar_feed_for(member: User) -> CalendarFeed:
 def regenerate_calendar_feed(member: User) -> CalendarFeed:
     """A new private URL; the old one stops working at once."""
     if not member.is_authenticated or not member.is_approved_member:
-        raise WebinarError("Seul·es les membres dont l'adhésion est validée ont un agenda privé.")
+        raise WebinarError(
+            _("Seul·es les membres dont l'adhésion est validée ont un agenda privé.")
+        )
     with transaction.atomic():
-        feed, _ = CalendarFeed.objects.update_or_create(
+        feed, _created = CalendarFeed.objects.update_or_create(
             member=member, defaults={"token": _new_token(), "created_at": timezone.now()}
         )
     return feed

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from community.accounts.audience import audiences_for, can_see
 from community.lib.formats import french_datetime
+from community.lib.refusals import refusal_as_message
 from community.lib.routes import page_route
 
 from . import services
@@ -61,11 +62,8 @@ def register(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = _post_only(request) or member_denied(request, webinar.url)
     if refused is not None:
         return refused
-    try:
+    with refusal_as_message(request):
         registration = services.register_for_webinar(webinar, request.user)
-    except services.WebinarError as error:
-        messages.error(request, str(error))
-    else:
         if registration.status == RegistrationStatus.CONFIRMED:
             messages.success(
                 request,
@@ -87,11 +85,8 @@ def cancel(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = _post_only(request) or member_denied(request, webinar.url)
     if refused is not None:
         return refused
-    try:
+    with refusal_as_message(request):
         services.cancel_registration(webinar, request.user)
-    except services.WebinarError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, "Votre inscription est annulée.")
     return redirect(webinar.url)
 
@@ -109,13 +104,10 @@ def registrants(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
         return refused
     here = webinar.url + webinar.reverse_subpage("registrants")
     if request.method == "POST":
-        try:
+        with refusal_as_message(request):
             count = services.mark_attendance(
                 webinar, request.POST.getlist("present"), by=request.user
             )
-        except services.WebinarError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, f"Présences enregistrées : {count} participant·e(s).")
         return redirect(here)
     rows = registrants_of(webinar)

@@ -34,6 +34,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from community.accounts.models import User
 
@@ -69,7 +70,7 @@ def _cursor(content: dict, name: str, required: bool) -> int | None:
     if value is None and not required:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ChatError("invalid", f"« {name} » doit être un entier ≥ 0.")
+        raise ChatError("invalid", _("« %(name)s » doit être un entier ≥ 0.") % {"name": name})
     return value
 
 
@@ -192,7 +193,7 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
                 await self.send_since(after, _cursor(content, "since", required=False))
             else:
                 raise ChatError(
-                    "invalid", "Type de trame inconnu : message, sync, edit ou delete attendu."
+                    "invalid", _("Type de trame inconnu : message, sync, edit ou delete attendu.")
                 )
         except ChatError as error:
             await self.send_error(error)

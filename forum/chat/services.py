@@ -18,9 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.accounts.models import User
 from community.lib import ratelimit
+from community.lib.refusals import DomainError
 
 from . import relay
 from .access import can_delete, can_join, is_chat_member
@@ -35,7 +37,7 @@ SYNC_LIMIT = 200
 CHANGES_KEPT = timedelta(days=30)
 
 
-class ChatError(Exception):
+class ChatError(DomainError):
     """A chat action that cannot be done; `message` is French and shown as is."""
 
     def __init__(self, code: str, message: str) -> None:
@@ -99,17 +101,18 @@ def recheck_sockets(user_id: int, *, signed_out_session: str | None = None) -> N
 
 def _clean_body(body: object) -> str:
     if not isinstance(body, str):
-        raise ChatError("invalid", "Le message doit être du texte.")
+        raise ChatError("invalid", _("Le message doit être du texte."))
     body = body.replace("\r\n", "\n").strip()
     if not body:
-        raise ChatError("empty", "Le message est vide.")
+        raise ChatError("empty", _("Le message est vide."))
     if len(body) > MAX_LENGTH:
         raise ChatError(
             "too_long",
-            f"Le message est trop long : {len(body)} caractères, {MAX_LENGTH} au maximum.",
+            _("Le message est trop long : %(length)s caractères, %(max_length)s au maximum.")
+            % {"length": len(body), "max_length": MAX_LENGTH},
         )
     if "\x00" in body:
-        raise ChatError("invalid", "Le message contient des caractères non autorisés.")
+        raise ChatError("invalid", _("Le message contient des caractères non autorisés."))
     return body
 
 
@@ -118,20 +121,23 @@ def _check_rate(user: User) -> None:
     if not ratelimit.allow("chat", user.pk, limit=limit, window=window):
         raise ChatError(
             "rate_limited",
-            f"Vous envoyez trop de messages : {limit} au plus toutes les {window} secondes. "
-            "Patientez un instant.",
+            _(
+                "Vous envoyez trop de messages : %(limit)s au plus toutes les "
+                "%(window)s secondes. Patientez un instant."
+            )
+            % {"limit": limit, "window": window},
         )
 
 
 def _check_member(user: User, room: Room) -> None:
     if not can_join(user, room):
-        raise ChatError("forbidden", "Vous n'avez pas accès à ce salon.")
+        raise ChatError("forbidden", _("Vous n'avez pas accès à ce salon."))
 
 
 def _message_in(room: Room, message_id: object) -> Message:
     """The room's message, locked for the rest of the transaction."""
     if not isinstance(message_id, int) or isinstance(message_id, bool):
-        raise ChatError("invalid", "Identifiant de message invalide.")
+        raise ChatError("invalid", _("Identifiant de message invalide."))
     message = (
         Message.objects.select_for_update()
         .select_related("author")
@@ -139,7 +145,7 @@ def _message_in(room: Room, message_id: object) -> Message:
         .first()
     )
     if message is None:
-        raise ChatError("not_found", "Ce message n'existe pas ou a été supprimé.")
+        raise ChatError("not_found", _("Ce message n'existe pas ou a été supprimé."))
     message.room = room
     return message
 
@@ -170,7 +176,7 @@ def edit_message(user: User, room: Room, message_id: object, body: object) -> Me
     with transaction.atomic():
         message = _message_in(room, message_id)
         if message.author_id != user.pk:
-            raise ChatError("forbidden", "Vous ne pouvez modifier que vos propres messages.")
+            raise ChatError("forbidden", _("Vous ne pouvez modifier que vos propres messages."))
         message.body = text
         message.edited = timezone.now()
         message.save(update_fields=["body", "edited"])
@@ -183,7 +189,7 @@ def delete_message(user: User, room: Room, message_id: object) -> None:
     with transaction.atomic():
         message = _message_in(room, message_id)
         if not can_delete(user, message.author_id):
-            raise ChatError("forbidden", "Vous ne pouvez supprimer que vos propres messages.")
+            raise ChatError("forbidden", _("Vous ne pouvez supprimer que vos propres messages."))
         pk = message.pk
         message.delete()
         broadcast(room, {"type": "deleted", "id": pk}, _record_change(room, pk))
@@ -192,13 +198,13 @@ def delete_message(user: User, room: Room, message_id: object) -> None:
 def open_direct_conversation(user: User, other: User) -> Room:
     """The one conversation between two approved members, created on first use."""
     if not is_chat_member(user) or not is_chat_member(other):
-        raise ChatError("forbidden", "Les conversations privées sont réservées aux membres.")
+        raise ChatError("forbidden", _("Les conversations privées sont réservées aux membres."))
     if user.pk == other.pk:
-        raise ChatError("invalid", "Choisissez un autre membre que vous-même.")
+        raise ChatError("invalid", _("Choisissez un autre membre que vous-même."))
     low, high = sorted((user.pk, other.pk))
     with transaction.atomic():
         # The slug is unique: two members opening the conversation at once share one room.
-        room, _ = Room.objects.get_or_create(
+        room, _created = Room.objects.get_or_create(
             slug=f"direct-{low}-{high}",
             defaults={"name": "Conversation privée", "audience": Audience.DIRECT},
         )
@@ -274,9 +280,9 @@ def changes(
         )
         if not batch:
             return list(frames.values()), since
-        ids = {message_id for _, message_id in batch}
+        ids = {message_id for _room_id, message_id in batch}
         alive = {m.pk: m for m in room.messages.select_related("author").filter(pk__in=ids)}
-        for _, message_id in batch:
+        for _room_id, message_id in batch:
             frames.pop(message_id, None)
             message = alive.get(message_id)
             if message is None:
@@ -308,7 +314,7 @@ def prune_changes(kept: timedelta = CHANGES_KEPT) -> int:
             through = room.changes.filter(created__lt=cutoff).aggregate(Max("id"))["id__max"]
             if through is None:
                 continue
-            count, _ = room.changes.filter(id__lte=through).delete()
+            count, _deleted = room.changes.filter(id__lte=through).delete()
             removed += count
             room.changes_pruned_through = max(room.changes_pruned_through, through)
             room.save(update_fields=["changes_pruned_through"])

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
+from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import presence, services
 from .access import can_delete, can_join, joinable_rooms
@@ -76,12 +77,10 @@ def open_direct(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choisissez un membre dans la liste.")
         return redirect("chat:index")
-    try:
+    with refusal_as_message(request):
         room = services.open_direct_conversation(request.user, form.cleaned_data["member"])
-    except ChatError as error:
-        messages.error(request, error.message)
-        return redirect("chat:index")
-    return redirect("chat:room", slug=room.slug)
+        return redirect("chat:room", slug=room.slug)
+    return redirect("chat:index")
 
 
 def _parse_id(value: str | None) -> int | None:
@@ -95,11 +94,8 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_on_form(form, "body"):
                 message = services.post_message(request.user, room, form.cleaned_data["body"])
-            except ChatError as error:
-                form.add_error("body", error.message)
-            else:
                 # Post/Redirect/Get: a reload does not send the message twice.
                 return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
     before = _parse_id(request.GET.get("avant"))
@@ -148,11 +144,8 @@ def edit(request: HttpRequest, slug: str, message_id: int) -> HttpResponse:
     if request.method == "POST":
         form = MessageForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_on_form(form, "body"):
                 services.edit_message(request.user, room, message.pk, form.cleaned_data["body"])
-            except ChatError as error:
-                form.add_error("body", error.message)
-            else:
                 return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
     return render(
         request,

@@ -167,6 +167,15 @@ def test_staff_decide_from_the_funds_page(client_for, held, manager_user, fund):
         follow=True,
     )
     assert "entre 0 et le montant demandé" in html_of(response)
+    # Granting without an amount is the form's refusal; refusing needs none.
+    response = staff.post(
+        f"/animations/fonds/remboursements/{reimbursement.pk}/accorder/",
+        {f"claim-{reimbursement.pk}-note": "Merci"},
+        follow=True,
+    )
+    assert "Indiquez le montant accordé." in html_of(response)
+    reimbursement.refresh_from_db()
+    assert reimbursement.approved_amount is None
     staff.post(
         f"/animations/fonds/remboursements/{reimbursement.pk}/accorder/",
         {f"claim-{reimbursement.pk}-amount": "250"},

@@ -21,11 +21,11 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from community.lib.refusals import refusal_as_message
 from community.places.models import Department, Region
 from community.places.viewsets import commune_search
 
 from .models import Application, ApplicationStatus, ChecklistTemplate, Project
-from .services import AccompanimentError
 from .services.applications import DECISION_STATUSES, decide_application
 
 DECIDE_PERMISSION = "accompaniment.change_application"
@@ -140,7 +140,7 @@ def decide(request, pk: int):
             messages.error(request, " ".join(errors))
         return redirect("accompaniment_applications:inspect", pk)
     data = form.cleaned_data
-    try:
+    with refusal_as_message(request):
         decision = decide_application(
             application,
             status=data["status"],
@@ -148,9 +148,6 @@ def decide(request, pk: int):
             reason=data["reason"],
             come_back_on=data["come_back_on"],
         )
-    except AccompanimentError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("Candidature de %(commune)s : %(status)s ; les candidat·es en sont informé·es.")

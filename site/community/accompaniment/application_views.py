@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from community.lib.refusals import refusal_on_form
+
 from .forms import CommuneApplicationForm
 from .models import Applicant
-from .services import AccompanimentError
 from .services.applications import confirm_applicant, submit_application
 
 SENT_SESSION_KEY = "accompaniment_application_sent"
@@ -42,11 +43,8 @@ def apply(request: HttpRequest) -> HttpResponse:
             )
             return _form_page(request, form, status=429)
         if form.is_valid():
-            try:
+            with refusal_on_form(form):
                 submission = submit_application(form.application())
-            except AccompanimentError as error:
-                form.add_error(None, str(error))
-            else:
                 request.session[SENT_SESSION_KEY] = {
                     "commune": submission.applicant.application.commune.name,
                     "email": submission.applicant.email,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.accounts.decorators import member_required
+from community.lib.refusals import refusal_as_message
 from community.media import serve_private_file
 from community.places.models import Stage
 
@@ -27,7 +28,6 @@ from .forms import (
     TransferForm,
 )
 from .models import ChecklistItem, Project, ProjectAccess
-from .services import AccompanimentError
 from .services import projects as services
 
 
@@ -126,11 +126,8 @@ def _submit(
             for error in errors:
                 messages.error(request, f"{label} : {error}" if label else error)
         return _back(project, anchor)
-    try:
+    with refusal_as_message(request):
         action(form.cleaned_data)
-    except AccompanimentError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, success(form.cleaned_data))
     return _back(project, anchor)
 

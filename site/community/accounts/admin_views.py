@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.lib.refusals import refusal_as_message
+
 from .models import MembershipDecision, MembershipStatus, User
-from .services import MembershipError, approve_member, refuse_member
+from .services import approve_member, refuse_member
 
 REVIEW_PERMISSION = "accounts.review_membership"
 
@@ -61,11 +63,8 @@ class MembershipReviewView(WagtailAdminTemplateMixin, TemplateView):
 def approve(request, member_id: int):
     _require_reviewer(request)
     member = get_object_or_404(User, pk=member_id)
-    try:
+    with refusal_as_message(request):
         approve_member(member, by=request.user)
-    except MembershipError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("Adhésion de %(name)s validée ; un e-mail lui a été envoyé.")
@@ -82,11 +81,8 @@ def refuse(request, member_id: int):
     if not form.is_valid():
         messages.error(request, _("Le motif ne doit pas dépasser 2 000 caractères."))
         return redirect("accounts_admin:review")
-    try:
+    with refusal_as_message(request):
         refuse_member(member, by=request.user, reason=form.cleaned_data["reason"])
-    except MembershipError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(
             request,
             _("Demande de %(name)s refusée ; un e-mail lui a été envoyé.")

@@ -7,6 +7,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.lib.refusals import DomainError
 from community.mail import send_email_after_commit
 
 from .models import MembershipDecision, MembershipStatus, Role, User
@@ -16,7 +17,7 @@ from .roles import sync_role_groups
 member_approved = Signal()
 
 
-class MembershipError(Exception):
+class MembershipError(DomainError):
     """A membership action that cannot be done; the message is shown to the user."""
 
 

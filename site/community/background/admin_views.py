@@ -16,7 +16,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .services import RETRY_PERMISSION, BackgroundError, failed_tasks, retry_failed_task
+from community.lib.refusals import refusal_as_message
+
+from .services import RETRY_PERMISSION, failed_tasks, retry_failed_task
 
 SHOWN = 200
 
@@ -56,10 +58,7 @@ class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
 @require_POST
 def retry(request, task_id: uuid.UUID):
     _require_permission(request)
-    try:
+    with refusal_as_message(request):
         result = retry_failed_task(request.user, str(task_id))
-    except BackgroundError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, _("Tâche « %(name)s » relancée.") % {"name": result.task_name})
     return redirect("background_admin:failed")

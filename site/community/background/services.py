@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from community.lib.refusals import DomainError
+
 if TYPE_CHECKING:
     from community.accounts.models import User
 
 RETRY_PERMISSION = "background.retry_task"
 
 
-class BackgroundError(Exception):
+class BackgroundError(DomainError):
     """A refused action on a background task, with the French message to show."""
 
 

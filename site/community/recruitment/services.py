@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.accompaniment.models import Project, ProjectAccess, ProjectMember
+from community.lib.refusals import DomainError
 from community.mail import send_email_after_commit
 from community.places.models import Cafe, Stage
 from community.uploads import check_pdf, check_size, detected_extension
@@ -33,7 +34,7 @@ INVITATION_DAYS = 60
 INVITATION_SESSION_KEY = "recruitment_invitation"
 
 
-class RecruitmentError(Exception):
+class RecruitmentError(DomainError):
     """An action on a job offer that cannot be done; the message is shown to the user."""
 
 

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community.accompaniment.models import Project
 from community.accounts.decorators import member_required
 from community.accounts.models import Role
+from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 
 from . import services
 from .forms import CafeOfferForm, CandidacyForm, OfferFilterForm, OfferForm
 from .models import Candidacy, JobOffer, OfferState
-from .services import RecruitmentError
 
 SENT_SESSION_KEY = "recruitment_candidacy_sent"
 OFFERS = JobOffer.objects.select_related(
@@ -72,11 +72,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return _apply_page(request, job_offer, form, status=429)
         if form.is_valid():
-            try:
+            with refusal_on_form(form):
                 candidacy = services.apply_to_offer(job_offer, form.details())
-            except RecruitmentError as error:
-                form.add_error(None, str(error))
-            else:
                 request.session[SENT_SESSION_KEY] = {
                     "title": job_offer.title,
                     "email": candidacy.email,
@@ -146,11 +143,8 @@ def _candidacy(job_offer: JobOffer, candidacy_id: int) -> Candidacy:
 
 
 def _act(request: HttpRequest, job_offer: JobOffer, action, success: str) -> HttpResponse:
-    try:
+    with refusal_as_message(request):
         action()
-    except RecruitmentError as error:
-        messages.error(request, str(error))
-    else:
         messages.success(request, success)
     return redirect("recruitment:candidates", job_offer.pk)
 
@@ -219,11 +213,8 @@ def cv(request: HttpRequest, job_offer: JobOffer, candidacy_id: int) -> HttpResp
 
 def _publish(request: HttpRequest, form, publish, context: dict) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             job_offer = publish(form.cleaned_data)
-        except RecruitmentError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("L'offre est publiée."))
             return redirect(job_offer)
     return render(request, "recruitment/job_offer_form.html", {"form": form, **context})

@@ -3,6 +3,8 @@ function atomic and named for the action; refusals raise AccompanimentError."""
 
 from __future__ import annotations
 
+from community.lib.refusals import DomainError
 
-class AccompanimentError(Exception):
+
+class AccompanimentError(DomainError):
     """An action of the journey that cannot be done; the message is shown to the user as is."""
