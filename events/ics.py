@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from community.lib import ics
 
 from .models import Booking, BookingState
 
-PRODID = "-//Réseau 1000 cafés//Animations//FR"
 # Proposed dates are not settled yet; cancelled ones stay so subscribed calendars drop them.
 FEED_STATES = (
     BookingState.PROPOSED,
@@ -32,24 +31,23 @@ def booking_uid(booking: Booking) -> str:
     return f"animation-{booking.pk}@1000cafes"
 
 
-def _event(booking: Booking, stamp: datetime) -> Event:
+def _event(booking: Booking) -> Event:
     cafe = booking.cafe
-    event = Event()
-    event.add("uid", booking_uid(booking))
-    event.add("dtstamp", stamp)
-    event.add("sequence", booking.calendar_sequence)
-    event.add("dtstart", timezone.localtime(booking.starts_at))
-    event.add("dtend", timezone.localtime(booking.ends_at))
     title = booking.tour_stop.show if hasattr(booking, "tour_stop") else booking.kind.name
-    event.add("summary", f"{title} – {cafe.name}")
-    event.add("location", ", ".join(p for p in (cafe.address, cafe.commune.name) if p))
     lines = [booking.kind.name]
     if booking.provider:
         lines.append(f"Avec {booking.provider.name}")
     lines.append(f"{settings.WAGTAILADMIN_BASE_URL}{booking.get_absolute_url()}")
-    event.add("description", "\n".join(lines))
-    event.add("status", STATUS[booking.state])
-    return event
+    return ics.event(
+        uid=booking_uid(booking),
+        sequence=booking.calendar_sequence,
+        start=booking.starts_at,
+        end=booking.ends_at,
+        summary=f"{title} – {cafe.name}",
+        description="\n".join(lines),
+        location=", ".join(p for p in (cafe.address, cafe.commune.name) if p),
+        status=STATUS[booking.state],
+    )
 
 
 def feed_bookings(bookings) -> Iterable[Booking]:
@@ -61,15 +59,6 @@ def feed_bookings(bookings) -> Iterable[Booking]:
 
 
 def build_calendar(bookings: Iterable[Booking], name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = datetime.now(UTC)
-    for booking in bookings:
-        calendar.add_component(_event(booking, stamp))
-    # A VTIMEZONE for every TZID used, so DTSTART;TZID=Europe/Paris is self-contained.
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return ics.build_calendar(
+        (_event(booking) for booking in bookings), name=name, product="Animations"
+    )

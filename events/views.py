@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
 from community.accounts.models import MembershipStatus
+from community.lib.ics import ics_response
 from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 from community.places.models import Cafe
@@ -669,8 +670,7 @@ def feed(request, token: str):
             calendar_feed.provider.name,
         )
     body = build_calendar(feed_bookings(rows), f"Animations – {name}")
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="animations.ics"'
+    response = ics_response(body, "animations", attachment=False)
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -5,7 +5,6 @@ change at all."""
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 import uuid
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from community.accounts.audience import can_see
 from community.accounts.models import User
+from community.lib.ics import new_token
 from community.lib.refusals import DomainError
 from community.mail import render_email, send_email_after_commit
 
@@ -217,14 +217,10 @@ def mark_attendance(
     return len(present_ids)
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 def calendar_feed_for(member: User) -> CalendarFeed:
     with transaction.atomic():
         feed, _created = CalendarFeed.objects.get_or_create(
-            member=member, defaults={"token": _new_token()}
+            member=member, defaults={"token": new_token()}
         )
     return feed
 
@@ -237,7 +233,7 @@ def regenerate_calendar_feed(member: User) -> CalendarFeed:
         )
     with transaction.atomic():
         feed, _created = CalendarFeed.objects.update_or_create(
-            member=member, defaults={"token": _new_token(), "created_at": timezone.now()}
+            member=member, defaults={"token": new_token(), "created_at": timezone.now()}
         )
     return feed
 

@@ -13,13 +13,14 @@ from django.utils.text import slugify
 
 from community.accounts.audience import audiences_for, can_see
 from community.lib.formats import french_datetime
+from community.lib.ics import ics_response
 from community.lib.refusals import refusal_as_message
 from community.lib.routes import page_route
 
 from . import services
 from .exports import registrants as registrants_of
 from .exports import registrants_csv as registrants_csv_content
-from .ics import build_calendar, ics_response
+from .ics import build_calendar
 from .models import (
     CalendarFeed,
     RegistrationStatus,
