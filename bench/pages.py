@@ -1,21 +1,27 @@
 """Throughput and p99 latency of the site's pages against a bare Django "hello" view.
 
     .venv/bin/python bench/pages.py [--server gunicorn|uvicorn] [--requests N] [--clients C]
+                                    [--json]
 
-Builds a throw-away SQLite database in a temporary folder (migrate + seed_demo), starts ONE
-server worker on a free localhost port serving the whole site plus a bare Django view at
-/bench-hello/ (same process, same middleware, same settings), fires a bounded number of
-requests per URL from concurrent client threads, prints req/s, p50 and p99 for each URL and
-the ratios page/hello, then stops the server and removes the folder. See bench/README.md.
+Builds a throw-away SQLite database in a temporary folder (migrate + seed_demo, a member
+with a session, a public topic of 100 posts), starts ONE server worker on a free localhost
+port serving the whole site plus, in the same process: a "hello" view through the site's
+middleware (/bench-hello/), the same view without any middleware (/bench-bare/), and
+machina's stock index and topic views with machina's stock templates (/bench-machina/), the
+peer of the forum pages. Fires a bounded number of requests per URL, anonymously then as the
+member, prints req/s, p50, p99 and queries for each URL and the ratios to hello and to the
+peer (or, with --json, {"hello": {...}, "bare": {...}, "pages": [...]}), then stops the server
+and removes the folder. See bench/README.md.
 
-This file is also the bench server's URLconf and application factory (module `pages`), so the
-hello view needs no change to the project's own settings or URL map.
+This file is also the bench server's URLconf and application factory (module `pages`), so
+the bench views need no change to the project's own settings or URL map.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -29,6 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
@@ -38,22 +45,59 @@ HELLO_PATH = "/bench-hello/"
 
 # --- Inside the server process --------------------------------------------------------------
 
+STOCK_PREFIX = "/bench-machina/"
+BARE_PATH = "/bench-bare/"
+# Where the launcher writes the stock templates' base.html (machina's own _base.html).
+STOCK_TEMPLATES_ENV = "BENCH_STOCK_TEMPLATES"
+QUERY_COUNT_HEADER = "X-Bench-Queries"
+
 
 def hello(request):
     from django.http import HttpResponse
+    from django.utils.cache import add_never_cache_headers
 
-    return HttpResponse("Bonjour", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("Bonjour", content_type="text/plain; charset=utf-8")
+    # Never kept by the page cache: hello measures the whole middleware stack each time.
+    add_never_cache_headers(response)
+    return response
+
+
+def _stock_machina(view_class):
+    """machina's view with its stock templates and its stock permission handler."""
+    from django.views.decorators.cache import never_cache
+    from machina.apps.forum_permission.handler import PermissionHandler
+
+    stock = type(f"Stock{view_class.__name__}", (view_class,), {"template_engine": "stock"})
+    view = never_cache(stock.as_view())  # machina has no page cache
+
+    def stock_view(request, **kwargs):
+        request.forum_permission_handler = PermissionHandler()
+        return view(request, **kwargs)
+
+    return stock_view
 
 
 def __getattr__(name: str):
-    # Django reads `urlpatterns` lazily, once settings are ready: the hello route first, then
+    # Django reads `urlpatterns` lazily, once settings are ready: the bench routes first, then
     # the site's own URL map, untouched.
     if name == "urlpatterns":
         from django.urls import path
+        from machina.apps.forum.views import IndexView
+        from machina.apps.forum_conversation.views import TopicView
 
         from community.urls import urlpatterns as site_urlpatterns
 
-        return [path(HELLO_PATH.strip("/") + "/", hello), *site_urlpatterns]
+        stock = STOCK_PREFIX.strip("/")
+        return [
+            path(HELLO_PATH.strip("/") + "/", hello),
+            path(BARE_PATH.strip("/") + "/", hello),
+            path(f"{stock}/", _stock_machina(IndexView)),
+            path(
+                f"{stock}/forum/<str:forum_slug>-<int:forum_pk>/topic/<str:slug>-<int:pk>/",
+                _stock_machina(TopicView),
+            ),
+            *site_urlpatterns,
+        ]
     raise AttributeError(name)
 
 
@@ -61,38 +105,173 @@ def _setup_django() -> None:
     sys.path[:0] = [str(PROJECT_ROOT / "site"), str(PROJECT_ROOT)]
     import django
     from django.conf import settings
+    from machina import MACHINA_MAIN_TEMPLATE_DIR
 
+    site_engine = settings.TEMPLATES[0]
+    stock_engine = {
+        "BACKEND": site_engine["BACKEND"],
+        "NAME": "stock",
+        "DIRS": [os.environ[STOCK_TEMPLATES_ENV], MACHINA_MAIN_TEMPLATE_DIR],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "machina.core.context_processors.metadata",
+            ]
+        },
+    }
+    settings.TEMPLATES = [*settings.TEMPLATES, stock_engine]
     django.setup()
     settings.ROOT_URLCONF = "pages"
+
+
+def _bare_and_site(build):
+    """The site's handler, and the same without any middleware."""
+    from django.test.utils import override_settings
+
+    site = build()
+    with override_settings(MIDDLEWARE=[]):
+        bare = build()
+    return bare, site
 
 
 def wsgi_app():
     """gunicorn 'pages:wsgi_app()'."""
     _setup_django()
-    from django.core.wsgi import get_wsgi_application
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
 
-    return get_wsgi_application()
+    bare, site = _bare_and_site(WSGIHandler)
+
+    def app(environ, start_response):
+        handler = bare if environ.get("PATH_INFO") == BARE_PATH else site
+        if "HTTP_X_BENCH_QUERIES" not in environ:
+            return handler(environ, start_response)
+        # Asked once per page by the launcher: the response says how many queries it cost.
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        def start(status, headers, exc_info=None):
+            return start_response(status, [*headers, (QUERY_COUNT_HEADER, str(count))], exc_info)
+
+        with connection.execute_wrapper(counted):
+            return handler(environ, start)
+
+    return app
 
 
 def asgi_app():
-    """uvicorn --factory pages:asgi_app."""
+    """uvicorn --factory pages:asgi_app (no query counts)."""
     _setup_django()
-    from django.core.asgi import get_asgi_application
+    from django.core.handlers.asgi import ASGIHandler
 
-    return get_asgi_application()
+    bare, site = _bare_and_site(ASGIHandler)
+
+    async def app(scope, receive, send):
+        handler = bare if scope.get("path") == BARE_PATH else site
+        await handler(scope, receive, send)
+
+    return app
+
+
+def seed_bench() -> None:
+    """Run in the bench database (manage.py shell): a member signed in, a public topic of
+    100 posts; prints what the launcher needs as JSON."""
+    import json
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from machina.apps.forum_conversation.models import Post, Topic
+
+    from community.accounts.models import MembershipStatus, Role, User
+    from community.accounts.roles import sync_role_groups
+    from community.places.models import Commune
+    from forum.chat.access import can_join
+    from forum.chat.models import Room
+    from forum.tree import area
+    from toolkit.models import ToolkitPage
+    from webinars.models import WebinarPage
+
+    member = User.objects.create_user(
+        email="banc-essai@example.org",
+        display_name="Maire du banc d'essai",
+        role=Role.ELECTED,
+        membership_status=MembershipStatus.APPROVED,
+        commune=Commune.objects.first(),
+    )
+    sync_role_groups(member)
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+
+    public = area("public")
+    topic = Topic.objects.create(
+        forum=public,
+        subject="Cent messages pour le banc d'essai",
+        poster=member,
+        type=Topic.TOPIC_POST,
+        status=Topic.TOPIC_UNLOCKED,
+        approved=True,
+    )
+    for n in range(100):
+        Post.objects.create(
+            topic=topic,
+            poster=member,
+            subject=topic.subject,
+            content=f"Message {n} : ouverture du café, horaires, bénévoles.",
+            approved=True,
+        )
+    topic.refresh_from_db()
+    rooms = Room.objects.order_by("pk")
+    room = next((r for r in rooms if can_join(member, r)), None)
+
+    def url(page) -> str | None:
+        return page.url if page is not None else None
+
+    print(
+        json.dumps(
+            {
+                "session": session.session_key,
+                "forum": f"/forum/forum/{public.slug}-{public.pk}/",
+                "topic": f"forum/{public.slug}-{public.pk}/topic/{topic.slug}-{topic.pk}/",
+                "chat_room": f"/chat/{room.slug}/" if room else None,
+                "toolkit_page": url(ToolkitPage.objects.live().public().order_by("pk").first()),
+                "webinar_page": url(WebinarPage.objects.live().public().order_by("pk").first()),
+            }
+        )
+    )
 
 
 # --- The launcher -----------------------------------------------------------------------------
 
+ANONYMOUS, MEMBER = "anonymous", "member"
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    who: str
+    peer: str | None = None  # the label of the page measured as its peer
+
 
 @dataclass
 class Result:
-    label: str
-    path: str
+    page: Page
     requests: int
     errors: int
     seconds: float
     latencies: list[float]
+    queries: int | None = None
 
     @property
     def rps(self) -> float:
@@ -120,29 +299,32 @@ def server_env(workdir: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
         # No Redis, no Meilisearch: local memory and the database fallback, as `make run`
-        # without services; pages under test do not search.
+        # without services.
         "REDIS_URL": "",
         "MEILISEARCH_URL": "",
+        STOCK_TEMPLATES_ENV: str(workdir / "stock-templates"),
     }
 
 
-# The demo content the measured pages need, seeded directly when the full seed_demo fails
-# (a work-in-progress demo of an unrelated module must not stop the measurements).
-FALLBACK_DEMOS = ("toolkit", "webinars")
-
-
-def prepare_database(env: dict[str, str], log: Callable[[str], None]) -> None:
+def prepare_database(env: dict[str, str], log: Callable[[str], None]) -> dict:
+    """migrate, seed_demo, then seed_bench(); returns what seed_bench printed."""
+    stock = Path(env[STOCK_TEMPLATES_ENV])
+    stock.mkdir()
+    # machina's stock templates extend MACHINA_BASE_TEMPLATE_NAME ("base.html" here, the
+    # site's): in the stock engine, it is machina's own layout.
+    (stock / "base.html").write_text('{% extends "_base.html" %}\n')
     manage = [str(VENV_BIN / "python"), str(PROJECT_ROOT / "manage.py")]
     quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True}
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, **quiet)
     seeded = subprocess.run([*manage, "seed_demo"], **quiet)
-    if seeded.returncode == 0:
-        return
-    last_line = (seeded.stderr.strip().splitlines() or ["?"])[-1]
-    log(f"note: seed_demo failed ({last_line}); seeding {', '.join(FALLBACK_DEMOS)} only")
-    for app in FALLBACK_DEMOS:
-        code = f"from {app}.demo import seed; seed(print)"
-        subprocess.run([*manage, "shell", "-c", code], **quiet)
+    if seeded.returncode != 0:
+        last_line = (seeded.stderr.strip().splitlines() or ["?"])[-1]
+        raise SystemExit(f"seed_demo failed: {last_line}")
+    code = f"import sys; sys.path.insert(0, {str(BENCH_DIR)!r}); import pages; pages.seed_bench()"
+    out = subprocess.run(
+        [*manage, "shell", "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def start_server(kind: str, port: int, env: dict[str, str]) -> subprocess.Popen:
@@ -187,12 +369,21 @@ def pin(server: subprocess.Popen) -> str:
     return f"server pinned to CPU {cpus[0]}, clients on {len(cpus) - 1} other CPU(s)"
 
 
-def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+def request_headers(who: str, session: str, **extra: str) -> dict[str, str]:
+    headers = {"Host": "localhost", "Accept-Encoding": "identity", **extra}
+    if who == MEMBER:
+        headers["Cookie"] = f"sessionid={session}"
+    return headers
+
+
+def get(
+    port: int, path: str, headers: dict[str, str], timeout: float = 30
+) -> tuple[int, bytes, http.client.HTTPResponse]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Host": "localhost"})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, response.read(), response
     finally:
         connection.close()
 
@@ -203,7 +394,7 @@ def wait_until_up(port: int, server: subprocess.Popen, deadline: float = 60) -> 
         if server.poll() is not None:
             raise SystemExit(f"the server stopped with code {server.returncode}")
         try:
-            if get(port, HELLO_PATH, timeout=2)[0] == 200:
+            if get(port, HELLO_PATH, {"Host": "localhost"}, timeout=2)[0] == 200:
                 return
         except OSError:
             time.sleep(0.2)
@@ -211,7 +402,7 @@ def wait_until_up(port: int, server: subprocess.Popen, deadline: float = 60) -> 
 
 
 def measure(
-    port: int, label: str, path: str, total: int, clients: int, max_seconds: float
+    port: int, page: Page, headers: dict[str, str], total: int, clients: int, max_seconds: float
 ) -> Result:
     """`total` requests, or fewer if `max_seconds` run out first (a loaded machine)."""
     latencies: list[float] = []
@@ -229,7 +420,7 @@ def measure(
                     break
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Host": "localhost"})
+                connection.request("GET", page.path, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -251,61 +442,108 @@ def measure(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return Result(label, path, len(latencies), errors, elapsed, latencies)
+    return Result(page, len(latencies), errors, elapsed, latencies)
 
 
-def pages_to_measure(port: int, log: Callable[[str], None]) -> list[tuple[str, str]]:
-    pages = [
-        ("hello (bare Django view)", HELLO_PATH),
+def pages_to_measure(seeded: dict) -> list[Page]:
+    """Every page type, anonymously and as the member; the forum index and topic have
+    machina's stock views as peers. Pages that need no fixed address come from seed_bench."""
+    topic = seeded["topic"]
+    shared = [
+        ("home", "/"),
         ("toolkit listing", "/boites-a-outils/"),
         ("toolkit page", "/boites-a-outils/mener-une-consultation-citoyenne/"),
+        ("webinar list", "/webinaires/"),
+        ("webinar page", seeded["webinar_page"]),
+        ("forum index", "/forum/"),
+        ("forum", seeded["forum"]),
+        ("topic (100 posts)", f"/forum/{topic}"),
+        ("animations catalogue", "/animations/"),
+        ("animations agenda", "/animations/agenda/"),
+        ("search page", "/recherche/?q=caf%C3%A9"),
+        ("search API", "/api/search?q=caf%C3%A9"),
+        ("stock machina index", STOCK_PREFIX),
+        ("stock machina topic", f"{STOCK_PREFIX}{topic}"),
     ]
-    status, _ = get(port, "/webinaires/")
-    if status == 200:
-        pages.append(("webinar list", "/webinaires/"))
-    else:
-        log(f"note: /webinaires/ answered {status}; the webinar list is skipped")
-    for label, path in pages:
-        status, body = get(port, path)
-        if status != 200:
-            raise SystemExit(f"{label} {path} answered {status}: is the demo seeded?")
+    members_only = [("chat room", seeded["chat_room"]), ("member space", "/espace/")]
+    peers = {"forum index": "stock machina index", "topic (100 posts)": "stock machina topic"}
+    # Slugs keep their accents (machina's, Wagtail's): sent percent-encoded, as browsers do.
+    pages = [
+        Page(label, quote(path, safe="/?=&%"), who, peers.get(label))
+        for who in (ANONYMOUS, MEMBER)
+        for label, path in shared + (members_only if who == MEMBER else [])
+        if path
+    ]
     return pages
+
+
+def check_pages(
+    port: int, pages: list[Page], session: str, log: Callable[[str], None]
+) -> list[Page]:
+    """Pages that answer 200; the others are said and skipped (a page closed to visitors)."""
+    kept = []
+    for page in pages:
+        status, _, _ = get(port, page.path, request_headers(page.who, session))
+        if status == 200:
+            kept.append(page)
+        else:
+            log(f"note: {page.label} ({page.who}) {page.path} answered {status}: skipped")
+    return kept
+
+
+def count_queries(port: int, page: Page, session: str) -> int | None:
+    headers = request_headers(page.who, session, **{QUERY_COUNT_HEADER: "1"})
+    header = get(port, page.path, headers)[2].getheader(QUERY_COUNT_HEADER)
+    return int(header) if header is not None else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server", choices=["gunicorn", "uvicorn"], default="gunicorn")
-    parser.add_argument("--requests", type=int, default=600, help="per page (hello: 5×)")
+    parser.add_argument("--requests", type=int, default=300, help="per page (hello: 5×)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
     parser.add_argument(
-        "--max-seconds", type=float, default=15, help="time limit per URL (fewer requests)"
+        "--max-seconds", type=float, default=8, help="time limit per URL (fewer requests)"
     )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON only")
     args = parser.parse_args()
+    log = (lambda message: print(message, file=sys.stderr, flush=True)) if args.json else print
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     server = None
+    results: list[Result] = []
     try:
         env = server_env(workdir)
         began = time.monotonic()
-        print(f"Preparing a seeded SQLite database in {workdir} …", flush=True)
-        prepare_database(env, print)
+        log(f"Preparing a seeded SQLite database in {workdir} …")
+        seeded = prepare_database(env, log)
         port = free_port()
         server = start_server(args.server, port, env)
         placement = pin(server)
         wait_until_up(port, server)
-        print(
+        log(
             f"{args.server}, 1 worker, port {port}; {placement}; database ready in "
-            f"{time.monotonic() - began:.0f} s",
-            flush=True,
+            f"{time.monotonic() - began:.0f} s"
         )
-        pages = pages_to_measure(port, print)
-        results = []
-        for label, path in pages:
-            total = args.requests * (5 if path == HELLO_PATH else 1)
+        session = seeded["session"]
+        # The bare view and hello first: the fixed cost every page pays.
+        baselines = [Page("hello", HELLO_PATH, ANONYMOUS), Page("bare", BARE_PATH, ANONYMOUS)]
+        pages = check_pages(port, pages_to_measure(seeded), session, log)
+        for page in baselines + pages:
+            headers = request_headers(page.who, session)
+            total = args.requests * (5 if page in baselines else 1)
             warm_up = max(20, total // 10)
-            measure(port, label, path, warm_up, args.clients, args.max_seconds / 5)
-            results.append(measure(port, label, path, total, args.clients, args.max_seconds))
-        report(results, args)
+            measure(port, page, headers, warm_up, args.clients, args.max_seconds / 5)
+            result = measure(port, page, headers, total, args.clients, args.max_seconds)
+            if args.server == "gunicorn":
+                result.queries = count_queries(port, page, session)
+            results.append(result)
+        if any(r.errors for r in results):
+            log("some requests failed: " + ", ".join(r.page.label for r in results if r.errors))
+        if args.json:
+            print(json.dumps(as_json(results), indent=2))
+        else:
+            report(results, args)
     finally:
         if server is not None and server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -314,30 +552,59 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
         shutil.rmtree(workdir, ignore_errors=True)
+    if any(r.errors for r in results):
+        raise SystemExit(1)
+
+
+def as_json(results: list[Result]) -> dict:
+    hello_result, bare_result = results[0], results[1]
+    by_key = {(r.page.label, r.page.who): r for r in results}
+
+    def figures(r: Result) -> dict:
+        return {"rps": round(r.rps, 1), "p99_ms": round(r.percentile(99), 2)}
+
+    pages = []
+    for r in results[2:]:
+        peer = by_key.get((r.page.peer, r.page.who)) if r.page.peer else None
+        pages.append(
+            {
+                "label": r.page.label,
+                "path": r.page.path,
+                "who": r.page.who,
+                **figures(r),
+                "queries": r.queries,
+                "ratio_to_hello": round(r.rps / hello_result.rps, 3),
+                "peer": r.page.peer,
+                "ratio_to_peer": round(r.rps / peer.rps, 3) if peer else None,
+            }
+        )
+    return {
+        "hello": figures(hello_result),
+        "bare": figures(bare_result),
+        "hello_to_bare": round(hello_result.rps / bare_result.rps, 3),
+        "pages": pages,
+    }
 
 
 def report(results: list[Result], args: argparse.Namespace) -> None:
-    hello_result = results[0]
+    data = as_json(results)
+    print(f"\n{args.clients} client threads, keep-alive when the server allows it\n")
     print(
-        f"\n{args.clients} client threads, anonymous visitor, keep-alive when the server"
-        " allows it\n"
+        f"{'page':24} {'who':9} {'req/s':>7} {'p99 ms':>7} {'queries':>7} "
+        f"{'/hello':>7} {'/peer':>6}"
     )
-    print(f"{'page':28} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7}")
-    for r in results:
+    for name in ("hello", "bare"):
+        print(f"{name:24} {'':9} {data[name]['rps']:7.0f} {data[name]['p99_ms']:7.1f}")
+    for page in data["pages"]:
+        queries = "-" if page["queries"] is None else page["queries"]
+        peer = "" if page["ratio_to_peer"] is None else f"{page['ratio_to_peer']:6.2f}"
         print(
-            f"{r.label:28} {r.requests:8d} {r.errors:6d} {r.rps:8.0f} "
-            f"{r.percentile(50):7.1f} {r.percentile(99):7.1f}"
+            f"{page['label']:24} {page['who']:9} {page['rps']:7.0f} {page['p99_ms']:7.1f} "
+            f"{queries:>7} {page['ratio_to_hello']:7.1%} {peer:>6}"
         )
-    print("\nratios against hello (throughput page/hello, p99 page/hello)")
-    for r in results[1:]:
-        print(
-            f"{r.label:28} throughput {r.rps / hello_result.rps:6.1%}   "
-            f"p99 ×{r.percentile(99) / hello_result.percentile(99):.1f}"
-        )
-    if any(r.errors for r in results):
-        raise SystemExit("some requests failed")
-    spread = statistics.pstdev(hello_result.latencies) * 1000
-    print(f"\n(hello latency standard deviation {spread:.1f} ms)")
+    print(f"\nhello through the site's middleware / bare view: {data['hello_to_bare']:.1%}")
+    spread = statistics.pstdev(results[0].latencies) * 1000
+    print(f"(hello latency standard deviation {spread:.1f} ms)")
 
 
 if __name__ == "__main__":
