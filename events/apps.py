@@ -28,9 +28,10 @@ class EventsConfig(AppConfig):
         from community.places.activity import register_upcoming
 
         from . import signals  # noqa: F401  (connects the receivers)
-        from .cafe_activity import next_public_animations
+        from .cafe_activity import next_guinguette_evenings, next_public_animations
 
         register_upcoming(next_public_animations)
+        register_upcoming(next_guinguette_evenings)
 
         for model in EDITED_BY_STAFF:
             for action in ("add", "change", "view"):

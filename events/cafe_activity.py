@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.urls import reverse
 from django.utils import timezone
 
 from community.places.activity import Upcoming
+from community.places.models import Cafe
 
-from .models import Booking, BookingState
+from .models import (
+    GUINGUETTE_KIND,
+    GUINGUETTE_TITLE,
+    Booking,
+    BookingState,
+    GuinguetteState,
+    GuinguetteVisit,
+)
 
 
 def next_public_animations(cafe_ids: Collection[int] | None) -> dict[int, list[Upcoming]]:
@@ -28,4 +37,35 @@ def next_public_animations(cafe_ids: Collection[int] | None) -> dict[int, list[U
                 url=booking.kind.get_absolute_url(),
             )
         )
+    return result
+
+
+def next_guinguette_evenings(cafe_ids: Collection[int] | None) -> dict[int, list[Upcoming]]:
+    """The Guinguette mobile's confirmed public evenings in the cafés' communes: it comes to
+    villages rather than cafés, and where a village has a café its page and marker say so
+    (Guinguette bookings were made by cafés before visits were the communes')."""
+    now = timezone.now()
+    visits = [
+        visit
+        for visit in GuinguetteVisit.objects.filter(
+            state=GuinguetteState.CONFIRMED, is_public=True, date__gte=timezone.localdate()
+        ).order_by("date", "start_time")
+        if visit.starts_at >= now
+    ]
+    cafes = Cafe.objects.filter(commune_id__in={visit.commune_id for visit in visits})
+    if cafe_ids is not None:
+        cafes = cafes.filter(pk__in=cafe_ids)
+    by_commune: dict[int, list[int]] = {}
+    for cafe_id, commune_id in cafes.values_list("pk", "commune_id"):
+        by_commune.setdefault(commune_id, []).append(cafe_id)
+    result: dict[int, list[Upcoming]] = {}
+    for visit in visits:
+        for cafe_id in by_commune.get(visit.commune_id, []):
+            result.setdefault(cafe_id, []).append(
+                Upcoming(
+                    title=str(GUINGUETTE_TITLE),
+                    starts_at=visit.starts_at,
+                    url=reverse("events:kind", args=[GUINGUETTE_KIND]),
+                )
+            )
     return result

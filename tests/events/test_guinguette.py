@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community.accounts.models import MembershipStatus, Role
+from community.places.activity import upcoming_by_cafe
 from events import demo as events_demo
 from events.agenda import upcoming
 from events.impact import impact_csv, report_years, year_impact
@@ -45,6 +46,7 @@ from events.services import (
 from tests.concurrency import run_at_once
 from tests.factories import make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
+from tests.places.map_factories import open_cafe
 
 from .conftest import at, html_of, kind
 
@@ -547,3 +549,17 @@ def test_the_vehicle_list_says_which_is_elsewhere_that_day(
     page = html_of(client_for("staff").get(visit.get_absolute_url()))
     assert "Guinguette mobile du Grand Est (déjà à Essoyes ce jour-là)" in page
     assert ">Guinguette Mobile Picarde<" in page
+
+
+def test_a_village_cafe_page_and_marker_announce_the_guinguette(client, staff_user, vehicles):
+    """The map and café pages learn of coming animations through places' registry."""
+    cafe = open_cafe("Chez Renoir", "Essoyes", department_code="10")
+    mayor = make_member(Role.ELECTED, commune=cafe.commune)
+    visit = ask(mayor)
+    assert upcoming_by_cafe([cafe.pk]) == {}
+    confirm_guinguette(visit, by=staff_user, vehicle=vehicles[0])
+    [entry] = upcoming_by_cafe([cafe.pk])[cafe.pk]
+    assert (entry.title, entry.starts_at) == ("Guinguette mobile", visit.starts_at)
+    assert "Guinguette mobile" in html_of(client.get(cafe.get_absolute_url()))
+    [feature] = client.get("/carte/cafes.geojson").json()["features"]
+    assert feature["properties"]["upcoming"] is True
