@@ -115,7 +115,7 @@ def test_private_files_answer_only_those_who_may_see_them(
     [
         ("invoice", "application/pdf", 'attachment; filename="facture-{claim}.pdf"'),
         ("photo", "image/jpeg", 'inline; filename="photo-{photo}.jpg"'),
-        ("thumbnail", "image/jpeg", 'inline; filename="vignette-{photo}.jpg"'),
+        ("thumbnail", "image/webp", 'inline; filename="vignette-{photo}.webp"'),
     ],
 )
 def test_private_files_are_served_inert(files, client_for, target, content_type, disposition):
@@ -191,9 +191,9 @@ def test_dev_media_serves_the_public_catalogue_photos(dev_media, client_for):
     photo = KindPhoto.objects.create(
         kind=kind("chess-workshop"), image=upload(jpeg(), "partie.jpg"), alt_text="Partie"
     )
-    for url in (photo.image.url, photo.thumbnail.url):
+    for url, content_type in ((photo.image.url, "image/jpeg"), (photo.thumbnail.url, "image/webp")):
         response = client_for("anonymous").get(url)
-        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+        assert response.status_code == 200 and response["Content-Type"] == content_type
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,7 @@ def test_a_report_photo_with_a_lying_name_is_stored_as_a_private_jpeg(
     photo = BookingPhoto.objects.get()
     _public, private = media_roots
     assert stored(tmp_path) == sorted([private / photo.image.name, private / photo.thumbnail.name])
-    for rendition in (photo.image.name, photo.thumbnail.name):
-        assert rendition.endswith(".jpg")
+    assert photo.image.name.endswith(".jpg") and photo.thumbnail.name.endswith(".webp")
+    for rendition, image_format in ((photo.image.name, "JPEG"), (photo.thumbnail.name, "WEBP")):
         with Image.open(private / rendition) as image:
-            assert image.format == "JPEG" and not image.getexif()
+            assert image.format == image_format and not image.getexif()
