@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from importlib import import_module
 
 import pytest
 
@@ -61,3 +62,20 @@ def assert_fits(page, label: str) -> None:
         )
         assert overflow <= 0, f"{label} scrolls sideways by {overflow} px at {width} px"
     page.set_viewport_size({"width": 1280, "height": 800})
+
+
+# The rows the events migrations create (catalogue kinds, which the network offers, the
+# Guinguette's vehicles and funders): an earlier transactional test's flush removed them.
+EVENTS_MIGRATION_DATA = [
+    ("0002_seed_animation_kinds", "seed_kinds"),
+    ("0005_kinds_offered_by_network", "offer"),
+    ("0007_guinguette_and_funders_data", "seed"),
+]
+
+
+def restore_events_catalogue() -> None:
+    """Put back what the events migrations created, before seeding the demo on top."""
+    from django.apps import apps
+
+    for module, function in EVENTS_MIGRATION_DATA:
+        getattr(import_module(f"events.migrations.{module}"), function)(apps, None)

@@ -5,11 +5,9 @@ elected member, a café manager and staff, whose header carries the most links.
 
 from __future__ import annotations
 
-from importlib import import_module
 from io import StringIO
 
 from allauth.mfa.totp.internal.auth import TOTP
-from django.apps import apps
 from django.core.management import call_command
 from machina.apps.forum_conversation.models import Topic
 
@@ -18,7 +16,7 @@ from forum.services import topic_url
 from forum.tree import area
 from tests.factories import TOTP_SECRET
 
-from .helpers import BROWSER_TEST, log_in
+from .helpers import BROWSER_TEST, log_in, restore_events_catalogue
 
 pytestmark = BROWSER_TEST
 
@@ -73,17 +71,8 @@ def overflows(page, label: str) -> list[str]:
     return found
 
 
-# Rows the events migrations create, gone after an earlier transactional test's flush.
-EVENTS_DATA = [
-    ("0002_seed_animation_kinds", "seed_kinds"),
-    ("0005_kinds_offered_by_network", "offer"),
-    ("0007_guinguette_and_funders_data", "seed"),
-]
-
-
 def test_no_key_page_scrolls_sideways_for_any_role(new_page):
-    for module, function in EVENTS_DATA:
-        getattr(import_module(f"events.migrations.{module}"), function)(apps, None)
+    restore_events_catalogue()
     call_command("seed_demo", stdout=StringIO())
     TOTP.activate(User.objects.get(email=ROLES["staff"]), TOTP_SECRET)
     pages = key_pages()

@@ -33,7 +33,7 @@ from tests.forum.conftest import make_topic
 from toolkit.demo import seed as seed_toolkits
 from webinars.demo import seed as seed_webinars
 
-from .helpers import BROWSER_TEST
+from .helpers import BROWSER_TEST, restore_events_catalogue
 
 pytestmark = BROWSER_TEST
 
@@ -74,6 +74,7 @@ def _nothing(message: str) -> None:
 def demo(home_site):
     """The demo content the key pages show (their pictures included), and a topic anyone
     may read."""
+    restore_events_catalogue()
     for seed in (seed_toolkits, seed_webinars, seed_forum, seed_events):
         seed(_nothing)
     make_topic(area("public"), make_member(Role.MANAGER), subject="Horaires d'été du café")

@@ -140,7 +140,10 @@ def test_two_worker_processes_run_a_job_once_per_period(tmp_path):
     starts = [run.enqueued_at.astimezone(UTC) for run in runs]
     gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
     assert 4 <= len(runs) <= 7, _logs(tmp_path)
-    assert min(gaps) >= 1.95, gaps  # never two runs in one period
+    # Never two runs in one period: a second claim of the same period would enqueue within
+    # milliseconds of the first. Claims are 2 s apart; each enqueue follows its claim after
+    # a delay that varies with the machine's load (0.11 s seen on a busy CI run).
+    assert min(gaps) >= 1.5, gaps
     assert {run.status for run in runs[:-1]} == {TaskResultStatus.SUCCESSFUL}
 
 
