@@ -20,7 +20,12 @@ def database_tasks(settings):
     """Tasks go to the database, as in production, and wait for run_worker; retries come
     quickly (0.2 s, 0.4 s…) so that tests can wait for them."""
     settings.TASKS = DATABASE_TASKS
-    settings.TASK_RETRY = {"max_attempts": 4, "base_delay": 0.2, "max_delay": 5}
+    settings.TASK_RETRY = {
+        **settings.TASK_RETRY,
+        "max_attempts": 4,
+        "base_delay": 0.2,
+        "max_delay": 5,
+    }
 
 
 def run_worker() -> None:

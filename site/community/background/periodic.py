@@ -66,7 +66,7 @@ class Job:
 
 def configured_jobs() -> dict[str, Job]:
     jobs = {}
-    for name, spec in getattr(settings, "PERIODIC_JOBS", {}).items():
+    for name, spec in settings.PERIODIC_JOBS.items():
         every = spec.get("every")
         daily_at = spec.get("daily_at")
         if (every is None) == (daily_at is None):

@@ -20,11 +20,8 @@ class WorkerLost(Exception):
     """Recorded on a task whose worker vanished mid-run."""
 
 
-DEFAULTS = {"max_attempts": 8, "base_delay": 30.0, "max_delay": 3600.0, "stalled_after": 900.0}
-
-
 def policy(name: str) -> float:
-    return float({**DEFAULTS, **getattr(settings, "TASK_RETRY", {})}[name])
+    return float(settings.TASK_RETRY[name])
 
 
 def delay_before(attempt: int) -> timedelta:
