@@ -17,20 +17,25 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_str(name: str, default: str = _MISSING) -> str:
-    value = os.environ.get(name)
-    if value is None or value == "":
+def _raw(name: str, default: Any, *, blank_is_missing: bool = True) -> str | None:
+    """The variable's text, or None when it is unset (or blank) and the caller has a default."""
+    raw = os.environ.get(name)
+    if raw is None or (blank_is_missing and not raw.strip()):
         if default is _MISSING:
             raise ImproperlyConfigured(f"The environment variable {name} is required.")
-        return default
-    return value
+        return None
+    return raw
+
+
+def env_str(name: str, default: str = _MISSING) -> str:
+    raw = _raw(name, default)
+    return default if raw is None else raw
 
 
 def env_bool(name: str, default: bool = _MISSING) -> bool:
-    raw = os.environ.get(name)
+    # Set but empty (``DEBUG=``) reads as false, as shells and .env files mean it.
+    raw = _raw(name, default, blank_is_missing=False)
     if raw is None:
-        if default is _MISSING:
-            raise ImproperlyConfigured(f"The environment variable {name} is required.")
         return default
     lowered = raw.strip().lower()
     if lowered in _TRUE:
@@ -40,35 +45,27 @@ def env_bool(name: str, default: bool = _MISSING) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false).")
 
 
-def env_int(name: str, default: int = _MISSING) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        if default is _MISSING:
-            raise ImproperlyConfigured(f"The environment variable {name} is required.")
+def _number(name: str, default: Any, kind: type, label: str) -> Any:
+    raw = _raw(name, default)
+    if raw is None:
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {label}.") from None
+
+
+def env_int(name: str, default: int = _MISSING) -> int:
+    return _number(name, default, int, "an integer")
 
 
 def env_float(name: str, default: float = _MISSING) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        if default is _MISSING:
-            raise ImproperlyConfigured(f"The environment variable {name} is required.")
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+    return _number(name, default, float, "a number")
 
 
 def env_list(name: str, default: list[str] = _MISSING) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        if default is _MISSING:
-            raise ImproperlyConfigured(f"The environment variable {name} is required.")
+    raw = _raw(name, default)
+    if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
 
