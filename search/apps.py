@@ -15,8 +15,10 @@ class SearchConfig(AppConfig):
         from community.lib import searchable
 
         from . import signals
+        from .indexing import schedule_stale
 
         searchable.register_access("audience", audiences_for)
+        searchable.on_stale(schedule_stale)
         searchable.on_register(signals.connect)
         signals.connect_wagtail()
         autodiscover_modules("search_documents")

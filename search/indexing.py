@@ -204,6 +204,13 @@ def schedule_instance(instance) -> None:
         schedule(doc_type.name, instance.pk)
 
 
+def schedule_stale(model, pks: Iterable[Any]) -> None:
+    """searchable.mark_stale's listener: these objects are delivered again after commit."""
+    for doc_type in searchable.types_for_model(model):
+        for pk in pks:
+            schedule(doc_type.name, pk)
+
+
 def _flush_after_commit() -> None:
     ids = getattr(_buffer, "ids", None) or []
     _buffer.ids = []

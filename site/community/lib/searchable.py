@@ -101,6 +101,7 @@ class DocumentType:
 _types: dict[str, DocumentType] = {}
 _access: dict[str, Callable[[Any], Iterable[Any]]] = {}
 _listeners: list[Callable[[DocumentType], None]] = []
+_stale_listeners: list[Callable[[type[models.Model], list[Any]], None]] = []
 
 
 def register(doc_type: DocumentType) -> DocumentType:
@@ -127,6 +128,19 @@ def on_register(listener: Callable[[DocumentType], None]) -> None:
     _listeners.append(listener)
     for doc_type in list(_types.values()):
         listener(doc_type)
+
+
+def on_stale(listener: Callable[[type[models.Model], list[Any]], None]) -> None:
+    """listener(model, pks) refreshes the documents of these objects (the search app)."""
+    _stale_listeners.append(listener)
+
+
+def mark_stale(model: type[models.Model], pks: Iterable[Any]) -> None:
+    """These objects' documents changed although nothing saved them: time passed (a job
+    offer reached its closing date). Saves and deletions need no call, they are followed."""
+    pks = list(pks)
+    for listener in _stale_listeners:
+        listener(model, pks)
 
 
 def types() -> dict[str, DocumentType]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.accompaniment.models import Project, ProjectAccess, ProjectMember
+from community.lib import searchable
 from community.lib.refusals import DomainError
 from community.mail import send_email_after_commit
 from community.places.models import Cafe, Stage
@@ -32,6 +33,8 @@ INVITATION_SALT = "recruitment.invitation"
 INVITATION_DAYS = 60
 # The session remembers the invitation between its link and the sign-up form.
 INVITATION_SESSION_KEY = "recruitment_invitation"
+# How far back the daily job looks for offers past their closing date.
+UNLIST_AFTER_DAYS = 7
 
 
 class RecruitmentError(DomainError):
@@ -326,6 +329,24 @@ def close_offer(offer: JobOffer, *, by: User) -> JobOffer:
     offer.state, offer.ended_at = OfferState.CLOSED, timezone.now()
     offer.save(update_fields=["state", "ended_at"])
     return offer
+
+
+def unlist_expired_offers(today: datetime.date | None = None) -> int:
+    """Periodic job, just after midnight: offers whose closing date has passed leave the
+    site search (their page and the shortlist go on: staff shortlist and the commune
+    chooses after that date). A week back, so that a worker stopped for days still catches
+    up; `manage.py search_reindex` rebuilds anything older. Returns how many were marked."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        pks = list(
+            JobOffer.objects.filter(
+                state=OfferState.OPEN,
+                closes_on__lt=today,
+                closes_on__gte=today - datetime.timedelta(days=UNLIST_AFTER_DAYS),
+            ).values_list("pk", flat=True)
+        )
+        searchable.mark_stale(JobOffer, pks)
+    return len(pks)
 
 
 def forget_stale_candidacies(now: datetime.datetime | None = None) -> int:

@@ -359,6 +359,11 @@ PERIODIC_JOBS = {
         "call": "community.accompaniment.services.applications.expire_unconfirmed_applications",
         "daily_at": "04:10",
     },
+    # Just after midnight: offers whose closing date passed leave the search.
+    "unlist_expired_offers": {
+        "call": "community.recruitment.services.unlist_expired_offers",
+        "daily_at": "00:05",
+    },
     "expire_candidacies": {
         "call": "community.recruitment.services.forget_stale_candidacies",
         "daily_at": "04:20",
