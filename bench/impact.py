@@ -84,7 +84,7 @@ def add_bookings(cafes: list, start: int, count: int) -> None:
         },
     )
     fund, _ = Fund.objects.get_or_create(
-        name="Fonds du banc d'essai", year=YEAR, defaults={"partner": "Banc", "budget": 10**7}
+        name="Fonds du banc d'essai", year=YEAR, defaults={"budget": 10**7}
     )
     origin = datetime(YEAR - 1, 1, 1, 9, tzinfo=PARIS)
     rows = []

@@ -389,7 +389,6 @@ def _seed_funds(past: int, next_: int) -> dict[int, Fund]:
             name="Fonds Bien vieillir",
             year=year,
             defaults={
-                "partner": "KLESIA",
                 "budget": Decimal("25000.00"),
                 "cap_per_cafe": Decimal("2500.00"),
                 "description": "Ateliers nutrition, activité physique, premiers secours et "

@@ -154,7 +154,7 @@ class ReportForm(forms.Form):
 
 class FundChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Fund) -> str:
-        return f"{obj} – {obj.partner} (reste {euros(obj.remaining)})"
+        return f"{obj} – {obj.funder} (reste {euros(obj.remaining)})"
 
 
 class ClaimForm(forms.Form):
@@ -179,6 +179,7 @@ class ClaimForm(forms.Form):
         year = timezone.localtime(booking.starts_at).year if booking.starts_at else None
         self.fields["fund"].queryset = (
             Fund.objects.with_totals()
+            .select_related("funder")
             .reaching(booking.cafe)
             .filter(pk__in=booking.kind.funds.values("pk"), year=year)
         )

@@ -90,7 +90,7 @@ class FunderFigures:
 
 
 def funder_figures(funds: QuerySet[Fund]) -> FunderFigures:
-    fund_list = list(funds.with_totals().order_by("-year", "name"))
+    fund_list = list(funds.with_totals().select_related("funder").order_by("-year", "name"))
     claims = (
         Reimbursement.objects.filter(fund__in=[f.pk for f in fund_list])
         .exclude(state=Reimbursement.State.REFUSED)
@@ -165,7 +165,7 @@ def funder_csv(figures: FunderFigures) -> str:
     rows: list[list[object]] = [
         [
             "Fonds",
-            f.partner,
+            f.funder.name if f.funder else "",
             str(f),
             "",
             "",

@@ -80,7 +80,7 @@ class TourFigures:
 @dataclass(frozen=True)
 class FundFigures:
     label: str
-    partner: str
+    funder: str
     animations: int
     amount: Decimal
 
@@ -408,7 +408,7 @@ def _tours(year: int) -> list[TourFigures]:
 def _funds(year: int) -> list[FundFigures]:
     rows = list(
         Reimbursement.objects.filter(state=Reimbursement.State.APPROVED, booking__in=held_in(year))
-        .values("fund__name", "fund__year", "fund__partner")
+        .values("fund__name", "fund__year", "fund__funder__name")
         .annotate(amount=Sum("approved_amount"), animations=Count("booking", distinct=True))
         .order_by("fund__name", "fund__year")
     )
@@ -423,7 +423,7 @@ def _funds(year: int) -> list[FundFigures]:
                 if names.count(row["fund__name"]) > 1
                 else row["fund__name"]
             ),
-            partner=row["fund__partner"],
+            funder=row["fund__funder__name"] or "",
             animations=row["animations"],
             amount=row["amount"] or Decimal("0.00"),
         )

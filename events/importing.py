@@ -543,7 +543,7 @@ class _Writer:
             fund, created = Fund.objects.get_or_create(
                 name=row.fund,
                 year=row.day.year,
-                defaults={"partner": row.fund, "budget": Decimal(0), "needs_review": True},
+                defaults={"budget": Decimal(0), "needs_review": True},
             )
             self.funds[key] = fund.pk
             if created:

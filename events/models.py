@@ -730,19 +730,18 @@ class FundQuerySet(models.QuerySet):
 
 class Fund(models.Model):
     name = models.CharField(_("nom du fonds"), max_length=150)
-    partner = models.CharField(
-        _("partenaire financeur"),
-        max_length=150,
-        help_text=_("Le nom affiché aux cafés, par exemple « KLESIA »."),
-    )
+    # Required in forms; empty only on a fund an import created from a bare name (flagged
+    # needs_review), until staff say whose it is.
     funder = models.ForeignKey(
         Funder,
         verbose_name=_("financeur"),
         on_delete=models.PROTECT,
         null=True,
-        blank=True,
         related_name="funds",
-        help_text=_("Ses comptes partenaires voient les chiffres de ce fonds."),
+        help_text=_(
+            "Son nom est affiché aux cafés ; ses comptes partenaires voient les chiffres de ce "
+            "fonds."
+        ),
     )
     year = models.PositiveSmallIntegerField(_("année"))
     budget = models.DecimalField(

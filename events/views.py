@@ -99,7 +99,7 @@ def kind_detail(request, slug: str):
         AnimationKind.objects.prefetch_related("photos", "providers"), slug=slug
     )
     year = timezone.localdate().year
-    funds = kind.funds.filter(year__gte=year).order_by("year", "name")
+    funds = kind.funds.filter(year__gte=year).select_related("funder").order_by("year", "name")
     return render(
         request,
         "events/kind.html",
@@ -375,7 +375,10 @@ def funds(request):
     if not (is_staff(user) or is_manager(user)):
         raise PermissionDenied
     all_funds = list(
-        Fund.objects.with_totals().prefetch_related("eligible_kinds").order_by("-year", "name")
+        Fund.objects.with_totals()
+        .select_related("funder")
+        .prefetch_related("eligible_kinds")
+        .order_by("-year", "name")
     )
     by_pk = {fund.pk: fund for fund in all_funds}
     claims = Reimbursement.objects.select_related(

@@ -121,7 +121,6 @@ class FundViewSet(ModelViewSet):
     index_view_class = FundIndexView
     list_display = [
         "name",
-        "partner",
         "funder",
         "year",
         "budget",
@@ -132,7 +131,6 @@ class FundViewSet(ModelViewSet):
     list_filter = ["year", "funder", "needs_review"]
     form_fields = [
         "name",
-        "partner",
         "funder",
         "year",
         "budget",

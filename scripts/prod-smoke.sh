@@ -113,7 +113,7 @@ from community.accounts.models import User
 from community.accounts.roles import sync_role_groups
 from community.places.models import Cafe, Commune, Department, Region
 from events.demo import invoice_pdf
-from events.models import AnimationKind, Fund, Reimbursement
+from events.models import AnimationKind, Fund, Funder, Reimbursement
 from events.services import request_booking
 from forum.services import follow_forum
 from forum.tree import theme
@@ -139,7 +139,8 @@ day = timezone.localdate() + timedelta(days=20)
 booking = request_booking(by=manager, cafe=cafe,
     kind=AnimationKind.objects.get(slug='chess-workshop'),
     preferred_dates=[timezone.make_aware(datetime(day.year, day.month, day.day, 18))])
-fund = Fund.objects.create(name='Fonds Smoke', partner='Mutuelle',
+fund = Fund.objects.create(name='Fonds Smoke',
+    funder=Funder.objects.get_or_create(name='KLESIA', defaults={'type': 'insurer'})[0],
     year=timezone.localdate().year, budget=Decimal('1000.00'))
 claim = Reimbursement.objects.create(booking=booking, fund=fund, requested_amount=100,
     invoice=ContentFile(invoice_pdf('Atelier échecs'), name='facture.pdf'))

@@ -39,7 +39,6 @@ def test_a_funder_downloads_its_csv(new_page, media_roots):
     klesia.accounts.add(funder_account)
     fund = Fund.objects.create(
         name="Fonds Bien vieillir",
-        partner="KLESIA",
         funder=klesia,
         year=timezone.localdate().year,
         budget=Decimal("25000.00"),

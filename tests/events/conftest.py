@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from events.models import AnimationKind, Booking, Fund, Provider
+from events.models import AnimationKind, Booking, Fund, Funder, Provider
 from events.services import confirm_booking, report_booking, request_booking
 
 _seed_migration = import_module("events.migrations.0002_seed_animation_kinds")
@@ -22,6 +22,10 @@ def kind(slug: str) -> AnimationKind:
     if not AnimationKind.objects.filter(slug=slug).exists():
         _seed_migration.seed_kinds(apps, None)
     return AnimationKind.objects.get(slug=slug)
+
+
+def funder(name: str, type: str = Funder.Type.INSURER) -> Funder:
+    return Funder.objects.get_or_create(name=name, defaults={"type": type})[0]
 
 
 def html_of(response) -> str:
@@ -75,7 +79,7 @@ def held(confirmed, manager_user) -> Booking:
 def fund(chess) -> Fund:
     fund = Fund.objects.create(
         name="Fonds Bien vieillir",
-        partner="Mutuelle partenaire",
+        funder=funder("Mutuelle partenaire"),
         year=timezone.localdate().year,
         budget=Decimal("1000.00"),
         cap_per_cafe=Decimal("600.00"),

@@ -14,7 +14,7 @@ from events.services import ensure_calendar_feed, request_booking
 from tests.factories import make_cafe, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check, everyone
 
-from .conftest import at, kind
+from .conftest import at, funder, kind
 from .files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,9 @@ def world(manager_user, cafe, provider, media_roots) -> World:
 
 def _fund() -> Fund:
     fund, _ = Fund.objects.get_or_create(
-        name="Fonds Bien vieillir", year=2026, defaults={"partner": "Mutuelle", "budget": 1000}
+        name="Fonds Bien vieillir",
+        year=2026,
+        defaults={"funder": funder("Mutuelle"), "budget": 1000},
     )
     return fund
 

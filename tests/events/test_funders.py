@@ -28,7 +28,7 @@ from events.services import (
 from tests.factories import make_cafe, make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
 
-from .conftest import at, html_of
+from .conftest import at, funder, html_of
 from .files import PDF
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
@@ -47,7 +47,7 @@ def klesia(partner_user) -> Funder:
 
 @pytest.fixture
 def klesia_fund(fund, klesia) -> Fund:
-    fund.funder, fund.partner = klesia, "KLESIA"
+    fund.funder = klesia
     fund.save()
     return fund
 
@@ -60,7 +60,6 @@ def other_fund(chess) -> Fund:
     )
     fund = Fund.objects.create(
         name="Fonds Lien social",
-        partner="Fondation Kronenbourg",
         funder=funder,
         year=timezone.localdate().year,
         budget=Decimal("9999.00"),
@@ -119,17 +118,18 @@ def test_the_funds_page_sums_in_one_query_whatever_the_number_of_funds(
     client_for, staff_user, chess
 ):
     client = client_for("staff")
+    anct = funder("ANCT", Funder.Type.PUBLIC_BODY)
 
     def page_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/animations/fonds/").status_code == 200
         return len(queries)
 
-    Fund.objects.create(name="Fonds A", partner="ANCT", year=2026, budget=100)
+    Fund.objects.create(name="Fonds A", funder=anct, year=2026, budget=100)
     page_queries()  # the session's first page loads what later pages find cached
     before = page_queries()
     for n in range(5):
-        Fund.objects.create(name=f"Fonds {n}", partner="ANCT", year=2026, budget=100)
+        Fund.objects.create(name=f"Fonds {n}", funder=anct, year=2026, budget=100)
     assert page_queries() == before
 
 

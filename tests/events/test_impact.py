@@ -27,7 +27,7 @@ from tests.factories import make_cafe, make_commune
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
 from tests.services import PROJECT_ROOT
 
-from .conftest import html_of, kind
+from .conftest import funder, html_of, kind
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +65,10 @@ def reimburse(booking: Booking, fund: Fund, amount: str, state=APPROVED) -> Reim
     )
 
 
-def make_fund(name: str, year: int, partner: str) -> Fund:
-    return Fund.objects.create(name=name, year=year, partner=partner, budget=Decimal("25000"))
+def make_fund(name: str, year: int, funder_name: str) -> Fund:
+    return Fund.objects.create(
+        name=name, year=year, funder=funder(funder_name), budget=Decimal("25000")
+    )
 
 
 def stop(tour: Tour, booking: Booking) -> TourStop:

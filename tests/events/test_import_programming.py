@@ -27,7 +27,7 @@ from events.models import (
 )
 from tests.factories import make_cafe, make_commune
 
-from .conftest import kind
+from .conftest import funder, kind
 
 pytestmark = pytest.mark.django_db
 
@@ -407,7 +407,10 @@ def test_progress_is_shown_for_large_files(tmp_path, known, monkeypatch):
 
 def test_an_existing_fund_over_its_budget_is_flagged(tmp_path, known):
     fund = Fund.objects.create(
-        name="Fonds Bien vieillir", partner="Mutuelle", year=LAST_YEAR, budget=Decimal("100")
+        name="Fonds Bien vieillir",
+        funder=funder("Mutuelle"),
+        year=LAST_YEAR,
+        budget=Decimal("100"),
     )
     path = write_csv(
         tmp_path / "f.csv",

@@ -21,7 +21,7 @@ from events.services import (
 from tests.concurrency import run_at_once
 from tests.factories import make_cafe, make_member
 
-from .conftest import at, kind
+from .conftest import at, funder, kind
 from .files import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,7 +90,7 @@ def held_claims(count: int, amount: str, same_cafe: bool) -> tuple[Fund, list[Re
     chess = kind("chess-workshop")
     fund = Fund.objects.create(
         name="Fonds Bien vieillir",
-        partner="Mutuelle",
+        funder=funder("Mutuelle"),
         year=timezone.localdate().year,
         budget="1000.00",
         cap_per_cafe="700.00",

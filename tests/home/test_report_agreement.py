@@ -69,7 +69,7 @@ def test_no_text_of_the_demo_contradicts_the_report(demo, client):
     found = {phrase: why for phrase, why in CONTRADICTIONS.items() if phrase.lower() in texts}
     assert found == {}
     # « L'assureur KLESIA » funds the Bien vieillir programme.
-    assert set(Fund.objects.values_list("partner", flat=True)) == {"KLESIA"}
+    assert set(Fund.objects.values_list("funder__name", flat=True)) == {"KLESIA"}
     page = html.unescape(client.get("/animations/nutrition-workshop/").content.decode())
     assert "Fonds Bien vieillir" in page and "(KLESIA)" in page
     toolkit = ToolkitPage.objects.get(slug="bien-vieillir-au-cafe")

@@ -23,7 +23,7 @@ from events.services import (
     report_booking,
     request_booking,
 )
-from tests.events.conftest import at, html_of, kind
+from tests.events.conftest import at, funder, html_of, kind
 from tests.factories import make_cafe, make_member
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def world(cafe, manager_user, staff_user) -> World:
     booking.refresh_from_db()
     report_booking(booking, by=manager_user, participants=12, note=REPORT_MESSAGE)
     fund = Fund.objects.create(
-        name="Fonds Bien vieillir", partner="Mutuelle", year=at(-3).year, budget=1000
+        name="Fonds Bien vieillir", funder=funder("Mutuelle"), year=at(-3).year, budget=1000
     )
     Reimbursement.objects.create(
         booking=booking,
