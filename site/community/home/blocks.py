@@ -8,17 +8,38 @@ from wagtail.images.blocks import ImageChooserBlock
 from community.accompaniment.report import HEADLINES, headline_figures, last_complete_year
 
 
+class CallToActionValue(blocks.StructValue):
+    @property
+    def for_visitors_only(self) -> bool:
+        return self.get("audience") == CallToActionBlock.VISITORS
+
+
 class CallToActionBlock(blocks.StructBlock):
+    EVERYONE, VISITORS = "everyone", "visitors"
+
     title = blocks.CharBlock(label=_("titre"))
     text = blocks.TextBlock(label=_("texte"), required=False)
     link_page = blocks.PageChooserBlock(label=_("page liée"), required=False)
     link_url = blocks.URLBlock(label=_("ou adresse"), required=False)
     link_label = blocks.CharBlock(label=_("libellé du lien"))
+    audience = blocks.ChoiceBlock(
+        label=_("montré à"),
+        choices=[
+            (EVERYONE, _("tout le monde")),
+            (VISITORS, _("aux visiteurs non connectés seulement")),
+        ],
+        default=EVERYONE,
+        help_text=_(
+            "Un appel à adhérer ne sert qu'aux visiteurs : à sa place, une personne connectée "
+            "voit le chemin de son espace (ou de son adhésion en attente)."
+        ),
+    )
 
     class Meta:
         icon = "pick"
         label = _("appel à l'action")
         template = "home/blocks/call_to_action.html"
+        value_class = CallToActionValue
 
 
 class FigureBlock(blocks.StructBlock):

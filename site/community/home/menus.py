@@ -16,6 +16,7 @@ class MenuItem:
     pk: int
     title: str
     url: str
+    visitors_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,12 @@ class Menus:
 
 
 def _item(page: Page, request: HttpRequest) -> MenuItem:
-    return MenuItem(pk=page.pk, title=page.title, url=page.get_url(request) or "")
+    return MenuItem(
+        pk=page.pk,
+        title=page.title,
+        url=page.get_url(request) or "",
+        visitors_only=isinstance(page, StandardPage) and page.visitors_only,
+    )
 
 
 def build_menus(site: Site, request: HttpRequest) -> Menus:

@@ -36,9 +36,21 @@ class StandardPage(CachedViewRestrictionsMixin, Page):
         default=False,
         help_text=_("Pour les mentions légales, la déclaration d'accessibilité…"),
     )
+    visitors_only = models.BooleanField(
+        _("menu des visiteurs seulement"),
+        default=False,
+        help_text=_(
+            "Le lien du menu n'est montré qu'aux visiteurs non connectés (« Adhérer au réseau ») ;"
+            " la page reste ouverte à tous."
+        ),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("show_in_footer"),
+        FieldPanel("visitors_only"),
+    ]
     # Under the site's home page (or another standard page), never beside it at the root.
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     search_fields = [

@@ -37,7 +37,9 @@ def figures(title: str, items: list[tuple[str, str]], source: str) -> dict[str, 
     }
 
 
-def call_to_action(title: str, text: str, link_label: str, link_url: str = "") -> dict[str, Any]:
+def call_to_action(
+    title: str, text: str, link_label: str, link_url: str = "", audience: str = "everyone"
+) -> dict[str, Any]:
     # Without a link_url, link_page is filled in by the command once the sign-up page exists.
     return {
         "type": "call_to_action",
@@ -47,6 +49,7 @@ def call_to_action(title: str, text: str, link_label: str, link_url: str = "") -
             "link_page": None,
             "link_url": link_url,
             "link_label": link_label,
+            "audience": audience,
         },
     }
 
@@ -129,6 +132,7 @@ HOME_BODY: list[dict[str, Any]] = [
         "Élu·e, gérant·e ou partenaire : adhérez pour échanger avec vos pairs et accéder aux "
         "ressources réservées aux membres.",
         "Adhérer au réseau",
+        audience="visitors",
     ),
 ]
 
@@ -359,6 +363,7 @@ STANDARD_PAGES: list[dict[str, Any]] = [
         ),
         "show_in_menus": True,
         "show_in_footer": False,
+        "visitors_only": True,
         "body": JOIN_BODY,
     },
     {

@@ -545,6 +545,7 @@ class Command(BaseCommand):
                 "intro": spec["intro"],
                 "show_in_menus": spec["show_in_menus"],
                 "show_in_footer": spec["show_in_footer"],
+                "visitors_only": spec.get("visitors_only", False),
                 "search_description": spec["intro"],
                 "body": spec["body"],
             }
