@@ -12,6 +12,7 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from machina.apps.forum_conversation.receivers import update_topic_counter
         from machina.apps.forum_conversation.signals import topic_viewed
         from machina.apps.forum_tracking.receivers import update_user_trackers
 
@@ -22,6 +23,8 @@ class DiscussionsConfig(AppConfig):
         # machina's unread tracking, in fewer queries (permissions.py).
         topic_viewed.disconnect(update_user_trackers)
         topic_viewed.connect(mark_topic_read_on_view, dispatch_uid="discussions.topic_read")
+        # machina counts a topic's views with a write on every view; no page shows the count.
+        topic_viewed.disconnect(update_topic_counter)
 
         # After every migrate (and every test flush): machina's permission rows and the role
         # groups exist only then, so a data migration could not grant them.

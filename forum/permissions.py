@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from machina.apps.forum.models import Forum
@@ -186,13 +186,29 @@ class RequestTrackingHandler(TrackingHandler):
     def mark_topic_read(self, topic: Topic, user) -> None:
         if not user.is_authenticated:
             return
-        forum_mark = (
-            ForumReadTrack.objects.filter(forum_id=topic.forum_id, user=user)
-            .values_list("mark_time", flat=True)
-            .first()
+        # Both marks in one query: most views are re-reads, which write nothing.
+        forum_mark, topic_mark = (
+            Topic.objects.filter(pk=topic.pk)
+            .annotate(
+                forum_mark=Subquery(
+                    ForumReadTrack.objects.filter(forum_id=OuterRef("forum_id"), user=user).values(
+                        "mark_time"
+                    )[:1]
+                ),
+                topic_mark=Subquery(
+                    TopicReadTrack.objects.filter(topic_id=OuterRef("pk"), user=user).values(
+                        "mark_time"
+                    )[:1]
+                ),
+            )
+            .values_list("forum_mark", "topic_mark")
+            .get()
         )
-        if forum_mark is not None and (not topic.last_post_on or forum_mark >= topic.last_post_on):
+        latest = topic.last_post_on or topic.created
+        if forum_mark is not None and forum_mark >= latest:
             return  # read already, through the forum's mark
+        if topic_mark is not None and topic_mark >= latest:
+            return  # read already: nothing changed since the forum's marks were last tidied
         now = timezone.now()
         TopicReadTrack.objects.bulk_create(
             [TopicReadTrack(topic=topic, user=user, mark_time=now)],
