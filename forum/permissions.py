@@ -5,20 +5,16 @@ new permission list (two queries each time: user grants, group grants), loads th
 tree again for each question, and looks up the ancestors of every unread forum one query
 at a time. A forum page asked the same rights three times. Here, per request, the forums
 are loaded once and the member's rights on every forum are computed once, by machina's own
-checker, then kept in the cache until forum rights change (``rights_version``); the unread
+checker, then kept in the cache until forum rights change (``RIGHTS``); the unread
 forums' ancestors come from the forums already loaded. The answers are machina's: the same
 checker computes them, the handlers only stop asking twice.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -33,46 +29,23 @@ from machina.apps.forum_tracking.handler import TrackingHandler
 from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
 from mptt.utils import get_cached_trees
 
+from community.cache import Generation
+
 # Forum rights change rarely; the expiry bounds any change made without signals (queryset
 # updates in a shell).
-RIGHTS_CACHE_SECONDS = 120
-_VERSION_KEY = "forum:rights:version"
-_PERMS_PREFIX = "forum:rights:perms:"
-
-
-def rights_version() -> str:
-    """The current generation of forum rights: cached answers carry it and are stale once
-    it changes."""
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(_VERSION_KEY)
-    return version
-
-
-def cached_for_rights(key: str, compute) -> Any:
-    """``compute()``, kept in the cache until forum rights change (or RIGHTS_CACHE_SECONDS)."""
-    cached = cache.get_many([_VERSION_KEY, key])
-    version = cached.get(_VERSION_KEY) or rights_version()
-    entry = cached.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    value = compute()
-    cache.set(key, (version, value), RIGHTS_CACHE_SECONDS)
-    return value
+RIGHTS = Generation("forum:rights", timeout=120)
+_PERMS_PREFIX = "perms:"
 
 
 def forget_forum_rights(**kwargs) -> None:
-    """Forum rights changed: every cached answer is stale. A new random version (not a
-    counter) so that an evicted version can never make old answers valid again."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    """Forum rights changed: every cached answer is stale."""
+    RIGHTS.renew()
 
 
 def _rights_changed(sender, **kwargs) -> None:
-    forget_forum_rights()
     # Once more after commit: a request between the change and its commit may have cached
     # the rights as they were.
-    transaction.on_commit(forget_forum_rights)
+    RIGHTS.invalidate_now_and_after_commit()
 
 
 def _forum_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
@@ -175,7 +148,7 @@ class RequestPermissionHandler(PermissionHandler):
             perms = ForumPermissionChecker(user).get_perms_for_forumlist(forums)
             return {forum.id: frozenset(codes) for forum, codes in perms.items()}
 
-        return cached_for_rights(f"{_PERMS_PREFIX}{key}", compute)
+        return RIGHTS.get_or_build(f"{_PERMS_PREFIX}{key}", compute)
 
 
 class RequestTrackingHandler(TrackingHandler):

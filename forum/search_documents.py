@@ -23,10 +23,10 @@ from community.lib.searchable import Document, DocumentType, register, register_
 from search.models import SearchDocument
 from search.text import plain
 
-from .permissions import RequestPermissionHandler, cached_for_rights
+from .permissions import RIGHTS, RequestPermissionHandler
 from .services import forum_url, topic_url
 
-_CACHE_PREFIX = "search:readable-forums:"
+_CACHE_PREFIX = "readable-forums:"
 # Plain-text budget of a topic's document: the question and the latest answers fit, a
 # thousand-post thread does not make one huge document (a post alone may hold 20,000).
 TEXT_BUDGET = 12_000
@@ -41,7 +41,7 @@ def readable_forum_ids(user) -> list[int]:
     """
     if user.is_superuser:  # machina answers "every forum" without any permission query
         return list(Forum.objects.values_list("pk", flat=True))
-    return cached_for_rights(
+    return RIGHTS.get_or_build(
         f"{_CACHE_PREFIX}{user.pk if user.is_authenticated else 'anonymous'}",
         lambda: list(
             RequestPermissionHandler()

@@ -58,34 +58,91 @@ class ResilientRedisCache(RedisCache):
     clear = _degrade("clear", lambda *args, **kwargs: None)
 
 
+# What Generation.lookup answers for an entry absent or outdated (None may be a value).
+MISSING = object()
+
+
 class Generation:
     """Entries built from the database that one kind of change outdates all at once.
 
-    Each entry is stored with the generation it was built under; ``invalidate`` sets a new
-    random generation once the change is committed, so every older entry is rebuilt on its
-    next read. Random, not a counter: an evicted generation can never make old entries
-    valid again. Read before building: a change committed meanwhile sets a newer one.
+    Each entry is stored with the generation it was built under; a change sets a new random
+    generation, so every older entry is rebuilt on its next read. Random, not a counter: an
+    evicted generation can never make old entries valid again. Read before building: a change
+    committed meanwhile sets a newer one, and the entry built from older data is never used.
+
+    ``in_process=True`` also keeps the entries this process last read: while the generation
+    stands, a read fetches only the generation (a short string) from the shared cache instead
+    of unpickling the value again. Only for values never modified once built.
+
+    While the cache is unreachable (ResilientRedisCache answers every read with a miss) there
+    is no generation: every read builds.
     """
 
-    def __init__(self, name: str, timeout: int) -> None:
+    def __init__(self, name: str, timeout: int | None, *, in_process: bool = False) -> None:
         self.key = f"{name}:generation"
         self.prefix = f"{name}:"
+        # Generations keep entries fresh; the timeout only bounds what unused keys keep.
         self.timeout = timeout
+        self._in_process: dict[str, tuple[str, Any]] | None = {} if in_process else None
 
-    def get_or_build(self, key: str, build: Callable[[], Any]) -> Any:
-        key = self.prefix + key
-        cached = cache.get_many([self.key, key])
-        generation = cached.get(self.key)
-        entry = cached.get(key)
-        if entry is not None and generation is not None and entry[0] == generation:
-            return entry[1]
-        if generation is None:
+    def current(self) -> str | None:
+        """The generation to store a new entry under (None while the cache is unreachable)."""
+        generation = cache.get(self.key)
+        if generation is None:  # first use, or evicted: any new one outdates older entries
             cache.add(self.key, uuid.uuid4().hex, None)
             generation = cache.get(self.key)
-        value = build()
-        cache.set(key, (generation, value), self.timeout)
+        return generation
+
+    def lookup(self, key: str) -> tuple[str | None, Any]:
+        """(the current generation, the value stored under `key` if built under it, else
+        MISSING), in one round trip to the cache."""
+        key = self.prefix + key
+        if self._in_process is not None:
+            generation = cache.get(self.key)
+            known = self._in_process.get(key)
+            if known is not None and generation is not None and known[0] == generation:
+                return generation, known[1]
+            entry = cache.get(key) if generation is not None else None
+        else:
+            found = cache.get_many([self.key, key])
+            generation, entry = found.get(self.key), found.get(key)
+        if generation is None:
+            return self.current(), MISSING
+        if entry is None or entry[0] != generation:
+            return generation, MISSING
+        if self._in_process is not None:
+            self._in_process[key] = entry
+        return generation, entry[1]
+
+    def store(
+        self, key: str, generation: str | None, value: Any, timeout: int | None = None
+    ) -> None:
+        """Keep `value`, built after `lookup` returned `generation`."""
+        if generation is None:
+            return
+        key = self.prefix + key
+        cache.set(key, (generation, value), self.timeout if timeout is None else timeout)
+        if self._in_process is not None:
+            self._in_process[key] = (generation, value)
+
+    def get_or_build(self, key: str, build: Callable[[], Any]) -> Any:
+        generation, value = self.lookup(key)
+        if value is MISSING:
+            value = build()
+            self.store(key, generation, value)
         return value
+
+    def renew(self, **kwargs: Any) -> None:
+        """Outdate every entry now."""
+        cache.set(self.key, uuid.uuid4().hex, None)
 
     def invalidate(self, **kwargs: Any) -> None:
         """Outdate every entry once the current transaction commits (a signal receiver)."""
-        transaction.on_commit(lambda: cache.set(self.key, uuid.uuid4().hex, None))
+        transaction.on_commit(self.renew)
+
+    def invalidate_now_and_after_commit(self, **kwargs: Any) -> None:
+        """Outdate every entry at once, for what runs before the commit in this transaction
+        (another after-commit callback, a request), and again after the commit, for a request
+        that read the data as they were meanwhile."""
+        self.renew()
+        self.invalidate()

@@ -8,31 +8,30 @@ or a visitor with something pending for them), one that sets a cookie (a new ses
 token, a message), one whose page used a CSRF token (a form), anything but a 200 answer to a
 GET, a response marked private or no-store, or one varying on a header other than Cookie.
 
-Freshness: every entry carries the version it was rendered under. Any write to the database
-that could show on a page (every model's save and delete, many-to-many changes, Wagtail's
-publish, unpublish and move; a short list of models that never show on a page is ignored)
-sets a new version at once and again after its transaction commits, so a page rendered from
-data as it was before the change is never served afterwards. What changes without a write
-(the date: "upcoming" events turning past) is bounded by ENTRY_SECONDS.
+Freshness: every entry carries the generation it was rendered under. Any write to the
+database that could show on a page (every model's save and delete, many-to-many changes,
+Wagtail's publish, unpublish and move; a short list of models that never show on a page is
+ignored) sets a new generation at once and again after its transaction commits, so a page
+rendered from data as it was before the change is never served afterwards. What changes
+without a write (the date: "upcoming" events turning past) is bounded by ENTRY_SECONDS.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-VERSION_KEY = "page-cache:version"
+from community.cache import MISSING, Generation
+
 ENTRY_SECONDS = 120
+PAGES = Generation("page-cache", timeout=ENTRY_SECONDS)
 # Larger pages are rendered each time rather than held in memory.
 MAX_BYTES = 512 * 1024
 # Writes that no page shows: sessions, read marks, notifications, queued tasks, sign-in
@@ -53,26 +52,10 @@ IGNORED_USER_FIELDS = frozenset({"last_login"})
 _ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
 
 
-def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid4().hex
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
-def new_version(**kwargs) -> None:
-    """Every kept page is stale. A random version, not a counter, so that an evicted
-    version can never make old entries valid again."""
-    cache.set(VERSION_KEY, uuid4().hex, timeout=None)
-
-
 def content_changed(**kwargs) -> None:
     """At once (a request rendering meanwhile in the same transaction) and after commit (a
     request that rendered the data as it was before the commit)."""
-    new_version()
-    transaction.on_commit(new_version)
+    PAGES.invalidate_now_and_after_commit()
 
 
 def _model_written(sender, instance=None, update_fields=None, **kwargs) -> None:
@@ -98,7 +81,7 @@ def connect_signals() -> None:
 
 def _entry_key(request: HttpRequest) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "page-cache:page:" + hashlib.sha256(address.encode()).hexdigest()
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -135,18 +118,16 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _entry_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            return _rebuild(entry[1])
+        generation, kept = PAGES.lookup(key)
+        if kept is not MISSING:
+            return _rebuild(kept)
         response = self.get_response(request)
         if _may_keep(request, response):
             # Shared caches and browsers must not give this page to a signed-in member.
             patch_vary_headers(response, ("Cookie",))
-            # Stored under the version read before rendering: a change committed while the
-            # page rendered has set a newer one, and this entry is never served.
-            cache.set(key, (version, _stored(response)), ENTRY_SECONDS)
+            # Stored under the generation read before rendering: a change committed while
+            # the page rendered has set a newer one, and this entry is never served.
+            PAGES.store(key, generation, _stored(response))
         return response
 
 

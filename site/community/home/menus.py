@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 from .models import StandardPage
-from .tree_cache import cached
+from .tree_cache import PAGE_TREE
 
 
 @dataclass(frozen=True)
@@ -55,4 +55,4 @@ def menus_for(request: HttpRequest) -> Menus:
     site = Site.find_for_request(request)
     if site is None:
         return Menus()
-    return cached(f"page-tree:menus:{site.pk}", lambda: build_menus(site, request))
+    return PAGE_TREE.get_or_build(f"menus:{site.pk}", lambda: build_menus(site, request))

@@ -14,18 +14,12 @@ new generation once its transaction commits, so an entry built from older data i
 again, even one a request stored after the change. The cache must be shared by every worker
 (Redis in production; the local-memory cache of a single `make run` process is): a worker
 with a cache of its own would see another worker's change only when its entries expire
-(ENTRY_TIMEOUT). While Redis is down, community.cache answers every read with a miss:
+(an hour). While Redis is down, community.cache answers every read with a miss:
 everything is built from the database on each request, view restrictions included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-from uuid import uuid4
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -33,38 +27,13 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-GENERATION_KEY = "page-tree:generation"
-ENTRY_TIMEOUT = 3600
-T = TypeVar("T")
+from community.cache import Generation
 
-
-# The entries this process last read, with their generation: while the generation stands, a
-# request reads only it (a short string) from the shared cache instead of unpickling the site
-# and its home page again, the largest fixed cost of a request (issue 15). The values are
-# never modified once built (the site, frozen menus, a boolean).
-_in_process: dict[str, tuple[str, object]] = {}
-
-
-def cached(key: str, build: Callable[[], T]) -> T:
-    """The entry under `key` if built under the current generation, else `build()` stored."""
-    generation = cache.get(GENERATION_KEY)
-    known = _in_process.get(key)
-    if known is not None and generation is not None and known[0] == generation:
-        return known[1]
-    entry = cache.get(key) if generation is not None else None
-    if entry is not None and entry[0] == generation:
-        _in_process[key] = entry
-        return entry[1]
-    if generation is None:  # first use, or evicted: any new value outdates older entries
-        generation = uuid4().hex
-        cache.set(GENERATION_KEY, generation, timeout=None)
-    # Built after reading the generation: a change committed meanwhile sets a newer one.
-    value = build()
-    # Generations keep entries fresh; the timeout only bounds what unused keys (hostnames
-    # no longer requested) keep in memory.
-    cache.set(key, (generation, value), timeout=ENTRY_TIMEOUT)
-    _in_process[key] = (generation, value)
-    return value
+# Kept in the process too while the generation stands: a request then reads only the
+# generation from the shared cache instead of unpickling the site and its home page again,
+# the largest fixed cost of a request (issue 15). The values are never modified once built
+# (the site, frozen menus, a boolean).
+PAGE_TREE = Generation("page-tree", timeout=3600, in_process=True)
 
 
 def _site_with_specific_root(hostname: str, port: int) -> Site | None:
@@ -83,9 +52,8 @@ def site_for_request(request: HttpRequest) -> Site | None:
     # As Wagtail: the raw host, so that ALLOWED_HOSTS is checked where Django checks it.
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    return cached(
-        f"page-tree:site:{hostname}:{port}",
-        lambda: _site_with_specific_root(hostname, port),
+    return PAGE_TREE.get_or_build(
+        f"site:{hostname}:{port}", lambda: _site_with_specific_root(hostname, port)
     )
 
 
@@ -95,7 +63,7 @@ def view_restrictions_exist() -> bool:
     Audiences, not view restrictions, protect this site's content, so there are usually
     none; then no page needs Wagtail's per-view check (two queries).
     """
-    return cached("page-tree:view-restrictions", PageViewRestriction.objects.exists)
+    return PAGE_TREE.get_or_build("view-restrictions", PageViewRestriction.objects.exists)
 
 
 class CachedViewRestrictionsMixin:
@@ -107,31 +75,15 @@ class CachedViewRestrictionsMixin:
         return super().get_view_restrictions()
 
 
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid4().hex, timeout=None)
-
-
-def invalidate(**kwargs) -> None:
-    """Outdate every entry once the change is committed."""
-    transaction.on_commit(_new_generation)
-
-
-def invalidate_now_and_after_commit(**kwargs) -> None:
-    """For view restrictions: also outdate entries at once, so that nothing running before
-    the generation changes after commit (another after-commit callback, a request in the
-    same transaction) trusts "no view restriction exists"."""
-    _new_generation()
-    invalidate()
-
-
 def _on_save(sender, **kwargs) -> None:
     # Saving a page sends post_save with its own class as sender, never Page's.
     if issubclass(sender, Page):
-        invalidate()
+        PAGE_TREE.invalidate()
 
 
 def connect_signals() -> None:
     uid = "community.home.tree_cache"
+    invalidate = PAGE_TREE.invalidate
     page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(invalidate, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(invalidate, dispatch_uid=f"{uid}.moved")
@@ -139,7 +91,10 @@ def connect_signals() -> None:
     # Deleting a page of any type deletes its base Page row, which sends this one.
     post_delete.connect(invalidate, sender=Page, dispatch_uid=f"{uid}.page_deleted")
     for model, receiver in (
-        (PageViewRestriction, invalidate_now_and_after_commit),
+        # View restrictions outdate entries at once too, so that nothing running before the
+        # commit (another after-commit callback, a request in the same transaction) trusts
+        # "no view restriction exists".
+        (PageViewRestriction, PAGE_TREE.invalidate_now_and_after_commit),
         (Site, invalidate),
     ):
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.{model.__name__}")
