@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.urls import reverse
 from machina.apps.forum_conversation.models import Post, Topic
 from wagtail.models import Revision
 
@@ -29,7 +30,6 @@ from events.models import AnimationKind, Fund, Provider, Tour
 from forum.chat.models import Message
 from forum.services import forum_url
 from forum.tree import THEMES, area, theme
-from toolkit.demo import MAP_PATH
 from toolkit.models import ToolkitPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
@@ -150,7 +150,7 @@ def test_links_lead_to_pages_and_the_forum_is_alive(demo, client):
     )
     links = links_in(written)
     assert "/boites-a-outils/etude-de-prefiguration/" in links
-    assert MAP_PATH in links
+    assert reverse("places:map") in links
     for path in sorted(links):
         assert staff.get(path).status_code == 200, path
 

@@ -40,7 +40,7 @@ def test_seed_is_idempotent_and_realistic(home, client_for):
     assert all(toolkit.themes.exists() for toolkit in toolkits)
 
     # The lease template belongs to an elected officials' toolkit, and downloads as a PDF.
-    document = get_document_model().objects.get(title=demo.LEASE_TEMPLATE_TITLE)
+    document = get_document_model().objects.get(title="Modèle de bail de gérance commentée")
     assert client_for("anonymous").get(document.url).status_code == 302
     response = client_for("elected").get(document.url)
     assert response.status_code == 200

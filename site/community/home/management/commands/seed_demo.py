@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import module_has_submodule
 from wagtail.models import Page, Site
 
 from community.accounts.models import MembershipDecision, MembershipStatus, Role, User
 from community.accounts.roles import ensure_role_groups, sync_role_groups
 from community.home.models import HomePage, StandardPage
+from community.lib.demo import seed_apps
 from community.places.models import Cafe, Commune, Department, LegalForm, Region, Stage
 
 from ._demo_content import HOME_BODY, HOME_INTRO, STANDARD_PAGES
@@ -422,7 +420,7 @@ class Command(BaseCommand):
             accounts = self.seed_accounts(communes, cafes)
             decisions = self.seed_decisions(accounts)
             pages = self.seed_pages()
-            self.seed_features()
+            seed_apps(self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(
             f"  {len(communes)} communes dans {len(REGIONS)} régions, {len(cafes)} cafés, "
@@ -435,15 +433,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  – {account.email} : {user.get_role_display()}, {user.display_name} ({state})"
             )
-
-    def seed_features(self) -> None:
-        """Let each feature app add its own demo content through `<app>.demo.seed(log)`.
-
-        The shell knows no feature, so it looks the modules up instead of importing them.
-        """
-        for app in apps.get_app_configs():
-            if module_has_submodule(app.module, "demo"):
-                import_module(f"{app.name}.demo").seed(lambda message: self.stdout.write(message))
 
     def seed_places(self) -> dict[str, Commune]:
         # get_or_create keeps rows an Etalab import may already hold.

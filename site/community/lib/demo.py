@@ -1,0 +1,73 @@
+"""Demo content as data files, loaded by one loader (`manage.py seed_demo`).
+
+In the manner of bakerydemo's `load_initial_data`: the demo's texts, pages, dates, pictures and
+documents are data, kept beside each app in its `demo_data/` folder (YAML, and the binary
+files they name); code only says how rows are made from them. Unlike bakerydemo's fixture,
+rows are found by natural keys (a slug, an e-mail, a café's name) and many dates hang on today's
+(next summer's tour, a webinar in ten days), so each app that has demo content keeps a
+`demo.py` module whose `seed(log)` reads its data through `DemoData` and writes through the
+models. `seed_apps` finds those modules in INSTALLED_APPS order, so the core (places, accounts,
+the communes' journey) is there before the features use it, and the core imports no feature.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.utils.module_loading import module_has_submodule
+from PIL import Image, ImageDraw
+
+Log = Callable[[str], None]
+
+DATA_FOLDER = "demo_data"
+
+
+class DemoData:
+    """The data files of one app's demo: `DemoData(__file__)` in the app's `demo.py`."""
+
+    def __init__(self, module_file: str) -> None:
+        self.folder = Path(module_file).resolve().parent / DATA_FOLDER
+
+    def read(self, name: str) -> Any:
+        """The content of `<name>.yaml`."""
+        with (self.folder / f"{name}.yaml").open(encoding="utf-8") as stream:
+            return yaml.safe_load(stream)
+
+    def file(self, name: str) -> ContentFile:
+        """A binary data file (a picture, a document), ready for a FileField."""
+        return ContentFile((self.folder / name).read_bytes(), name=name)
+
+
+def seed_apps(log: Log) -> None:
+    """Run every app's `demo.seed(log)`, in INSTALLED_APPS order.
+
+    The modules are looked up, not imported by name: the core knows no feature.
+    """
+    for app in apps.get_app_configs():
+        if module_has_submodule(app.module, "demo"):
+            import_module(f"{app.name}.demo").seed(log)
+
+
+def pdf(*lines: str) -> bytes:
+    """A complete one-page PDF showing `lines`: demo documents, invoices and CVs, and tests.
+
+    Drawn with Pillow, which writes a well-formed PDF (objects, xref, trailer) that the
+    upload checks accept; black and white keeps it near 1.5 KB. Pillow's built-in font has
+    no accented letters, so they are drawn without their accents.
+    """
+    page = Image.new("1", (595, 842), 1)
+    draw = ImageDraw.Draw(page)
+    for number, line in enumerate(lines):
+        plain = unicodedata.normalize("NFKD", line).encode("ascii", "ignore").decode()
+        draw.text((60, 60 + 24 * number), plain, fill=0)
+    output = io.BytesIO()
+    page.save(output, format="PDF")
+    return output.getvalue()
