@@ -20,7 +20,7 @@ def test_seed_without_the_demo_accounts_still_creates_the_webinars(home, client)
     demo.seed(messages.append)
     index = WebinarIndexPage.objects.get()
     assert index.url == "/webinaires/"
-    assert WebinarPage.objects.live().count() == len(demo.WEBINARS)
+    assert WebinarPage.objects.live().count() == len(demo.DATA.read("webinars")["webinars"])
     assert not Registration.objects.exists()
     assert messages and messages[0].startswith("Webinaires : ")
     html = client.get("/webinaires/").content.decode()
