@@ -29,6 +29,9 @@ class EventsConfig(AppConfig):
 
         from . import signals  # noqa: F401  (connects the receivers)
         from .cafe_activity import next_guinguette_evenings, next_public_animations
+        from .calendars import register_sources
+
+        register_sources()
 
         register_upcoming(next_public_animations)
         register_upcoming(next_guinguette_evenings)

@@ -883,34 +883,3 @@ class Reimbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} – {self.booking}"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class CalendarFeed(models.Model):
-    """The secret address of a café's or a provider's .ics feed; rotating it revokes the old."""
-
-    cafe = models.OneToOneField(
-        Cafe, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
-    )
-    provider = models.OneToOneField(
-        Provider, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(cafe__isnull=False, provider__isnull=True)
-                | Q(cafe__isnull=True, provider__isnull=False),
-                name="events_feed_has_one_owner",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(self.cafe or self.provider)
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:feed", args=[self.token])

@@ -19,7 +19,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,7 +41,6 @@ from .models import (
     BookingEvent,
     BookingPhoto,
     BookingState,
-    CalendarFeed,
     Fund,
     GuinguetteSeason,
     GuinguetteState,
@@ -54,7 +52,6 @@ from .models import (
     Reimbursement,
     Tour,
     TourStop,
-    new_token,
 )
 from .permissions import actors_for, is_staff, manages, represents
 from .uploads import validate_invoice, validate_photo
@@ -771,35 +768,3 @@ def report_guinguette(visit: GuinguetteVisit, *, by: User, participants: int) ->
     visit.state, visit.participants = GuinguetteState.HELD, participants
     visit.save()
     return visit
-
-
-# ---------------------------------------------------------------------------- calendars
-
-
-def ensure_calendar_feed(
-    *, cafe: Cafe | None = None, provider: Provider | None = None
-) -> CalendarFeed:
-    """The owner's feed, created on first request (a second request finds it)."""
-    feed, _created = CalendarFeed.objects.get_or_create(cafe=cafe, provider=provider)
-    return feed
-
-
-@transaction.atomic
-def rotate_calendar_token(feed: CalendarFeed) -> CalendarFeed:
-    """A new secret address: calendars subscribed to the old one stop receiving updates."""
-    feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
-    feed.token = new_token()
-    feed.save(update_fields=["token"])
-    return feed
-
-
-@transaction.atomic
-def rotate_calendar_tokens(
-    *, cafe_ids: Iterable[int] = (), provider_ids: Iterable[int] = ()
-) -> None:
-    """New addresses for these cafés' and providers' feeds, when who may hold them changed
-    (managers, a provider's account): an address someone took away stops working."""
-    owners = Q(cafe_id__in=list(cafe_ids)) | Q(provider_id__in=list(provider_ids))
-    for feed in CalendarFeed.objects.select_for_update().filter(owners):
-        feed.token = new_token()
-        feed.save(update_fields=["token"])

@@ -14,20 +14,21 @@ from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
 from community.accounts.rights import rights_changed
+from community.calendars.services import renew_owned
 from community.places.models import Cafe
 
+from .calendars import CAFE, PROVIDER
 from .models import Provider
-from .services import rotate_calendar_tokens
 
 
 @receiver(m2m_changed, sender=Cafe.managers.through, dispatch_uid="events.managers_changed")
 def rotate_after_managers_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if action in ("post_add", "post_remove") and pk_set:
         # reverse: instance is the member and pk_set their cafés; otherwise the other way.
-        rotate_calendar_tokens(cafe_ids=pk_set if reverse else [instance.pk])
+        renew_owned(CAFE, pk_set if reverse else [instance.pk])
     elif action == "pre_clear":  # before: the cafés a member leaves are still listed
         cafes = instance.managed_cafes.values_list("pk", flat=True) if reverse else [instance.pk]
-        rotate_calendar_tokens(cafe_ids=cafes)
+        renew_owned(CAFE, cafes)
 
 
 @receiver(pre_save, sender=Provider, dispatch_uid="events.provider_account_before")
@@ -43,12 +44,10 @@ def rotate_after_account_change(sender, instance: Provider, **kwargs) -> None:
     if "_account_before" not in instance.__dict__:
         return  # a new provider, or loaded from a fixture
     if instance.__dict__.pop("_account_before") != instance.account_id:
-        rotate_calendar_tokens(provider_ids=[instance.pk])
+        renew_owned(PROVIDER, [instance.pk])
 
 
 @receiver(rights_changed, dispatch_uid="events.rotate_after_rights_change")
 def rotate_after_rights_change(sender, member, **kwargs) -> None:
-    rotate_calendar_tokens(
-        cafe_ids=member.managed_cafes.values_list("pk", flat=True),
-        provider_ids=member.providers.values_list("pk", flat=True),
-    )
+    renew_owned(CAFE, member.managed_cafes.values_list("pk", flat=True))
+    renew_owned(PROVIDER, member.providers.values_list("pk", flat=True))

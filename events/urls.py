@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from community.calendars import views as calendar_views
+
 from . import views
 
 app_name = "events"
@@ -43,7 +45,8 @@ urlpatterns = [
         name="guinguette_action",
     ),
     path("calendrier/", views.calendars, name="calendars"),
-    path("calendrier/<str:token>.ics", views.feed, name="feed"),
+    # The address cafés and providers subscribed to before every calendar moved to /calendrier/.
+    path("calendrier/<str:token>.ics", calendar_views.feed),
     path("calendrier/<str:token>/renouveler/", views.rotate_feed, name="rotate_feed"),
     # Last: a kind's slug may not shadow the paths above (see RESERVED_SLUGS).
     path("<slug:slug>/", views.kind_detail, name="kind"),

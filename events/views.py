@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,13 +16,15 @@ from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
 from community.accounts.models import MembershipStatus
-from community.lib.ics import ics_response
+from community.calendars import services as calendar_services
+from community.calendars.models import CalendarFeed
 from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 from community.places.models import Cafe
 
 from . import services
 from .agenda import upcoming
+from .calendars import CAFE, PROVIDER
 from .forms import (
     BookingFilterForm,
     BookingRequestForm,
@@ -39,7 +40,6 @@ from .forms import (
     VehicleForm,
 )
 from .funding import funder_csv, funder_figures
-from .ics import build_calendar, feed_bookings
 from .impact import impact_csv, parse_year, report_years, year_impact
 from .models import (
     GUINGUETTE_KIND,
@@ -47,7 +47,6 @@ from .models import (
     AnimationKind,
     Booking,
     BookingState,
-    CalendarFeed,
     Fund,
     GuinguetteSeason,
     GuinguetteState,
@@ -618,18 +617,21 @@ def calendars(request):
     cafes, providers = _feed_owners(user)
     if request.method == "POST":
         if "cafe" in request.POST:
-            owner = {"cafe": get_object_or_404(cafes, pk=_int_or_404(request.POST["cafe"]))}
+            pk = _int_or_404(request.POST["cafe"])
+            calendar_services.feed_for(CAFE, get_object_or_404(cafes, pk=pk))
         else:
             pk = _int_or_404(request.POST.get("prestataire"))
-            owner = {"provider": get_object_or_404(providers, pk=pk)}
-        services.ensure_calendar_feed(**owner)
+            calendar_services.feed_for(PROVIDER, get_object_or_404(providers, pk=pk))
         messages.success(request, "Adresse d'abonnement créée : copiez-la dans votre agenda.")
         return redirect("events:calendars")
-    feeds = CalendarFeed.objects.filter(Q(cafe__in=cafes) | Q(provider__in=providers))
-    by_owner = {(feed.cafe_id, feed.provider_id): feed for feed in feeds}
-    owners = [FeedOwner(c.name, "cafe", c.pk, by_owner.get((c.pk, None))) for c in cafes]
+    cafes, providers = list(cafes), list(providers)
+    feeds = CalendarFeed.objects.of_any(
+        {CAFE: [c.pk for c in cafes], PROVIDER: [p.pk for p in providers]}
+    )
+    by_owner = {(feed.source, feed.owner_pk): feed for feed in feeds}
+    owners = [FeedOwner(c.name, "cafe", c.pk, by_owner.get((CAFE, c.pk))) for c in cafes]
     owners += [
-        FeedOwner(p.name, "prestataire", p.pk, by_owner.get((None, p.pk))) for p in providers
+        FeedOwner(p.name, "prestataire", p.pk, by_owner.get((PROVIDER, p.pk))) for p in providers
     ]
     return render(request, "events/calendars.html", {"owners": owners})
 
@@ -640,42 +642,28 @@ def _int_or_404(value: str | None) -> int:
     return int(value)
 
 
-def _can_see_feed(user, feed: CalendarFeed) -> bool:
-    if feed.cafe_id:
-        return can_see_cafe_feed(user, feed.cafe)
-    return can_see_provider_feed(user, feed.provider)
+def _can_renew(user, feed: CalendarFeed) -> bool:
+    if feed.source == CAFE:
+        cafe = Cafe.objects.filter(pk=feed.owner_pk).first()
+        return cafe is not None and can_see_cafe_feed(user, cafe)
+    if feed.source == PROVIDER:
+        provider = Provider.objects.filter(pk=feed.owner_pk).first()
+        return provider is not None and can_see_provider_feed(user, provider)
+    return False  # another feature's calendar: renewed from its own page
 
 
 @member_required
 @require_POST
 def rotate_feed(request, token: str):
-    feed = get_object_or_404(CalendarFeed.objects.select_related("cafe", "provider"), token=token)
-    if not _can_see_feed(request.user, feed):
+    feed = get_object_or_404(CalendarFeed, token=token)
+    if not _can_renew(request.user, feed):
         raise PermissionDenied
-    services.rotate_calendar_token(feed)
+    calendar_services.renew(feed)
     messages.success(
         request,
         "Nouvelle adresse créée : l'ancienne ne fonctionne plus, abonnez-vous à la nouvelle.",
     )
     return redirect("events:calendars")
-
-
-def feed(request, token: str):
-    """The secret address is the credential: calendar apps cannot log in."""
-    calendar_feed = get_object_or_404(
-        CalendarFeed.objects.select_related("cafe", "provider"), token=token
-    )
-    if calendar_feed.cafe_id:
-        rows, name = Booking.objects.filter(cafe=calendar_feed.cafe), calendar_feed.cafe.name
-    else:
-        rows, name = (
-            Booking.objects.filter(provider=calendar_feed.provider),
-            calendar_feed.provider.name,
-        )
-    body = build_calendar(feed_bookings(rows), f"Animations – {name}")
-    response = ics_response(body, "animations", attachment=False)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 # ---------------------------------------------------------------------------- Guinguette

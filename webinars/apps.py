@@ -16,6 +16,9 @@ class WebinarsConfig(AppConfig):
             signals,  # noqa: F401  (connects the receivers)
             views,  # noqa: F401  (declares the pages' routes: lib.routes.page_route)
         )
+        from .calendars import register_sources
+
+        register_sources()
 
         # community must not import features, so the staff group learns about this
         # permission from here; accounts' post_migrate hook then grants it.

@@ -317,20 +317,3 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.registration}"
-
-
-class CalendarFeed(models.Model):
-    """A member's private calendar URL; a new token makes the old URL answer 404."""
-
-    member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webinar_calendar"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("agenda privé")
-        verbose_name_plural = _("agendas privés")
-
-    def __str__(self) -> str:
-        return str(self.member)

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 
 from community.accounts.audience import can_see
 from community.accounts.models import User
-from community.lib.ics import new_token
+from community.calendars import services as calendars
+from community.calendars.models import CalendarFeed
 from community.lib.refusals import DomainError
 from community.mail import render_email, send_email_after_commit
 
+from .calendars import MEMBER
 from .models import (
     REMINDER_OFFSETS,
-    CalendarFeed,
     Registration,
     RegistrationStatus,
     Reminder,
@@ -217,25 +218,13 @@ def mark_attendance(
     return len(present_ids)
 
 
-def calendar_feed_for(member: User) -> CalendarFeed:
-    with transaction.atomic():
-        feed, _created = CalendarFeed.objects.get_or_create(
-            member=member, defaults={"token": new_token()}
-        )
-    return feed
-
-
 def regenerate_calendar_feed(member: User) -> CalendarFeed:
-    """A new private URL; the old one stops working at once."""
+    """The member's private calendar address, new: the old one, if any, stops working."""
     if not member.is_authenticated or not member.is_approved_member:
         raise WebinarError(
             _("Seul·es les membres dont l'adhésion est validée ont un agenda privé.")
         )
-    with transaction.atomic():
-        feed, _created = CalendarFeed.objects.update_or_create(
-            member=member, defaults={"token": new_token(), "created_at": timezone.now()}
-        )
-    return feed
+    return calendars.new_address(MEMBER, member)
 
 
 # Reminders -----------------------------------------------------------------------------

@@ -6,23 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
 from community.accounts.audience import audiences_for, can_see
+from community.calendars import views as calendar_views
+from community.calendars.models import CalendarFeed
 from community.lib.formats import french_datetime
-from community.lib.ics import ics_response
+from community.lib.ics import build_calendar, ics_response
 from community.lib.refusals import refusal_as_message
 from community.lib.routes import page_route
 
 from . import services
+from .calendars import MEMBER, PRODUCT, webinar_event
 from .exports import registrants as registrants_of
 from .exports import registrants_csv as registrants_csv_content
-from .ics import build_calendar
 from .models import (
-    CalendarFeed,
     RegistrationStatus,
     WebinarIndexPage,
     WebinarPage,
@@ -94,7 +95,9 @@ def cancel(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
 
 @page_route(WebinarPage, "calendrier/", name="ics")
 def webinar_ics(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
-    content = build_calendar([webinar], name=f"Webinaire 1000 cafés : {webinar.title}")
+    content = build_calendar(
+        [webinar_event(webinar)], name=f"Webinaire 1000 cafés : {webinar.title}", product=PRODUCT
+    )
     return ics_response(content, f"webinaire-{webinar.slug}")
 
 
@@ -139,18 +142,12 @@ def registrants_csv(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _feed_url(index: WebinarIndexPage, request: HttpRequest, feed: CalendarFeed) -> str:
-    return request.build_absolute_uri(
-        index.url + index.reverse_subpage("feed", kwargs={"token": feed.token})
-    )
-
-
 @page_route(WebinarIndexPage, "mes-webinaires/", name="my_webinars")
 def my_webinars(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
     refused = member_denied(request, request.get_full_path())
     if refused is not None:
         return refused
-    feed = services.calendar_feed_for(request.user)
+    feed = CalendarFeed.objects.of(MEMBER, [request.user.pk]).first()
     now = timezone.now()
     registrations = (
         request.user.webinar_registrations.exclude(status=RegistrationStatus.CANCELLED)
@@ -158,7 +155,7 @@ def my_webinars(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
         .select_related("webinar")
         .order_by("webinar__start")
     )
-    feed_url = _feed_url(index, request, feed)
+    feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
     return render(
         request,
         "webinars/my_webinars.html",
@@ -167,7 +164,7 @@ def my_webinars(index: WebinarIndexPage, request: HttpRequest) -> HttpResponse:
             "upcoming": [r for r in registrations if not r.webinar.is_over(now)],
             "past": [r for r in registrations if r.webinar.is_over(now)][::-1],
             "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed else "",
             "regenerate_url": index.url + index.reverse_subpage("regenerate_feed"),
         },
     )
@@ -178,34 +175,20 @@ def regenerate_feed(index: WebinarIndexPage, request: HttpRequest) -> HttpRespon
     refused = _post_only(request) or member_denied(request, index.url)
     if refused is not None:
         return refused
+    had_one = CalendarFeed.objects.of(MEMBER, [request.user.pk]).exists()
     services.regenerate_calendar_feed(request.user)
-    messages.success(
-        request,
-        "Votre agenda a une nouvelle adresse ; l'ancienne ne fonctionne plus. Abonnez votre "
-        "application d'agenda à la nouvelle.",
-    )
+    if had_one:
+        messages.success(
+            request,
+            "Votre agenda a une nouvelle adresse ; l'ancienne ne fonctionne plus. Abonnez votre "
+            "application d'agenda à la nouvelle.",
+        )
+    else:
+        messages.success(request, "Votre agenda a son adresse : abonnez-y votre application.")
     return redirect(index.url + index.reverse_subpage("my_webinars"))
 
 
 @page_route(WebinarIndexPage, "calendrier/<str:token>/", name="feed")
 def private_feed(index: WebinarIndexPage, request: HttpRequest, token: str) -> HttpResponse:
-    """No login (calendar apps cannot log in): the unguessable token is the credential."""
-    feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
-    if feed is None or not feed.member.is_approved_member:
-        raise Http404
-    member = feed.member
-    webinars = (
-        WebinarPage.objects.live()
-        .child_of(index)
-        .filter(
-            registrations__member=member,
-            registrations__status=RegistrationStatus.CONFIRMED,
-            audience__in=audiences_for(member),
-        )
-        .order_by("start")
-    )
-    content = build_calendar(webinars, name="Mes webinaires 1000 cafés")
-    response = ics_response(content, "mes-webinaires-1000-cafes", attachment=False)
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    """The address members subscribed to before every calendar moved to /calendrier/."""
+    return calendar_views.feed(request, token)

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import headers, health, media
+from community.calendars import views as calendar_views
 
 urlpatterns = [
     # The Wagtail admin signs in through allauth, so e-mail verification, rate limits and
@@ -31,6 +32,7 @@ urlpatterns = [
     path("forum/", include(machina_urls)),
     path("chat/", include("forum.chat.urls")),
     path("", include("search.urls")),
+    path("calendrier/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     path("sante/", health.health_view, name="health"),
     path(".well-known/security.txt", headers.security_txt, name="security_txt"),
 ]

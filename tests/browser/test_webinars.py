@@ -116,5 +116,8 @@ def test_member_views_are_accessible(page, webinars):
     assert_accessible(page, "past webinar page (manager)")
 
     page.goto("/webinaires/mes-webinaires/")
-    assert page.get_by_label("Adresse de mon agenda").input_value().startswith("http")
+    assert_accessible(page, "/webinaires/mes-webinaires/ (no calendar address yet)")
+    page.get_by_role("button", name="Obtenir l'adresse de mon agenda").click()
+    address = page.get_by_label("Adresse de mon agenda").input_value()
+    assert address.startswith("http") and "/calendrier/" in address
     assert_accessible(page, "/webinaires/mes-webinaires/")

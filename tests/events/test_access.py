@@ -9,8 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from community.accounts.models import Role
-from events.models import Booking, CalendarFeed, Fund, Reimbursement, Tour
-from events.services import ensure_calendar_feed, request_booking
+from community.calendars.models import CalendarFeed
+from community.calendars.services import feed_for
+from events.calendars import CAFE, PROVIDER
+from events.models import Booking, Fund, Reimbursement, Tour
+from events.services import request_booking
 from tests.factories import make_cafe, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check, everyone
 
@@ -56,6 +59,8 @@ PAGES = {
     "/animations/calendrier/{cafe_feed}.ics": everyone(200),
     "/animations/calendrier/{provider_feed}.ics": everyone(200),
     "/animations/calendrier/pas-le-bon-jeton.ics": everyone(404),
+    "/calendrier/{cafe_feed}.ics": everyone(200),
+    "/calendrier/pas-le-bon-jeton.ics": everyone(404),
 }
 
 ACTIONS = {
@@ -134,8 +139,8 @@ def world(manager_user, cafe, provider, media_roots) -> World:
         claim=claims[0].pk,
         other_claim=claims[1].pk,
         tour=tour.slug,
-        cafe_feed=ensure_calendar_feed(cafe=cafe).token,
-        provider_feed=ensure_calendar_feed(provider=provider).token,
+        cafe_feed=feed_for(CAFE, cafe).token,
+        provider_feed=feed_for(PROVIDER, provider).token,
     )
 
 
@@ -167,5 +172,5 @@ def test_rotating_a_feed_revokes_the_old_address(world, client_for):
     old = f"/animations/calendrier/{world.cafe_feed}.ics"
     client_for("manager").post(f"/animations/calendrier/{world.cafe_feed}/renouveler/")
     assert client_for("anonymous").get(old).status_code == 404
-    new = CalendarFeed.objects.get(cafe__isnull=False).token
+    new = CalendarFeed.objects.get(source=CAFE).token
     assert client_for("anonymous").get(f"/animations/calendrier/{new}.ics").status_code == 200

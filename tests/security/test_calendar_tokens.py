@@ -11,8 +11,10 @@ import pytest
 from django.test import Client
 
 from community.accounts.models import MembershipStatus, Role, User
-from events.models import CalendarFeed, Provider
-from events.services import ensure_calendar_feed
+from community.calendars.models import CalendarFeed
+from community.calendars.services import feed_for
+from events.calendars import CAFE, PROVIDER
+from events.models import Provider
 from tests.factories import make_cafe, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, Redirect, cases
 
@@ -76,28 +78,28 @@ def _becomes_elected(manager, cafe):
     ],
 )
 def test_a_manager_who_loses_the_cafe_loses_its_address(manager_user, cafe, change):
-    old = ensure_calendar_feed(cafe=cafe).token
-    untouched = ensure_calendar_feed(cafe=make_cafe(name="Le Bistrot d'en face")).token
+    old = feed_for(CAFE, cafe).token
+    untouched = feed_for(CAFE, make_cafe(name="Le Bistrot d'en face")).token
     change(manager_user, cafe)
     assert answers(old) == 404
-    new = CalendarFeed.objects.get(cafe=cafe).token
+    new = CalendarFeed.objects.get(source=CAFE, owner_pk=cafe.pk).token
     assert new != old and answers(new) == 200
     assert answers(untouched) == 200  # other cafés keep theirs
 
 
 def test_a_new_manager_gets_a_new_address_the_team_finds_on_its_page(manager_user, cafe):
-    old = ensure_calendar_feed(cafe=cafe).token
+    old = feed_for(CAFE, cafe).token
     newcomer = make_member(Role.MANAGER)
     newcomer.managed_cafes.add(cafe)
     assert answers(old) == 404
-    new = CalendarFeed.objects.get(cafe=cafe).token
+    new = CalendarFeed.objects.get(source=CAFE, owner_pk=cafe.pk).token
     for member in (manager_user, newcomer):
         page = signed_in(member).get(PAGE).content.decode()
-        assert f"/animations/calendrier/{new}.ics" in page
+        assert f"/calendrier/{new}.ics" in page
 
 
 def test_a_login_or_a_profile_edit_rotates_nothing(manager_user, cafe):
-    token = ensure_calendar_feed(cafe=cafe).token
+    token = feed_for(CAFE, cafe).token
     signed_in(manager_user)
     manager_user.display_name = "Gaston G."
     manager_user.save()
@@ -106,22 +108,22 @@ def test_a_login_or_a_profile_edit_rotates_nothing(manager_user, cafe):
 
 @pytest.mark.parametrize("new_account", ["another partner", "nobody"])
 def test_a_providers_former_account_loses_its_address(provider, new_account):
-    old = ensure_calendar_feed(provider=provider).token
+    old = feed_for(PROVIDER, provider).token
     provider.account = make_member(Role.PARTNER) if new_account == "another partner" else None
     provider.save()
     assert answers(old) == 404
-    assert answers(CalendarFeed.objects.get(provider=provider).token) == 200
+    assert answers(CalendarFeed.objects.get(source=PROVIDER, owner_pk=provider.pk).token) == 200
 
 
 def test_editing_a_provider_without_changing_its_account_keeps_the_address(provider):
-    token = ensure_calendar_feed(provider=provider).token
+    token = feed_for(PROVIDER, provider).token
     provider.description = "Ateliers d'échecs pour tous les âges."
     provider.save()
     assert answers(token) == 200
 
 
 def test_a_refused_partner_account_loses_the_providers_address(provider, partner_user):
-    token = ensure_calendar_feed(provider=provider).token
+    token = feed_for(PROVIDER, provider).token
     partner_user.membership_status = MembershipStatus.REFUSED
     partner_user.save()
     assert answers(token) == 404
@@ -143,8 +145,8 @@ def test_the_address_is_created_on_post_then_shown(client_for, cafe):
     assert response.status_code == 302 and response["Location"] == PAGE
     assert manager.post(PAGE, {"cafe": cafe.pk}).status_code == 302  # twice: still one
     [feed] = CalendarFeed.objects.all()
-    assert feed.cafe == cafe
-    assert f"/animations/calendrier/{feed.token}.ics" in manager.get(PAGE).content.decode()
+    assert (feed.source, feed.owner_pk) == (CAFE, cafe.pk)
+    assert f"/calendrier/{feed.token}.ics" in manager.get(PAGE).content.decode()
 
 
 @pytest.fixture

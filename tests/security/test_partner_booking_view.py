@@ -16,10 +16,11 @@ from django.core import mail
 from django.test import Client
 
 from community.accounts.models import Role, User
+from community.calendars.services import feed_for
+from events.calendars import PROVIDER
 from events.models import Booking, Fund, Provider, Reimbursement
 from events.services import (
     confirm_booking,
-    ensure_calendar_feed,
     report_booking,
     request_booking,
 )
@@ -139,7 +140,7 @@ def test_bookings_list_shows_no_cafe_side(world, who):
 
 
 def test_provider_feed_carries_no_cafe_side(world, client):
-    feed = ensure_calendar_feed(provider=world.booking.provider)
+    feed = feed_for(PROVIDER, world.booking.provider)
     body = client.get(feed.get_absolute_url()).content.decode()
     assert "3 place de l'Église" in body.replace("\\,", ",")
     for text in CAFE_SIDE:

@@ -6,9 +6,10 @@ import pytest
 
 from community.accounts.audience import Audience
 from community.accounts.models import Role
+from community.calendars.models import CalendarFeed
 from tests.factories import make_member
 from tests.matrix import LOGIN, MEMBERSHIP, Redirect, cases, check, everyone, members_only
-from webinars.models import CalendarFeed
+from webinars.calendars import MEMBER
 
 KNOWN_TOKEN = "jeton-de-test-connu-0123456789abcdefABCDEF"
 REVOKED_TOKEN = "jeton-de-test-revoque-0123456789abcdefABC"
@@ -98,9 +99,11 @@ def webinars(make_webinar):
     for audience, slug in SLUGS.items():
         make_webinar(slug, audience=audience)
     owner = make_member(Role.ELECTED)
-    CalendarFeed.objects.create(member=owner, token=KNOWN_TOKEN)
+    CalendarFeed.objects.create(source=MEMBER, owner_pk=owner.pk, token=KNOWN_TOKEN)
     # A revoked token is simply one that no longer exists: the member made a new one.
-    CalendarFeed.objects.create(member=make_member(Role.MANAGER), token="nouveau-" + KNOWN_TOKEN)
+    CalendarFeed.objects.create(
+        source=MEMBER, owner_pk=make_member(Role.MANAGER).pk, token="nouveau-" + KNOWN_TOKEN
+    )
 
 
 @pytest.mark.django_db

@@ -13,8 +13,10 @@ from icalendar import Calendar
 from community.accounts.audience import Audience
 from community.accounts.models import MembershipStatus, Role
 from community.accounts.roles import sync_role_groups
+from community.calendars.models import CalendarFeed
 from tests.factories import make_member
-from webinars.models import CalendarFeed, WebinarPage
+from webinars.calendars import MEMBER
+from webinars.models import WebinarPage
 from webinars.services import cancel_registration, register_for_webinar
 
 from .conftest import START
@@ -122,8 +124,12 @@ def test_drafts_do_not_change_the_sequence(client, make_webinar):
 # The private feed -------------------------------------------------------------------
 
 
+def feed_of(member) -> CalendarFeed:
+    return CalendarFeed.objects.get(source=MEMBER, owner_pk=member.pk)
+
+
 def feed_url(member) -> str:
-    return f"/webinaires/calendrier/{CalendarFeed.objects.get(member=member).token}/"
+    return f"/calendrier/{feed_of(member).token}.ics"
 
 
 def test_feed_lists_the_confirmed_registrations_only(client, client_for, make_webinar):
@@ -139,7 +145,7 @@ def test_feed_lists_the_confirmed_registrations_only(client, client_for, make_we
     cancel_registration(cancelled, member, now=START - timedelta(days=9))
     register_for_webinar(waiting, make_member(Role.MANAGER), now=START - timedelta(days=10))
     register_for_webinar(waiting, member, now=START - timedelta(days=10))
-    CalendarFeed.objects.create(member=member, token="jeton-du-membre-" + "x" * 30)
+    CalendarFeed.objects.create(source=MEMBER, owner_pk=member.pk, token="jeton-" + "x" * 30)
 
     calendar = parse(client.get(feed_url(member)))
     assert calendar["X-WR-CALNAME"] == "Mes webinaires 1000 cafés"
@@ -153,6 +159,11 @@ def test_member_page_shows_the_feed_and_a_new_address_revokes_the_old(client, ma
     register_for_webinar(webinar, member, now=START - timedelta(days=3))
     client.force_login(member)
 
+    html = client.get("/webinaires/mes-webinaires/").content.decode()
+    assert "Obtenir l'adresse de mon agenda" in unescape(html)
+    assert not CalendarFeed.objects.exists()  # showing the page writes nothing
+    response = client.post("/webinaires/mes-webinaires/nouveau-lien/", follow=True)
+    assert "Votre agenda a son adresse" in unescape(response.content.decode())
     html = client.get("/webinaires/mes-webinaires/").content.decode()
     old_url = feed_url(member)
     assert f"http://testserver{old_url}" in html
@@ -169,7 +180,7 @@ def test_member_page_shows_the_feed_and_a_new_address_revokes_the_old(client, ma
 
 def test_feed_stops_when_the_membership_ends(client, make_webinar):
     member = make_member(Role.ELECTED)
-    CalendarFeed.objects.create(member=member, token="jeton-" + "y" * 40)
+    CalendarFeed.objects.create(source=MEMBER, owner_pk=member.pk, token="jeton-" + "y" * 40)
     assert client.get(feed_url(member)).status_code == 200
     member.membership_status = MembershipStatus.REFUSED
     member.save()
@@ -178,11 +189,11 @@ def test_feed_stops_when_the_membership_ends(client, make_webinar):
 
 
 def test_feed_tokens_are_long_and_random(client_for, elected_user, index):
-    client_for("elected").get("/webinaires/mes-webinaires/")
-    token = CalendarFeed.objects.get(member=elected_user).token
+    client_for("elected").post("/webinaires/mes-webinaires/nouveau-lien/")
+    token = feed_of(elected_user).token
     assert len(token) >= 40
     client_for("elected").post("/webinaires/mes-webinaires/nouveau-lien/")
-    assert CalendarFeed.objects.get(member=elected_user).token != token
+    assert feed_of(elected_user).token != token
 
 
 def test_feed_token_creation_needs_the_csrf_token(elected_user, index):

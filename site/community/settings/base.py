@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "machina.apps.forum_permission",
     "community.accounts",
     "community.background",
+    "community.calendars",
     "community.places",
     "community.accompaniment",
     "community.recruitment",

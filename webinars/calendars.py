@@ -1,17 +1,21 @@
-"""iCalendar files (RFC 5545): one webinar's .ics and a member's private feed, written by
-community.lib.ics."""
+"""A webinar as calendar apps read it (its .ics and the member's private calendar, registered
+in community.calendars from WebinarsConfig.ready)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from django.utils.html import strip_tags
 from icalendar import Event
 from wagtail.rich_text import expand_db_html
 
+from community.accounts.audience import audiences_for
+from community.accounts.models import User
+from community.calendars.sources import FeedSource, register
 from community.lib import ics
 
-from .models import WebinarPage
+from .models import RegistrationStatus, WebinarPage
+
+MEMBER = "webinars"
+PRODUCT = "Webinaires"
 
 
 def event_uid(webinar: WebinarPage) -> str:
@@ -46,7 +50,29 @@ def webinar_event(webinar: WebinarPage) -> Event:
     )
 
 
-def build_calendar(webinars: Iterable[WebinarPage], name: str) -> bytes:
-    return ics.build_calendar(
-        (webinar_event(webinar) for webinar in webinars), name=name, product="Webinaires"
+def member_events(member: User) -> list[Event]:
+    """The webinars the member is confirmed for and may still see."""
+    webinars = (
+        WebinarPage.objects.live()
+        .filter(
+            registrations__member=member,
+            registrations__status=RegistrationStatus.CONFIRMED,
+            audience__in=audiences_for(member),
+        )
+        .order_by("start")
+    )
+    return [webinar_event(webinar) for webinar in webinars]
+
+
+def register_sources() -> None:
+    register(
+        FeedSource(
+            name=MEMBER,
+            model=User,
+            events=member_events,
+            calendar_name=lambda member: "Mes webinaires 1000 cafés",
+            product=PRODUCT,
+            # The feed stops with the membership: a refused or deactivated account's 404s.
+            live=User.objects.reachable,
+        )
     )
