@@ -15,7 +15,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 
 from community.home.models import HomePage
-from community.lib.demo import DemoData, Log, pdf
+from community.lib.demo import DemoData, Log, pairs, pdf
 
 from .models import Theme, ToolkitIndexPage, ToolkitPage, ensure_themes
 from .workflow import assign_moderation_workflow
@@ -39,8 +39,7 @@ def _document(spec: dict[str, Any]):
 def _body(blocks: list[dict[str, Any]], documents: dict[str, int]) -> list[dict[str, Any]]:
     """StreamField data from the file's `block_type: value` items."""
     body = []
-    for block in blocks:
-        [(kind, value)] = block.items()
+    for kind, value in pairs(blocks):
         if kind == "document":
             value = {**value, "document": documents[value["document"]]}
         body.append({"type": kind, "value": value})

@@ -28,7 +28,7 @@ def test_the_tree_exists_after_migrate():
 def test_demo_seed_is_idempotent():
     call_command("seed_demo", stdout=StringIO())
     topics = Topic.objects.count()
-    assert topics == len(demo.CONVERSATIONS)
+    assert topics == len(demo.DATA.read("conversations")["conversations"])
     assert Topic.objects.get(subject="Horaires d'hiver : vous fermez le lundi ?").forum == area(
         "managers"
     )

@@ -43,7 +43,18 @@ class DemoData:
 
     def file(self, name: str) -> ContentFile:
         """A binary data file (a picture, a document), ready for a FileField."""
-        return ContentFile((self.folder / name).read_bytes(), name=name)
+        path = self.folder / name
+        return ContentFile(path.read_bytes(), name=path.name)
+
+
+def pairs(items: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """The (key, value) of each one-key mapping of a list: the data files write ordered
+    couples so (`author e-mail: text`, `block_type: value`)."""
+    couples = []
+    for item in items:
+        [(key, value)] = item.items()
+        couples.append((key, value))
+    return couples
 
 
 def seed_apps(log: Log) -> None:
