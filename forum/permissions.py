@@ -112,7 +112,8 @@ class RequestPermissionHandler(PermissionHandler):
         while pending:
             forum = pending.pop()
             kept.append(forum)
-            pending.extend(child for child in forum.get_children() if child.pk in granted)
+            # The children get_cached_trees attached (get_children() builds a queryset).
+            pending.extend(child for child in forum._cached_children if child.pk in granted)
         return kept
 
     def _forums_by_pk(self) -> dict[int, Forum]:
@@ -122,6 +123,28 @@ class RequestPermissionHandler(PermissionHandler):
 
     def loaded_forum(self, pk: int) -> Forum | None:
         return self._forums_by_pk().get(pk)
+
+    def visible_forums(self, user, within: Forum | None = None) -> list[Forum]:
+        """machina's ``forum_list_filter`` over every forum (or the descendants of `within`),
+        answered from the loaded forums, in tree order."""
+        if user.is_superuser:
+            visible = self._get_all_forums()
+        else:
+            visible = self._get_forums_for_user(
+                user, ["can_see_forum", "can_read_forum"], use_tree_hierarchy=True
+            )
+        if within is not None:
+            visible = [
+                forum
+                for forum in visible
+                if forum.tree_id == within.tree_id and within.lft < forum.lft < within.rght
+            ]
+        return sorted(visible, key=lambda forum: (forum.tree_id, forum.lft))
+
+    def rights_on(self, forum: Forum, user) -> frozenset[str]:
+        """Every right the user has on the forum: with the user's identity, what decides
+        the links a forum page shows them (cached fragments vary on it)."""
+        return frozenset(self._get_checker(user).get_perms(forum))
 
     def can_access_moderation_queue(self, user) -> bool:
         # Asked by every forum page's menu: the rights known for every forum answer it

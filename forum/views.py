@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 from machina.apps.forum import views as machina_forum_views
 from machina.apps.forum.models import Forum
-from machina.apps.forum.visibility import ForumVisibilityContentTree
 from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_member import views as member_views
@@ -29,6 +28,7 @@ from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import services
 from .forms import PreferencesForm, ReportForm
+from .fragments import FRAGMENT_SECONDS, fragment_key, ids, visible_forums
 from .models import ForumSubscription, Notification, PostReport, ReportStatus
 from .permissions import RequestTrackingHandler
 from .services import ForumError
@@ -38,21 +38,10 @@ NOTIFICATIONS_PER_PAGE = 30
 
 # machina's reading views ----------------------------------------------------------------
 
-# What a forum row shows of its last post (forum/_forum_row.html): its author, its topic and
-# the topic's forum, joined rather than fetched row by row.
-LAST_POST = ("last_post__poster", "last_post__topic__forum")
-
-
-def _forum_contents(request: HttpRequest, forums) -> ForumVisibilityContentTree:
-    visible = request.forum_permission_handler.forum_list_filter(
-        forums.select_related(*LAST_POST), request.user
-    )
-    return ForumVisibilityContentTree.from_forums(visible)
-
 
 class IndexView(machina_forum_views.IndexView):
     def get_queryset(self):
-        return _forum_contents(self.request, Forum.objects.all())
+        return visible_forums(self.request)
 
 
 class ForumView(machina_forum_views.ForumView):
@@ -70,15 +59,22 @@ class ForumView(machina_forum_views.ForumView):
         context = ListView.get_context_data(self, **kwargs)
         forum = self.get_forum()
         context["forum"] = forum
-        context["sub_forums"] = _forum_contents(self.request, forum.get_descendants())
+        context["sub_forums"] = visible_forums(self.request, within=forum)
         context["announces"] = list(
             forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
                 type=Topic.TOPIC_ANNOUNCE
             )
         )
-        context["unread_topics"] = RequestTrackingHandler(self.request).get_unread_topics(
-            list(context[self.context_object_name]) + context["announces"], self.request.user
+        topics = list(context[self.context_object_name])
+        unread = RequestTrackingHandler(self.request).get_unread_topics(
+            topics + context["announces"], self.request.user
         )
+        context["unread_topics"] = unread
+        # The topic lists show nothing else of the reader than their unread marks.
+        context["topics_fragment"] = fragment_key(
+            self.request, "forum", forum.pk, ids(context["announces"]), ids(topics), ids(unread)
+        )
+        context["fragment_seconds"] = FRAGMENT_SECONDS
         return context
 
 
@@ -108,6 +104,49 @@ class TopicView(machina_views.TopicView):
         # machina also prefetches attachments (never granted) and forum profiles, which the
         # site's topic template does not show.
         return self.get_topic().posts.exclude(approved=False).select_related("poster", "updated_by")
+
+    # The actions above and below the posts (partials/topic_detail_actions.html): machina's
+    # permission checks, on the topic or its forum.
+    TOPIC_ACTIONS = (
+        ("user_can_add_post", "can_add_post", False),
+        ("user_can_subscribe_to_topic", "can_subscribe_to_topic", False),
+        ("user_can_unsubscribe_from_topic", "can_unsubscribe_from_topic", False),
+        ("user_can_lock_topics", "can_lock_topics", True),
+        ("user_can_move_topics", "can_move_topics", True),
+        ("user_can_delete_topics", "can_delete_topics", True),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topic, user = self.get_topic(), self.request.user
+        handler = self.request.forum_permission_handler
+        for name, check, on_forum in self.TOPIC_ACTIONS:
+            context[name] = getattr(handler, check)(topic.forum if on_forum else topic, user)
+        context["posts_fragment"] = self._posts_fragment_key(context["page_obj"])
+        context["fragment_seconds"] = FRAGMENT_SECONDS
+        return context
+
+    def _posts_fragment_key(self, page) -> str:
+        """The posts of a page show edit, delete and report links by the reader's rights on
+        the forum, membership and authorship: the key says them, with the reader's identity
+        only when they wrote one of these posts (the page's posts are loaded only when the
+        fragment must be rendered)."""
+        user = self.request.user
+        topic = self.get_topic()
+        rights = self.request.forum_permission_handler.rights_on(topic.forum, user)
+        authored = user.is_authenticated and user.pk in set(
+            page.object_list.values_list("poster_id", flat=True)
+        )
+        return fragment_key(
+            self.request,
+            "topic",
+            topic.pk,
+            page.number,
+            user.pk if authored else "-",
+            user.is_superuser,
+            user.is_authenticated and user.is_approved_member,
+            ",".join(sorted(rights)),
+        )
 
 
 # machina's posting views ----------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html
 
 from forum import services
+from forum.fragments import cached_fragment, forum_contents, ids
 from forum.permissions import RequestTrackingHandler
 
 register = template.Library()
@@ -69,25 +71,28 @@ def forum_notifications_link(context) -> dict:
     return {"show": show, "count": _unread_count(request) if show else 0}
 
 
-@register.inclusion_tag("forum/forum_list.html", takes_context=True)
-def forum_tree(context, forum_contents) -> dict:
-    """machina's `forum_list` tag, with the unread forums found without a query per forum
-    (forum/permissions.py)."""
+@register.simple_tag(takes_context=True)
+def forum_tree(context, visible) -> str:
+    """machina's `forum_list` tag for the forums the reader may see (views.visible_forums),
+    with the unread forums found without a query per forum (forum/permissions.py); rendered
+    once per set of visible and unread forums (forum/fragments.py)."""
     request = context["request"]
-    root_level = forum_contents.root_level
-    data = {
-        "forum_contents": forum_contents,
-        "unread_forums": RequestTrackingHandler(request).get_unread_forums_from_list(
-            request.user, forum_contents.forums
-        ),
-        "user": request.user,
-        "request": request,
-    }
-    if root_level is not None:
-        data.update(
-            root_level=root_level, root_level_middle=root_level + 1, root_level_sub=root_level + 2
-        )
-    return data
+    forums = visible.forums
+    unread = RequestTrackingHandler(request).get_unread_forums_from_list(request.user, forums)
+
+    def render() -> str:
+        contents = forum_contents(forums)
+        data = {"forum_contents": contents, "unread_forums": unread}
+        root_level = contents.root_level
+        if root_level is not None:
+            data.update(
+                root_level=root_level,
+                root_level_middle=root_level + 1,
+                root_level_sub=root_level + 2,
+            )
+        return get_template("forum/forum_list.html").render(data)
+
+    return cached_fragment(request, ("forums", ids(forums), ids(unread)), render)
 
 
 @register.inclusion_tag("forum/_forum_subscription_form.html", takes_context=True)

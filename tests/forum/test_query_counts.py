@@ -1,8 +1,9 @@
 """The forum's reading pages cost a small, constant number of queries.
 
 Forum index, a forum and a topic, for visitors and members: at most 10 queries, the same
-with 10 or 1,000 forums, topics, posts, members and unread marks. Data is added in bulk
-(no signals): the rights cache is told as a queryset update would have to.
+with 10 or 1,000 forums, topics, posts, members and unread marks, whether the page's parts
+come from the cache (forum/fragments.py) or are rendered. Data is added in bulk (no
+signals): the caches are told as a queryset update would have to.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
 
 from community.accounts.models import MembershipStatus, Role, User
 from community.accounts.roles import MEMBERS_GROUP
+from community.page_cache import PAGES
 from forum.permissions import forget_forum_rights
 from forum.tree import READ, area
 
@@ -147,12 +149,18 @@ def add_unread_marks(user: User, forums: list[Forum], topics: list[Topic]) -> No
     TopicReadTrack.objects.filter(user=user).update(mark_time=long_ago)
 
 
-def queries_for(client, url: str) -> int:
+def queries_for(client, url: str) -> tuple[int, int]:
+    """The queries of the page rendered (its cached parts outdated), then from the cache."""
     client.get(url)  # warm up: the topic is then read, the rights cached
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    counts = []
+    for outdated in (True, False):
+        if outdated:
+            PAGES.renew()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    return tuple(counts)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "elected", "staff"])
@@ -189,4 +197,4 @@ def test_forum_pages_cost_the_same_queries_with_1000_of_everything(
             add_unread_marks(viewer, new_forums, topics)
         counts[size] = {name: queries_for(client, url) for name, url in urls.items()}
     assert counts[10] == counts[1000], counts
-    assert max(counts[1000].values()) <= QUERY_BUDGET, counts
+    assert max(max(pair) for pair in counts[1000].values()) <= QUERY_BUDGET, counts
