@@ -273,6 +273,16 @@ class Result:
     latencies: list[float]
     queries: int | None = None
 
+    def combined(self, other: Result) -> Result:
+        return Result(
+            self.page,
+            self.requests + other.requests,
+            self.errors + other.errors,
+            self.seconds + other.seconds,
+            self.latencies + other.latencies,
+            self.queries,
+        )
+
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
@@ -369,10 +379,15 @@ def pin(server: subprocess.Popen) -> str:
     return f"server pinned to CPU {cpus[0]}, clients on {len(cpus) - 1} other CPU(s)"
 
 
+# A signed-in member's browser holds the CSRF cookie set at sign-in: without it, every page
+# with a form (the header's sign-out button) would set a new one.
+MEMBER_CSRF_COOKIE = "b" * 32
+
+
 def request_headers(who: str, session: str, **extra: str) -> dict[str, str]:
     headers = {"Host": "localhost", "Accept-Encoding": "identity", **extra}
     if who == MEMBER:
-        headers["Cookie"] = f"sessionid={session}"
+        headers["Cookie"] = f"sessionid={session}; csrftoken={MEMBER_CSRF_COOKIE}"
     return headers
 
 
@@ -526,18 +541,25 @@ def main() -> None:
             f"{time.monotonic() - began:.0f} s"
         )
         session = seeded["session"]
-        # The bare view and hello first: the fixed cost every page pays.
+        # The bare view and hello: the fixed cost every page pays.
         baselines = [Page("hello", HELLO_PATH, ANONYMOUS), Page("bare", BARE_PATH, ANONYMOUS)]
         pages = check_pages(port, pages_to_measure(seeded), session, log)
-        for page in baselines + pages:
+        # The baselines before and after the pages, their figures the sum of both: the
+        # machine's load drifts during a run, and the ratios compare with the run's average.
+        measured = []
+        for page in baselines + pages + baselines:
             headers = request_headers(page.who, session)
-            total = args.requests * (5 if page in baselines else 1)
+            total = args.requests * 5 // 2 if page in baselines else args.requests
             warm_up = max(20, total // 10)
             measure(port, page, headers, warm_up, args.clients, args.max_seconds / 5)
             result = measure(port, page, headers, total, args.clients, args.max_seconds)
             if args.server == "gunicorn":
                 result.queries = count_queries(port, page, session)
-            results.append(result)
+            measured.append(result)
+        n = len(baselines)
+        results = [
+            first.combined(last) for first, last in zip(measured[:n], measured[-n:], strict=True)
+        ] + measured[n:-n]
         if any(r.errors for r in results):
             log("some requests failed: " + ", ".join(r.page.label for r in results if r.errors))
         if args.json:
