@@ -33,6 +33,8 @@ class AgendaEntry:
     cafe: Cafe | None = None
     tour: Tour | None = None
     provider: str = ""
+    programme: str = ""
+    anchor: str = ""  # the entry's id on the agenda page, where the site search leads
 
 
 def upcoming() -> list[AgendaEntry]:
@@ -66,6 +68,8 @@ def upcoming() -> list[AgendaEntry]:
             venue=visit.place,
             commune=visit.commune,
             provider=visit.vehicle.name,
+            programme=visit.programme,
+            anchor=visit.agenda_anchor,
         )
         for visit in visits
         if visit.starts_at >= now

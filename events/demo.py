@@ -588,6 +588,8 @@ def _seed_guinguette(log: Callable[[str], None], next_: int) -> None:
                 "requested_by": requested_by,
                 "expected_audience": 200,
                 "notes": "Avec le comité des fêtes et l'association des parents d'élèves.",
+                "programme": "Bal guinguette avec un accordéoniste, jeux en bois pour les "
+                "enfants, buvette et petite restauration du comité des fêtes.",
             },
         )
         created += is_new

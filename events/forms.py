@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.lib.formats import euros, french_datetime
+from community.places.forms import CommuneField
 from community.places.models import Cafe, Department
 
 from .models import (
@@ -317,6 +318,31 @@ class GuinguetteRequestForm(forms.Form):
             "Associations qui s'associent à la soirée, électricité, repli en cas de pluie…"
         ),
     )
+    programme = forms.CharField(
+        label=_("Programme de la soirée"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Annoncé dans l'agenda public et la recherche du site : concert, bal, jeux pour "
+            "les enfants… Vous pourrez le préciser avec l'équipe."
+        ),
+    )
+
+
+class StaffGuinguetteForm(GuinguetteRequestForm):
+    """Staff request an evening on a commune's behalf (any commune, with or without a café
+    or members), and confirm it at once by choosing a vehicle, or leave it pending."""
+
+    commune = CommuneField()
+    vehicle = forms.ModelChoiceField(
+        label=_("Véhicule"),
+        queryset=GuinguetteVehicle.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Aucun pour l'instant : la demande reste à traiter"),
+        help_text=_("Choisir un véhicule confirme la date ; la commune est prévenue."),
+    )
+    field_order = ["commune"]
 
 
 class VehicleChoiceField(forms.ModelChoiceField):

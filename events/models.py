@@ -590,6 +590,13 @@ class GuinguetteVisit(models.Model):
     )
     expected_audience = models.PositiveIntegerField(_("public attendu"), null=True, blank=True)
     notes = models.TextField(_("précisions"), blank=True, max_length=3000)
+    # Public, unlike the notes to the team: the agenda and the site search show it.
+    programme = models.TextField(
+        _("programme de la soirée"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Annoncé dans l'agenda public : concert, bal, jeux pour les enfants…"),
+    )
     state = models.CharField(
         _("état"),
         max_length=20,
@@ -655,6 +662,14 @@ class GuinguetteVisit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:guinguette_visit", args=[self.pk])
+
+    @property
+    def agenda_anchor(self) -> str:
+        return f"guinguette-{self.pk}"
+
+    def get_agenda_url(self) -> str:
+        """Where the public reads of the evening (its own page is the commune's and staff's)."""
+        return f"{reverse('events:agenda')}#{self.agenda_anchor}"
 
     @property
     def starts_at(self) -> datetime:

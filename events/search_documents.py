@@ -1,11 +1,25 @@
-"""The animation catalogue and the tours (public pages) in the site search."""
+"""The animation catalogue, the tours (public pages) and the Guinguette mobile's coming
+evenings (as the public agenda lists them) in the site search."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from community.accounts.audience import Audience
+from community.lib.formats import french_datetime
 from community.lib.searchable import Document, DocumentType, register
 
-from .models import AnimationKind, Booking, BookingState, Tour, TourStop
+from .models import (
+    GUINGUETTE_TITLE,
+    AnimationKind,
+    Booking,
+    BookingState,
+    GuinguetteState,
+    GuinguetteVehicle,
+    GuinguetteVisit,
+    Tour,
+    TourStop,
+)
 
 HIDDEN_STOPS = [BookingState.CANCELLED, BookingState.DECLINED]
 
@@ -33,6 +47,35 @@ def tour_document(tour: Tour) -> Document:
     )
 
 
+def guinguette_document(visit: GuinguetteVisit) -> Document:
+    commune = visit.commune
+    department = commune.department
+    return Document(
+        title=f"{GUINGUETTE_TITLE} à {commune.name} ({department.code}), "
+        f"{french_datetime(visit.starts_at)}",
+        url=visit.get_agenda_url(),
+        text=" ".join(
+            [
+                visit.programme,
+                f"{visit.place}, {commune.name}",
+                department.name,
+                department.region.name,
+                visit.vehicle.name,
+            ]
+        ),
+        date=visit.starts_at,
+        access={"audience": Audience.PUBLIC},
+    )
+
+
+def announced_evenings():
+    """The agenda's evenings: confirmed, public, to come. A cancelled one renders as a
+    deletion; one whose date passed leaves with the daily unlist_past_guinguette_evenings."""
+    return GuinguetteVisit.objects.filter(
+        state=GuinguetteState.CONFIRMED, is_public=True, date__gte=timezone.localdate()
+    ).select_related("commune__department__region", "vehicle")
+
+
 register(
     DocumentType(
         name="animation",
@@ -52,6 +95,21 @@ register(
         depends_on={
             TourStop: lambda stop: [Tour(pk=stop.tour_id)],
             Booking: lambda booking: Tour.objects.filter(stops__booking__pk=booking.pk),
+        },
+    )
+)
+register(
+    DocumentType(
+        name="guinguette",
+        group="animation",
+        label="Guinguette mobile",
+        model=GuinguetteVisit,
+        to_document=guinguette_document,
+        queryset=announced_evenings,
+        depends_on={
+            GuinguetteVehicle: lambda vehicle: vehicle.visits.filter(
+                state=GuinguetteState.CONFIRMED
+            ),
         },
     )
 )

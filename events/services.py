@@ -14,7 +14,7 @@ serialises them just as well.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.accounts.models import Role, User
+from community.lib import searchable
 from community.lib.formats import euros, french_date, french_datetime
 from community.lib.refusals import DomainError
 from community.mail import send_email_after_commit
@@ -58,6 +59,8 @@ from .uploads import validate_invoice, validate_photo
 
 MAX_PREFERRED_DATES = 3
 MAX_PARTICIPANTS = 10_000
+# How far back the daily job looks for Guinguette evenings whose date has passed.
+UNLIST_AFTER_DAYS = 7
 
 
 class EventsError(DomainError):
@@ -600,7 +603,13 @@ def _announce_visit(visit: GuinguetteVisit, by: User, step: str) -> None:
     if not is_staff(by):
         recipients += _staff_emails()
     if recipients := _unique(recipients):
-        context = {"visit": visit, "step": step, "by": by, "day": _day(visit.date)}
+        context = {
+            "visit": visit,
+            "step": step,
+            "by": by,
+            "by_staff": is_staff(by),
+            "day": _day(visit.date),
+        }
         send_email_after_commit("guinguette_step", recipients, context)
 
 
@@ -633,12 +642,20 @@ def request_guinguette(
     start_time: time | None = None,
     expected_audience: int | None = None,
     notes: str = "",
+    programme: str = "",
+    vehicle: GuinguetteVehicle | None = None,
 ) -> GuinguetteVisit:
-    """A commune's elected member asks for an evening of the Guinguette mobile."""
-    if not represents(by, commune.pk):
+    """A commune's elected member asks for an evening of the Guinguette mobile. Staff ask on
+    a commune's behalf (one without a café, or without any member on the platform, as
+    well), and may send a vehicle at once: the request is then confirmed in the same step,
+    under the same rules as confirm_guinguette."""
+    staff = is_staff(by)
+    if not (staff or represents(by, commune.pk)):
         raise EventsError(
             _("Seul·es les élu·es de la commune peuvent y demander la Guinguette mobile.")
         )
+    if vehicle is not None and not staff:
+        raise EventsError(_("Seule l'équipe organise les dates de la Guinguette mobile."))
     if not place.strip():
         raise EventsError(
             _("Indiquez où la Guinguette s'installera : la place, la salle des fêtes, un pré…")
@@ -647,6 +664,9 @@ def request_guinguette(
         raise EventsError(_("Indiquez un public attendu entre 1 et 10 000 personnes."))
     _check_upcoming(day)
     _check_in_season(day)
+    if vehicle is not None:
+        # The vehicle before the commune, as confirm_guinguette takes it before the visit.
+        vehicle = GuinguetteVehicle.objects.select_for_update().get(pk=vehicle.pk)
     # The commune's row is the lock: two members of the council asking at once make one request.
     commune = Commune.objects.select_for_update().get(pk=commune.pk)
     if GuinguetteVisit.objects.filter(
@@ -663,9 +683,13 @@ def request_guinguette(
         place=place.strip(),
         expected_audience=expected_audience,
         notes=notes.strip(),
+        programme=programme.strip(),
         requested_by=by,
     )
-    _announce_visit(visit, by, "request")
+    if vehicle is None:
+        _announce_visit(visit, by, "request")
+    else:
+        _send_vehicle(visit, vehicle, by)
     return visit
 
 
@@ -701,6 +725,14 @@ def confirm_guinguette(
     vehicle = GuinguetteVehicle.objects.select_for_update().get(pk=vehicle.pk)
     visit = _lock_visit(visit.pk)
     _check_state(visit, GuinguetteState.REQUESTED)
+    _send_vehicle(visit, vehicle, by, note)
+    return visit
+
+
+def _send_vehicle(
+    visit: GuinguetteVisit, vehicle: GuinguetteVehicle, by: User, note: str = ""
+) -> None:
+    """Confirm the visit with this vehicle, locked by the caller, if it is free that day."""
     if not vehicle.is_active:
         raise EventsError(_("%(vehicle)s n'est plus en service.") % {"vehicle": vehicle.name})
     _check_upcoming(visit.date)
@@ -720,7 +752,6 @@ def confirm_guinguette(
     visit.decided_by, visit.decided_at, visit.decision_note = by, timezone.now(), note.strip()
     visit.save()
     _announce_visit(visit, by, "confirm")
-    return visit
 
 
 @transaction.atomic
@@ -768,3 +799,20 @@ def report_guinguette(visit: GuinguetteVisit, *, by: User, participants: int) ->
     visit.state, visit.participants = GuinguetteState.HELD, participants
     visit.save()
     return visit
+
+
+def unlist_past_guinguette_evenings(today: date | None = None) -> int:
+    """Periodic job, just after midnight: evenings whose date has passed leave the site
+    search as they leave the agenda (their bilan comes later). A week back, so that a
+    worker stopped for days still catches up. Returns how many were marked."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        pks = list(
+            GuinguetteVisit.objects.filter(
+                state=GuinguetteState.CONFIRMED,
+                date__lt=today,
+                date__gte=today - timedelta(days=UNLIST_AFTER_DAYS),
+            ).values_list("pk", flat=True)
+        )
+        searchable.mark_stale(GuinguetteVisit, pks)
+    return len(pks)

@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("guinguette/", views.guinguette, name="guinguette"),
     path("guinguette/demander/", views.guinguette_new, name="guinguette_new"),
+    path(
+        "guinguette/pour-une-commune/",
+        views.guinguette_for_commune,
+        name="guinguette_for_commune",
+    ),
     path("guinguette/<int:pk>/", views.guinguette_visit, name="guinguette_visit"),
     path(
         "guinguette/<int:pk>/<slug:action>/",

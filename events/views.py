@@ -36,6 +36,7 @@ from .forms import (
     ParticipantsForm,
     ReportForm,
     ScheduleForm,
+    StaffGuinguetteForm,
     TourStopForm,
     VehicleForm,
 )
@@ -720,6 +721,29 @@ def guinguette_new(request):
         "events/guinguette_visit_form.html",
         {"form": form, "commune": user.commune},
         status=status,
+    )
+
+
+@member_required
+def guinguette_for_commune(request):
+    """Staff enter an evening a commune asked for by telephone or at a meeting, confirmed
+    at once with a vehicle or left to decide."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    form = StaffGuinguetteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with refusal_on_form(form):
+            visit = services.request_guinguette(by=request.user, **form.cleaned_data)
+            if visit.state == GuinguetteState.CONFIRMED:
+                messages.success(request, "Date confirmée ; la commune est prévenue.")
+            else:
+                messages.success(request, "Demande enregistrée : elle attend un véhicule.")
+            return redirect(visit)
+    return render(
+        request,
+        "events/guinguette_for_commune.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
     )
 
 

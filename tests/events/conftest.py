@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from events.models import AnimationKind, Booking, Fund, Funder, Provider
+from events.models import AnimationKind, Booking, Fund, Funder, GuinguetteVehicle, Provider
 from events.services import confirm_booking, report_booking, request_booking
 
 _seed_migration = import_module("events.migrations.0002_seed_animation_kinds")
@@ -86,3 +86,15 @@ def fund(chess) -> Fund:
     )
     fund.eligible_kinds.add(chess)
     return fund
+
+
+@pytest.fixture
+def vehicles() -> tuple[GuinguetteVehicle, GuinguetteVehicle]:
+    """The two vehicles the migration creates (again after a transactional test's flush)."""
+    grand_est, _ = GuinguetteVehicle.objects.get_or_create(
+        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
+    )
+    picarde, _ = GuinguetteVehicle.objects.get_or_create(
+        name="Guinguette Mobile Picarde", defaults={"territory": "Aisne"}
+    )
+    return grand_est, picarde

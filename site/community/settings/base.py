@@ -365,6 +365,11 @@ PERIODIC_JOBS = {
         "call": "community.recruitment.services.unlist_expired_offers",
         "daily_at": "00:05",
     },
+    # Likewise the Guinguette's evenings once their date has passed.
+    "unlist_past_guinguette_evenings": {
+        "call": "events.services.unlist_past_guinguette_evenings",
+        "daily_at": "00:05",
+    },
     "expire_candidacies": {
         "call": "community.recruitment.services.forget_stale_candidacies",
         "daily_at": "04:20",
