@@ -20,9 +20,9 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from community.lib.formats import day_month
 from community.media import private_storage
 from community.places.models import Cafe, Commune, Region, review_flag
 
@@ -542,11 +542,8 @@ class GuinguetteSeason(models.Model):
 
     @classmethod
     def label(cls, year: int) -> str:
-        """« du 1er mai au 30 septembre 2026 »: French writes the first of a month 1er."""
-        start, end = (
-            ("1er" + date_format(day, " F")) if day.day == 1 else date_format(day, "j F")
-            for day in cls.bounds(year)
-        )
+        """« du 1er mai au 30 septembre 2026 »."""
+        start, end = (day_month(day) for day in cls.bounds(year))
         return f"du {start} au {end} {year}"
 
     @classmethod

@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.accounts.models import Role, User
@@ -417,8 +416,8 @@ def add_tour_stop(
         raise EventsError(
             _("L'étape doit avoir lieu pendant la saison de la tournée (%(start)s – %(end)s).")
             % {
-                "start": date_format(tour.season_start, "j F Y"),
-                "end": date_format(tour.season_end, "j F Y"),
+                "start": french_date(tour.season_start, weekday=False),
+                "end": french_date(tour.season_end, weekday=False),
             }
         )
     if provider is not None and not tour.kind.providers.filter(pk=provider.pk).exists():
@@ -608,14 +607,9 @@ def _announce_visit(visit: GuinguetteVisit, by: User, step: str) -> None:
             "step": step,
             "by": by,
             "by_staff": is_staff(by),
-            "day": _day(visit.date),
+            "day": french_date(visit.date),
         }
         send_email_after_commit("guinguette_step", recipients, context)
-
-
-def _day(day: date) -> str:
-    """« samedi 4 juillet 2026 »."""
-    return french_date(timezone.make_aware(datetime.combine(day, time(12))))
 
 
 def _check_in_season(day: date) -> None:
@@ -629,7 +623,7 @@ def _check_in_season(day: date) -> None:
 
 def _check_upcoming(day: date) -> None:
     if day <= timezone.localdate():
-        raise EventsError(_("La date du %(day)s est passée.") % {"day": _day(day)})
+        raise EventsError(_("La date du %(day)s est passée.") % {"day": french_date(day)})
 
 
 @transaction.atomic
@@ -674,7 +668,7 @@ def request_guinguette(
     ).exists():
         raise EventsError(
             _("%(commune)s a déjà demandé la Guinguette mobile le %(day)s.")
-            % {"commune": commune.name, "day": _day(day)}
+            % {"commune": commune.name, "day": french_date(day)}
         )
     visit = GuinguetteVisit.objects.create(
         commune=commune,
@@ -746,7 +740,11 @@ def _send_vehicle(
     if taken is not None:
         raise EventsError(
             _("%(vehicle)s est déjà à %(commune)s le %(day)s.")
-            % {"vehicle": vehicle.name, "commune": taken.commune.name, "day": _day(visit.date)}
+            % {
+                "vehicle": vehicle.name,
+                "commune": taken.commune.name,
+                "day": french_date(visit.date),
+            }
         )
     visit.state, visit.vehicle = GuinguetteState.CONFIRMED, vehicle
     visit.decided_by, visit.decided_at, visit.decision_note = by, timezone.now(), note.strip()
@@ -792,7 +790,8 @@ def report_guinguette(visit: GuinguetteVisit, *, by: User, participants: int) ->
     _check_state(visit, GuinguetteState.CONFIRMED)
     if not visit.is_past:
         raise EventsError(
-            _("Le bilan se fait après la soirée, prévue le %(day)s.") % {"day": _day(visit.date)}
+            _("Le bilan se fait après la soirée, prévue le %(day)s.")
+            % {"day": french_date(visit.date)}
         )
     if not 0 <= participants <= MAX_PARTICIPANTS:
         raise EventsError(_("Indiquez un nombre de participants entre 0 et 10 000."))

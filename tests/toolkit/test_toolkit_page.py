@@ -41,4 +41,4 @@ def test_toolkit_page_shows_its_classification(make_toolkit, client_for):
     assert "Élu·es" in content
     assert "Recrutement" in content
     assert "Gestion du café" in content
-    assert "1 juin 2025" in content
+    assert "1er juin 2025" in content

@@ -1,9 +1,11 @@
 """community.lib.formats as template filters, built into every template (settings TEMPLATES
-"builtins"): {{ webinar.start|when }}, {{ total|thousands }}, {{ amount|euros }}."""
+"builtins"): {{ webinar.start|when }}, {{ total|thousands }}, {{ amount|euros }}.
+Dates in words go through these filters, never through Django's `date` (« 1er », Paris time);
+`date:'c'` for a machine-readable <time datetime> stays fine."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 
@@ -26,9 +28,21 @@ def when(moment: datetime | None) -> str:
 
 
 @register.filter
-def day_fr(moment: datetime | None) -> str:
-    """« jeudi 4 décembre 2026 »."""
+def day_fr(moment: date | None) -> str:
+    """« jeudi 4 décembre 2026 » (a date or a moment)."""
     return formats.french_date(moment) if moment else ""
+
+
+@register.filter
+def date_fr(value: date | None) -> str:
+    """« 1er décembre 2026 » (a date or a moment)."""
+    return formats.french_date(value, weekday=False) if value else ""
+
+
+@register.filter
+def day_month_fr(value: date | None) -> str:
+    """« 1er décembre »."""
+    return formats.day_month(value) if value else ""
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """How the platform writes dates, times, durations, numbers and amounts in French, in pages,
-e-mails, calendar files and commands: « jeudi 4 décembre 2026 à 18 h 00 », « 1 h 30 »,
-« 12 345 », « 25 000,00 € ». Templates have the same as filters (format_filters.py).
+e-mails, calendar files and commands: « jeudi 4 décembre 2026 à 18 h 00 », « 1er juin »,
+« 1 h 30 », « 12 345 », « 25 000,00 € ». Templates have the same as filters
+(format_filters.py); no page, e-mail or file writes a date in words any other way (Django's
+`date:"j F"` would write « 1 juin » where French writes « 1er juin »).
 
 Dates are spelled out here rather than through the locale, in Paris time whatever the
 server's zone, so that e-mails, calendar files and pages read the same whatever translation
@@ -10,7 +12,7 @@ French typography has.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -44,11 +46,23 @@ def french_time(moment: datetime) -> str:
     return f"{local.hour} h {local.minute:02d}"
 
 
-def french_date(moment: datetime) -> str:
-    """« jeudi 4 décembre 2026 », « lundi 1er juin 2026 »."""
-    local = in_paris(moment)
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{DAYS[local.weekday()]} {day} {MONTHS[local.month - 1]} {local.year}"
+def _day(value: date) -> date:
+    """The calendar day: a moment's in Paris, a date as it is."""
+    return in_paris(value).date() if isinstance(value, datetime) else value
+
+
+def day_month(value: date) -> str:
+    """« 4 décembre », « 1er juin »: the first of a month is « premier »."""
+    day = _day(value)
+    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]}"
+
+
+def french_date(value: date, *, weekday: bool = True) -> str:
+    """« jeudi 4 décembre 2026 », « lundi 1er juin 2026 »; « 1er juin 2026 » without the
+    weekday. A date or a moment (its day in Paris)."""
+    day = _day(value)
+    words = f"{day_month(day)} {day.year}"
+    return f"{DAYS[day.weekday()]} {words}" if weekday else words
 
 
 def french_datetime(moment: datetime) -> str:

@@ -4,9 +4,8 @@ past its closing date when the daily job ``unlist_expired_offers`` marks it stal
 
 from __future__ import annotations
 
-from django.utils.formats import date_format
-
 from community.accounts.audience import Audience
+from community.lib.formats import french_date
 from community.lib.searchable import Document, DocumentType, register
 
 from .models import JobOffer
@@ -23,8 +22,8 @@ def offer_document(offer: JobOffer) -> Document:
         text=" ".join(
             [
                 f"Offre de gérance : {contract}.",
-                f"Prise de poste le {date_format(offer.starts_on, 'j F Y')}.",
-                f"Candidatures jusqu'au {date_format(offer.closes_on, 'j F Y')}.",
+                f"Prise de poste le {french_date(offer.starts_on, weekday=False)}.",
+                f"Candidatures jusqu'au {french_date(offer.closes_on, weekday=False)}.",
                 "Logement proposé." if offer.housing else "",
                 commune.name,
                 department.name,

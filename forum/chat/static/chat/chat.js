@@ -34,9 +34,17 @@
   var textarea = form.querySelector("textarea");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/chat/" + slug + "/";
-  var timeFormat = new Intl.DateTimeFormat("fr-FR", {
-    day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+  // As the server writes it (community.lib.formats): « 1er décembre, 18 h 05 », Paris time.
+  var timeParts = new Intl.DateTimeFormat("fr-FR", {
+    day: "numeric", month: "long", hour: "numeric", minute: "2-digit",
+    hourCycle: "h23", timeZone: "Europe/Paris",
   });
+  function frenchMoment(date) {
+    var p = {};
+    timeParts.formatToParts(date).forEach(function (part) { p[part.type] = part.value; });
+    var day = p.day === "1" ? "1er" : p.day;
+    return day + " " + p.month + ", " + Number(p.hour) + " h " + p.minute;
+  }
 
   var items = new Map(); // id -> <li>
   var deleted = new Set();
@@ -94,7 +102,7 @@
     author.textContent = m.author.name;
     var time = document.createElement("time");
     time.dateTime = m.created;
-    time.textContent = timeFormat.format(new Date(m.created));
+    time.textContent = frenchMoment(new Date(m.created));
     meta.append(author, " ", time);
     var body = document.createElement("p");
     body.className = "chat-body";
