@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from community.page_cache import changes_at
 from community.places.models import Cafe, Commune
 
 from .models import (
@@ -74,4 +75,7 @@ def upcoming() -> list[AgendaEntry]:
         for visit in visits
         if visit.starts_at >= now
     ]
-    return sorted(entries, key=lambda entry: entry.starts_at)
+    entries.sort(key=lambda entry: entry.starts_at)
+    # The first entry leaves the agenda when it starts: a kept page is not served past it.
+    changes_at(entries[0].starts_at if entries else None)
+    return entries

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import html
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from machina.apps.forum_conversation.models import Post
 
 from community.home.models import HomePage, StandardPage
 from forum.tree import area
+from tests.events.conftest import kind
 from tests.forum.conftest import make_topic
+from tests.places.map_factories import open_cafe, public_animation
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +108,54 @@ def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client):
     visit(client, page.url)
     client.cookies["messages"] = "anything"
     assert visit(client, page.url)[1] > 0
+
+
+# ---------------------------------------------------------------------------- the clock
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def coming_animation(db):
+    """An open café with one public animation, starting in an hour."""
+    kind("chess-workshop")
+    cafe = open_cafe("L'Estanquet", "Puycelsi")
+    booking = public_animation(cafe, days=0)
+    booking.starts_at = timezone.now() + timedelta(hours=1)
+    booking.ends_at = booking.starts_at + timedelta(hours=2)
+    booking.save()
+    return booking
+
+
+@pytest.mark.parametrize(
+    ("url", "coming", "gone"),
+    [
+        ("cafe", "Atelier d'initiation aux échecs", "Aucune animation publique n'est annoncée"),
+        ("/carte/?upcoming=on", "L'Estanquet", "0 cafés pour ces filtres"),
+        ("/animations/agenda/", "L'Estanquet", "Aucune animation"),
+    ],
+)
+def test_a_coming_animation_is_no_longer_shown_once_it_has_started(
+    client, monkeypatch, coming_animation, url, coming, gone
+):
+    """No write happens when an animation starts: the kept page must not outlive it."""
+    url = coming_animation.cafe.get_absolute_url() if url == "cafe" else url
+    first = text(visit(client, url)[0])
+    assert coming in first and gone not in first
+    # Kept meanwhile, as any page.
+    assert visit(client, url)[1] == 0
+    # A second after it started, the same address tells the truth at once.
+    started = coming_animation.starts_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: started)
+    assert gone in text(visit(client, url)[0])
+
+
+def test_a_page_about_the_past_is_kept_as_long_as_any(client, monkeypatch, coming_animation):
+    """An animation over long ago sets no deadline: its café's page is kept as usual."""
+    url = coming_animation.cafe.get_absolute_url()
+    later = coming_animation.starts_at + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    visit(client, url)
+    assert visit(client, url)[1] == 0

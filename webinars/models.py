@@ -24,6 +24,7 @@ from community.accounts.audience import Audience, audiences_for
 from community.home.tree_cache import CachedViewRestrictionsMixin, view_restrictions_exist
 from community.lib.formats import french_datetime
 from community.lib.routes import ViewRoutesMixin
+from community.page_cache import changes_at
 
 if TYPE_CHECKING:
     from community.accounts.models import User
@@ -57,7 +58,9 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         visible = self.webinars_for(request.user)
-        context["upcoming"] = visible.filter(end__gt=now).order_by("start", "pk")
+        context["upcoming"] = upcoming = list(visible.filter(end__gt=now).order_by("start", "pk"))
+        # A webinar moves to the replays when it ends: a kept page is not served past it.
+        changes_at(min((webinar.end for webinar in upcoming), default=None))
         context["replays"] = (
             visible.filter(end__lte=now)
             .filter(~Q(recording_url="") | Q(slides__isnull=False))

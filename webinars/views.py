@@ -18,6 +18,7 @@ from community.lib.formats import french_datetime
 from community.lib.ics import build_calendar, ics_response
 from community.lib.refusals import refusal_as_message
 from community.lib.routes import page_route
+from community.page_cache import changes_at
 
 from . import services
 from .calendars import MEMBER, PRODUCT, webinar_event
@@ -34,6 +35,8 @@ from .permissions import can_manage_registrations, member_denied, staff_denied
 def webinar_context(webinar: WebinarPage, request: HttpRequest) -> dict[str, Any]:
     user = request.user
     now = timezone.now()
+    # Whether it has started or is over is what the page says: a kept copy ends with either.
+    changes_at(next((m for m in (webinar.start, webinar.end) if m > now), None))
     registration = webinar.registration_of(user)
     confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
     return {

@@ -13,18 +13,25 @@ database that could show on a page (every model's save and delete, many-to-many 
 Wagtail's publish, unpublish and move; a short list of models that never show on a page is
 ignored) sets a new generation at once and again after its transaction commits, so a page
 rendered from data as it was before the change is never served afterwards. What changes
-without a write (the date: "upcoming" events turning past) is bounded by ENTRY_SECONDS.
+without a write, with the clock (« animation à venir » once the animation has started, a
+webinar over), is told by the code that reads the clock: `changes_at(moment)` while a page
+renders, and the page is kept until that moment at the latest (never longer than
+ENTRY_SECONDS anyway).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -50,6 +57,26 @@ IGNORED_MODELS = frozenset(
 )
 IGNORED_USER_FIELDS = frozenset({"last_login"})
 _ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
+# The moments at which what the page being rendered shows stops being true: a list the
+# middleware puts in place for each request it may keep (a list, mutated, so that a view run
+# in another thread or context still reaches the middleware's).
+_changes: ContextVar[list[datetime] | None] = ContextVar("page_cache_changes", default=None)
+
+
+def changes_at(moment: datetime | None) -> None:
+    """What the page being rendered shows changes at `moment` without any write (the next
+    animation starts, a webinar ends): a kept copy of the page is not served from then on.
+    Outside a request the page cache may keep, it does nothing."""
+    changes = _changes.get()
+    if changes is not None and moment is not None:
+        changes.append(moment)
+
+
+def _kept_until(changes: list[datetime]) -> float:
+    """The timestamp the page may be served until: ENTRY_SECONDS from now, sooner when
+    something shown changes sooner (already past when the page rendered across it)."""
+    now = timezone.now().timestamp()
+    return min([now + ENTRY_SECONDS, *(moment.timestamp() for moment in changes)])
 
 
 def content_changed(**kwargs) -> None:
@@ -81,7 +108,9 @@ def connect_signals() -> None:
 
 def _entry_key(request: HttpRequest) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "page:" + hashlib.sha256(address.encode()).hexdigest()
+    # "entry:", not the former "page:": an entry now holds its deadline beside the page, and
+    # one kept in the former shape must never be read as one.
+    return "entry:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -119,15 +148,24 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = _entry_key(request)
         generation, kept = PAGES.lookup(key)
-        if kept is not MISSING:
-            return _rebuild(kept)
-        response = self.get_response(request)
-        if _may_keep(request, response):
+        # The entry's own deadline is checked, not only the cache's expiry: a backend may
+        # round its timeouts, and the clock is the one the page read.
+        if kept is not MISSING and timezone.now().timestamp() < kept[0]:
+            return _rebuild(kept[1])
+        changes: list[datetime] = []
+        token = _changes.set(changes)
+        try:
+            response = self.get_response(request)
+        finally:
+            _changes.reset(token)
+        until = _kept_until(changes)
+        seconds = math.ceil(until - timezone.now().timestamp())
+        if seconds > 0 and _may_keep(request, response):
             # Shared caches and browsers must not give this page to a signed-in member.
             patch_vary_headers(response, ("Cookie",))
             # Stored under the generation read before rendering: a change committed while
             # the page rendered has set a newer one, and this entry is never served.
-            PAGES.store(key, generation, _stored(response))
+            PAGES.store(key, generation, (until, _stored(response)), seconds)
         return response
 
 

@@ -15,6 +15,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from community.page_cache import changes_at
+
 Source = Callable[[Collection[int] | None], dict[int, list["Upcoming"]]]
 
 
@@ -41,6 +43,9 @@ def upcoming_by_cafe(cafe_ids: Collection[int] | None = None) -> dict[int, list[
             merged.setdefault(cafe_id, []).extend(items)
     for items in merged.values():
         items.sort(key=lambda item: item.starts_at)
+    # The soonest stops being « à venir » when it starts: a page showing these is not kept
+    # past that moment.
+    changes_at(min((items[0].starts_at for items in merged.values()), default=None))
     return merged
 
 
