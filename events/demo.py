@@ -1,4 +1,5 @@
-"""Demo data for the events app, called by `manage.py seed_demo` after the cafés and accounts.
+"""Demo data for the events app, read from demo_data/events.yaml by `manage.py seed_demo`
+after the cafés and accounts.
 
 Idempotent: providers, funds and tours are looked up by name, bookings by café, kind and
 first preferred date. Dates hang on last summer's and next summer's tours (and a few
@@ -9,18 +10,17 @@ have been recorded (the services refuse dates in the past, rightly).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from community.accounts.models import User
+from community.lib.demo import DemoData, Log, pdf, relative_day
 from community.places.models import Cafe, Commune, Region
 
-from .demo_pictures import PICTURES
 from .models import (
     TRANSITIONS,
     AnimationKind,
@@ -41,273 +41,12 @@ from .models import (
     TourStop,
 )
 
+DATA = DemoData(__file__)
 STAFF = "equipe@example.org"
-PARTNER = "partenaire@example.org"
-FUNDER_ACCOUNT = "financeur@example.org"
-
-# (name, type, kinds, description, partner account)
-PROVIDERS = [
-    (
-        "Compagnie du Petit Chapiteau",
-        Provider.Type.COMPANY,
-        ["tournee-des-villages", "raconte-moi-ton-village"],
-        "Théâtre itinérant et cinéma en plein air, de place de village en place de village.",
-        PARTNER,
-    ),
-    (
-        "Ciné-Villages",
-        Provider.Type.ASSOCIATION,
-        ["tournee-des-villages"],
-        "Association de cinéma itinérant : écran gonflable, projecteur et transats.",
-        None,
-    ),
-    (
-        "Échiquier Occitan",
-        Provider.Type.ASSOCIATION,
-        ["chess-workshop"],
-        "Club d'échecs qui anime des initiations dans les cafés et les écoles.",
-        None,
-    ),
-    (
-        "Secours Formation Rurale",
-        Provider.Type.TRAINER,
-        ["first-aid-training"],
-        "Formateurs agréés PSC1, interventions en petits groupes.",
-        None,
-    ),
-    (
-        "Compagnie des Tréteaux du Soir",
-        Provider.Type.COMPANY,
-        ["tournee-des-villages"],
-        "Chansons et spectacle musical en plein air, avec une scène démontable.",
-        None,
-    ),
-    (
-        "Concerts de Poche",
-        Provider.Type.ASSOCIATION,
-        ["concert-de-poche"],
-        "Musiciens professionnels et ateliers musicaux avec les habitants.",
-        None,
-    ),
-    (
-        "Diététique & Territoires",
-        Provider.Type.TRAINER,
-        ["nutrition-workshop"],
-        "Diététiciennes qui animent les ateliers du programme Bien vieillir.",
-        None,
-    ),
-    (
-        "Bouger au village",
-        Provider.Type.TRAINER,
-        ["physical-activity"],
-        "Éducateurs en activité physique adaptée.",
-        None,
-    ),
-    (
-        "Guinguette mobile 1000 cafés",
-        Provider.Type.NETWORK,
-        ["guinguette-mobile"],
-        "La guinguette itinérante du réseau, de mai à septembre.",
-        None,
-    ),
-]
-
-BIEN_VIEILLIR_KINDS = [
-    "nutrition-workshop",
-    "physical-activity",
-    "first-aid-training",
-    "shared-meal",
-]
 # The flat placeholders earlier demos stored (a colour and the kind's name in tiny letters).
 OLD_PLACEHOLDER_ALT = "{name} dans un café"
-
-
-@dataclass(frozen=True)
-class DemoBooking:
-    cafe: str
-    kind: str
-    day: date
-    hour: int
-    state: str
-    provider: str | None = None
-    participants: int | None = None
-    public: bool = False
-    show: str = ""  # a tour stop when set, of the tour below
-    tour: str = ""  # the slug of the tour (see _tours)
-    reimbursed: str = ""  # approved amount from the Bien vieillir fund of that year
-
-
-@dataclass(frozen=True)
-class DemoTour:
-    slug: str
-    name: str
-    description: str
-    applications_open: bool
-    stops: list[DemoBooking]
-
-
-def _stop(
-    tour: str, cafe: str, day: date, provider: str, show: str, participants: int | None
-) -> DemoBooking:
-    state = BookingState.HELD if participants else BookingState.CONFIRMED
-    return DemoBooking(
-        cafe, "tournee-des-villages", day, 21, state, provider, participants, True, show, tour=tour
-    )
-
-
-def _tours(past: int, next_: int) -> list[DemoTour]:
-    """Last summer's three Tournées des Villages as the 2025 report counts them (3 tours,
-    450 participants, 11 cafés and communes, 2 theatre companies and 1 association), and
-    next summer's, open to the cafés' applications."""
-    cinema, theatre, songs = (
-        f"tournee-des-villages-cinema-{past}",
-        f"tournee-des-villages-ete-{past}",  # the demo's one tour of that summer before
-        f"tournee-des-villages-chansons-{past}",
-    )
-    hulot = "Cinéma en plein air : Les Vacances de M. Hulot"
-    moliere = "Théâtre : Le Médecin malgré lui"
-    bal = "Chansons : le bal des villages"
-    cine, chapiteau, treteaux = (
-        "Ciné-Villages",
-        "Compagnie du Petit Chapiteau",
-        "Compagnie des Tréteaux du Soir",
-    )
-    upcoming = f"tournee-des-villages-ete-{next_}"
-    return [
-        DemoTour(
-            cinema,
-            f"Tournée des Villages — cinéma en plein air, été {past}",
-            "Un écran gonflable et des transats sur la place, avec l'association Ciné-Villages.",
-            False,
-            [
-                _stop(cinema, "Le Café de la Place", date(past, 7, 18), cine, hulot, 62),
-                _stop(cinema, "Le Cordes Café", date(past, 7, 25), cine, hulot, 48),
-                _stop(cinema, "Le Café des Corbières", date(past, 8, 1), cine, hulot, 35),
-                _stop(cinema, "Le Café de Monflanquin", date(past, 8, 8), cine, hulot, 40),
-            ],
-        ),
-        DemoTour(
-            theatre,
-            f"Tournée des Villages — théâtre, été {past}",
-            "Molière en plein air, de café en café, avec la Compagnie du Petit Chapiteau.",
-            False,
-            [
-                _stop(theatre, "Ti Kafe Lokorn", date(past, 8, 8), chapiteau, moliere, 45),
-                _stop(theatre, "Le Café de Tiranges", date(past, 8, 14), chapiteau, moliere, 38),
-                _stop(theatre, "Le Café du Livradois", date(past, 8, 21), chapiteau, moliere, 30),
-                _stop(theatre, "Le Café du Pont", date(past, 8, 28), chapiteau, moliere, 27),
-            ],
-        ),
-        DemoTour(
-            songs,
-            f"Tournée des Villages — chansons, été {past}",
-            "Un spectacle musical et un bal, avec la Compagnie des Tréteaux du Soir.",
-            False,
-            [
-                _stop(songs, "Chez Renoir", date(past, 7, 4), treteaux, bal, 44),
-                _stop(songs, "Le Stammtisch", date(past, 7, 11), treteaux, bal, 41),
-                _stop(songs, "Le Bistrot de Gerberoy", date(past, 7, 19), treteaux, bal, 40),
-            ],
-        ),
-        DemoTour(
-            upcoming,
-            f"Tournée des Villages — été {next_}",
-            "Cinéma en plein air, théâtre et concerts de café en café, avec la Compagnie du "
-            "Petit Chapiteau, la Compagnie des Tréteaux du Soir et Ciné-Villages.",
-            True,
-            [
-                _stop(
-                    upcoming,
-                    "Le Café de Tiranges",
-                    date(next_, 7, 10),
-                    chapiteau,
-                    "Théâtre en plein air : La Fontaine au village",
-                    None,
-                ),
-            ],
-        ),
-    ]
-
-
-def _seasons() -> tuple[int, int]:
-    """Last summer's year and next summer's: a summer is over once October starts."""
-    today = timezone.localdate()
-    past = today.year if today.month >= 10 else today.year - 1
-    return past, past + 1
-
-
-def _bookings(past: int, next_: int) -> list[DemoBooking]:
-    S = BookingState
-    tiranges, lokorn = "Le Café de Tiranges", "Ti Kafe Lokorn"
-    # The season before last, so the impact dashboard has two years to compare.
-    before = past - 1
-    return [
-        DemoBooking(
-            tiranges, "chess-workshop", date(before, 3, 14), 18, S.HELD, "Échiquier Occitan", 9
-        ),
-        DemoBooking(
-            lokorn, "chess-workshop", date(before, 10, 17), 18, S.HELD, "Échiquier Occitan", 14
-        ),
-        DemoBooking(
-            "Le Café de la Place",
-            "concert-de-poche",
-            date(before, 5, 23),
-            20,
-            S.HELD,
-            "Concerts de Poche",
-            48,
-        ),
-        DemoBooking(
-            "Le Cordes Café",
-            "first-aid-training",
-            date(before, 11, 8),
-            9,
-            S.HELD,
-            "Secours Formation Rurale",
-            10,
-        ),
-        DemoBooking(
-            tiranges, "chess-workshop", date(past, 7, 11), 18, S.HELD, "Échiquier Occitan", 12
-        ),
-        DemoBooking(
-            tiranges,
-            "nutrition-workshop",
-            date(past, 9, 19),
-            15,
-            S.HELD,
-            "Diététique & Territoires",
-            11,
-            reimbursed="250.00",
-        ),
-        DemoBooking(
-            "Le Cordes Café",
-            "shared-meal",
-            date(past, 9, 26),
-            12,
-            S.HELD,
-            None,
-            34,
-            reimbursed="420.00",
-        ),
-        DemoBooking(
-            lokorn, "physical-activity", date(past, 6, 13), 10, S.CANCELLED, "Bouger au village"
-        ),
-        DemoBooking(
-            tiranges,
-            "concert-de-poche",
-            date(next_, 4, 18),
-            20,
-            S.CONFIRMED,
-            "Concerts de Poche",
-            public=True,
-        ),
-        DemoBooking(tiranges, "first-aid-training", date(next_, 3, 14), 9, S.REQUESTED),
-        DemoBooking(
-            lokorn, "physical-activity", date(next_, 3, 5), 10, S.PROPOSED, "Bouger au village"
-        ),
-        DemoBooking(lokorn, "raconte-moi-ton-village", date(next_, 2, 7), 14, S.DECLINED),
-    ] + [stop for tour in _tours(past, next_) for stop in tour.stops]
-
+TOUR_KIND = "tournee-des-villages"
+TOUR_HOUR = 21
 
 # The steps that led to each state, as the history records them.
 STEPS = {
@@ -322,106 +61,138 @@ TOUR_STEPS = {BookingState.CONFIRMED: ["plan"], BookingState.HELD: ["plan", "rep
 MANAGER_STEPS = {"request", "accept", "report", "cancel"}
 
 
-def invoice_pdf(title: str) -> bytes:
-    """A well-formed one-page PDF reading « Facture - title » (objects, xref, trailer)."""
-    text = f"Facture - {title}".encode("latin-1", "replace")
-    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    stream = b"BT /F1 14 Tf 72 770 Td (" + text + b") Tj ET"
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]"
-        b"/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
-        b"<</Length %d>>stream\n%s\nendstream" % (len(stream), stream),
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, content in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return body
+def _seasons() -> tuple[int, int]:
+    """Last summer's year and next summer's: a summer is over once October starts."""
+    today = timezone.localdate()
+    past = today.year if today.month >= 10 else today.year - 1
+    return past, past + 1
 
 
-def _pdf(title: str) -> ContentFile:
-    return ContentFile(invoice_pdf(title), name="facture.pdf")
+class Seasons:
+    """The data file's `season-MM-DD` days and `{past}`/`{next}` texts, made concrete."""
+
+    def __init__(self) -> None:
+        past, next_ = _seasons()
+        self.years = {"before": past - 1, "past": past, "next": next_}
+
+    def day(self, value: str) -> date:
+        return relative_day(value, self.years)
+
+    def text(self, value: str) -> str:
+        return value.format(past=self.years["past"], next=self.years["next"])
 
 
-def _seed_providers(log: Callable[[str], None]) -> dict[str, Provider]:
-    partner = User.objects.filter(email=PARTNER).first()
+def _bookings(data: dict[str, Any], seasons: Seasons) -> list[dict[str, Any]]:
+    """Every booking of the file, the tours' stops included, with its concrete day."""
+    bookings = [{**spec, "day": seasons.day(spec["day"])} for spec in data["bookings"]]
+    for tour in data["tours"]:
+        for stop in tour["stops"]:
+            held = stop["participants"] is not None
+            bookings.append(
+                {
+                    **stop,
+                    "day": seasons.day(stop["day"]),
+                    "kind": TOUR_KIND,
+                    "hour": TOUR_HOUR,
+                    "state": BookingState.HELD if held else BookingState.CONFIRMED,
+                    "public": True,
+                    "tour": seasons.text(tour["slug"]),
+                }
+            )
+    return bookings
+
+
+def _seed_providers(data: dict[str, Any], log: Log) -> dict[str, Provider]:
+    accounts = {
+        user.email: user
+        for user in User.objects.filter(email__in=[p.get("account") for p in data["providers"]])
+    }
     providers = {}
-    for name, type_, kinds, description, account in PROVIDERS:
+    for spec in data["providers"]:
         provider, _ = Provider.objects.update_or_create(
-            name=name,
+            name=spec["name"],
             defaults={
-                "type": type_,
-                "description": description,
-                "account": partner if account == PARTNER else None,
+                "type": spec["type"],
+                "description": spec["description"],
+                "account": accounts.get(spec.get("account")),
             },
         )
-        for kind in AnimationKind.objects.filter(slug__in=kinds):
+        for kind in AnimationKind.objects.filter(slug__in=spec["kinds"]):
             kind.providers.add(provider)
-        providers[name] = provider
-    log(f"  {len(providers)} prestataires (dont la compagnie du compte {PARTNER}).")
+        providers[spec["name"]] = provider
+    partners = ", ".join(spec["account"] for spec in data["providers"] if spec.get("account"))
+    log(f"  {len(providers)} prestataires (dont la compagnie du compte {partners}).")
     return providers
 
 
 def _seed_photos() -> None:
     """An illustration per kind that has no photo; earlier demos' placeholders are replaced."""
-    for slug, draw, alt_text in PICTURES:
+    for slug, alt_text in DATA.read("events")["pictures"].items():
         kind = AnimationKind.objects.filter(slug=slug).first()
         if kind is None:
             continue
         kind.photos.filter(alt_text=OLD_PLACEHOLDER_ALT.format(name=kind.name)).delete()
         if not kind.photos.exists():
-            picture = ContentFile(draw(), name=f"{slug}.jpg")
+            picture = DATA.file(f"pictures/{slug}.jpg")
             KindPhoto.objects.create(kind=kind, image=picture, alt_text=alt_text)
 
 
-def _seed_funds(past: int, next_: int) -> dict[int, Fund]:
-    kinds = AnimationKind.objects.filter(slug__in=BIEN_VIEILLIR_KINDS)
+def _seed_funds(data: dict[str, Any]) -> dict[tuple[str, int], Fund]:
+    """Each fund for each of its seasons, its funder (and the funder's demo account), the
+    kinds it pays for and the cafés and regions it is limited to."""
+    seasons = Seasons()
     funds = {}
-    for year in (past, next_):
-        fund, _ = Fund.objects.update_or_create(
-            name="Fonds Bien vieillir",
-            year=year,
-            defaults={
-                "budget": Decimal("25000.00"),
-                "cap_per_cafe": Decimal("2500.00"),
-                "description": "Ateliers nutrition, activité physique, premiers secours et "
-                "repas partagés dans les cafés membres du programme.",
-            },
+    for spec in data["funds"]:
+        funder, _ = Funder.objects.get_or_create(
+            name=spec["funder"], defaults={"type": spec["funder_type"]}
         )
-        fund.eligible_kinds.set(kinds)
-        funds[year] = fund
+        if account := User.objects.filter(email=spec["funder_account"]).first():
+            funder.accounts.add(account)
+        kinds = AnimationKind.objects.filter(slug__in=spec["kinds"])
+        cafes = Cafe.objects.filter(name__in=spec["cafes"])
+        regions = Region.objects.filter(code__in=spec["regions"])
+        for season in spec["seasons"]:
+            year = seasons.years[season]
+            fund, _ = Fund.objects.update_or_create(
+                name=spec["name"],
+                year=year,
+                defaults={
+                    "funder": funder,
+                    "budget": Decimal(spec["budget"]),
+                    "cap_per_cafe": Decimal(spec["cap_per_cafe"]),
+                    "description": spec["description"],
+                },
+            )
+            fund.eligible_kinds.set(kinds)
+            fund.cafes.set(cafes)
+            fund.regions.set(regions)
+            funds[spec["name"], year] = fund
     return funds
 
 
-def _seed_tours(past: int, next_: int) -> dict[str, Tour]:
-    kind = AnimationKind.objects.get(slug="tournee-des-villages")
+def _seed_tours(data: dict[str, Any], seasons: Seasons) -> dict[str, Tour]:
+    kind = AnimationKind.objects.get(slug=TOUR_KIND)
     tours = {}
-    for spec in _tours(past, next_):
-        year = spec.stops[0].day.year
-        tours[spec.slug], _ = Tour.objects.update_or_create(
-            slug=spec.slug,
+    for spec in data["tours"]:
+        slug = seasons.text(spec["slug"])
+        year = seasons.day(spec["stops"][0]["day"]).year
+        tours[slug], _ = Tour.objects.update_or_create(
+            slug=slug,
             defaults={
-                "name": spec.name,
+                "name": seasons.text(spec["name"]),
                 "kind": kind,
                 "season_start": date(year, 6, 1),
                 "season_end": date(year, 9, 30),
-                "applications_open": spec.applications_open,
-                "description": spec.description,
+                "applications_open": spec["applications_open"],
+                "description": spec["description"],
             },
         )
     return tours
 
 
-def _record(booking: Booking, item: DemoBooking, staff: User | None) -> None:
+def _record(booking: Booking, item: dict[str, Any], staff: User | None) -> None:
     manager = booking.cafe.managers.first()
-    steps = (TOUR_STEPS if item.show else STEPS)[item.state]
+    steps = (TOUR_STEPS if "show" in item else STEPS)[item["state"]]
     moment = booking.created_at
     state = ""
     for action in steps:
@@ -438,37 +209,39 @@ def _record(booking: Booking, item: DemoBooking, staff: User | None) -> None:
         state = target
         moment += timedelta(days=2)
     # Cancelled and declined steps end where the table says; the last one fixes the state.
-    booking.state = item.state
+    booking.state = item["state"]
     booking.save(update_fields=["state"])
 
 
-def _seed_bookings(
-    log: Callable[[str], None], past: int, next_: int, providers, funds, tours
-) -> None:
+def _seed_bookings(log: Log, bookings: list[dict[str, Any]], providers, funds, tours) -> None:
     staff = User.objects.filter(email=STAFF).first()
     created = 0
-    for item in _bookings(past, next_):
-        cafe = Cafe.objects.filter(name=item.cafe).select_related("commune").first()
+    for item in bookings:
+        cafe = Cafe.objects.filter(name=item["cafe"]).select_related("commune").first()
         if cafe is None:
             continue
-        kind = AnimationKind.objects.get(slug=item.kind)
-        start = timezone.make_aware(
-            datetime(item.day.year, item.day.month, item.day.day, item.hour)
+        kind = AnimationKind.objects.get(slug=item["kind"])
+        day = item["day"]
+        start = timezone.make_aware(datetime(day.year, day.month, day.day, item["hour"]))
+        dated = item["state"] in (
+            BookingState.CONFIRMED,
+            BookingState.HELD,
+            BookingState.PROPOSED,
+            BookingState.CANCELLED,
         )
-        dated = item.state in (BookingState.CONFIRMED, BookingState.HELD, BookingState.PROPOSED)
-        dated = dated or (item.state == BookingState.CANCELLED)
+        participants = item.get("participants")
         booking, is_new = Booking.objects.get_or_create(
             cafe=cafe,
             kind=kind,
             preferred_1=start,
             defaults={
-                "preferred_2": None if item.show else start + timedelta(days=7),
-                "provider": providers.get(item.provider),
+                "preferred_2": None if "show" in item else start + timedelta(days=7),
+                "provider": providers.get(item.get("provider")),
                 "starts_at": start if dated else None,
                 "ends_at": start + kind.duration if dated else None,
-                "participants": item.participants,
-                "expected_audience": item.participants or 15,
-                "is_public": item.public,
+                "participants": participants,
+                "expected_audience": participants or 15,
+                "is_public": item.get("public", False),
                 "requested_by": cafe.managers.first() or staff,
                 "created_at": start - timedelta(days=45),
                 "notes": "Demande de démonstration.",
@@ -478,17 +251,17 @@ def _seed_bookings(
             continue
         created += 1
         _record(booking, item, staff)
-        if item.show:
-            TourStop.objects.create(tour=tours[item.tour], booking=booking, show=item.show)
-        if item.reimbursed:
-            amount = Decimal(item.reimbursed)
+        if "show" in item:
+            TourStop.objects.create(tour=tours[item["tour"]], booking=booking, show=item["show"])
+        if reimbursed := item.get("reimbursed"):
+            amount = Decimal(reimbursed["amount"])
             Reimbursement.objects.create(
                 booking=booking,
-                fund=funds[item.day.year],
+                fund=funds[reimbursed["fund"], day.year],
                 state=Reimbursement.State.APPROVED,
                 requested_amount=amount,
                 approved_amount=amount,
-                invoice=_pdf(str(booking)),
+                invoice=ContentFile(pdf(f"Facture - {booking}"), name="facture.pdf"),
                 claimed_by=booking.requested_by,
                 claimed_at=start + timedelta(days=3),
                 decided_by=staff,
@@ -497,95 +270,46 @@ def _seed_bookings(
     log(f"  {created} réservations d'animation créées (tous les états du parcours).")
 
 
-# ---------------------------------------------------------------------------- funders
-
-# KLESIA's « Bien vieillir »: ten member cafés in Occitanie and Auvergne-Rhône-Alpes.
-BIEN_VIEILLIR_REGIONS = ["76", "84"]
-BIEN_VIEILLIR_CAFES = [
-    "Le Café de la Place",
-    "Le Cordes Café",
-    "L'Estanquet de Puycelsi",
-    "Le Bistrot de Vaour",
-    "Le Café du Pont",
-    "L'Auberge des Pèlerins",
-    "Le Café des Corbières",
-    "Le Café de Tiranges",
-    "La Halte de Pradelles",
-    "Le Café du Livradois",
-]
-
-
-def _link_funders(funds: dict[int, Fund]) -> None:
-    """The Bien vieillir funds are KLESIA's, limited to its ten cafés, and the demo's
-    funder account sees them."""
-    klesia, _ = Funder.objects.get_or_create(name="KLESIA", defaults={"type": Funder.Type.INSURER})
-    if account := User.objects.filter(email=FUNDER_ACCOUNT).first():
-        klesia.accounts.add(account)
-    cafes = Cafe.objects.filter(name__in=BIEN_VIEILLIR_CAFES)
-    regions = Region.objects.filter(code__in=BIEN_VIEILLIR_REGIONS)
-    for fund in funds.values():
-        Fund.objects.filter(pk=fund.pk).update(funder=klesia)
-        fund.cafes.set(cafes)
-        fund.regions.set(regions)
-
-
-# ---------------------------------------------------------------------------- Guinguette
-
-# The report's year: 64 dates in Grand Est and 19 in the Aisne, in villages without a café.
-GUINGUETTE_YEAR = 2025
-GUINGUETTE_HISTORY = [
-    ("Guinguette mobile du Grand Est", 64, ["10261", "67295", "67351", "68277", "55012", "52064"]),
-    ("Guinguette Mobile Picarde", 19, ["02468", "02789"]),
-]
-SEASON_DAYS = 153  # 1 May to 30 September
-
-
-def _seed_guinguette(log: Callable[[str], None], next_: int) -> None:
+def _seed_guinguette(data: dict[str, Any], seasons: Seasons, log: Log) -> None:
     vehicles = {vehicle.name: vehicle for vehicle in GuinguetteVehicle.objects.all()}
+    year = data["year"]
+    season_days = (date(year, 10, 1) - date(year, 5, 1)).days  # 1 May to 30 September
     created = 0
-    for name, dates, insee_codes in GUINGUETTE_HISTORY:
-        communes = list(Commune.objects.filter(insee_code__in=insee_codes).order_by("insee_code"))
-        if name not in vehicles or not communes:
+    for spec in data["history"]:
+        communes = list(
+            Commune.objects.filter(insee_code__in=spec["communes"]).order_by("insee_code")
+        )
+        if spec["vehicle"] not in vehicles or not communes:
             continue
+        dates = spec["dates"]
         for n in range(dates):
             # Spread over the season, one evening a date per vehicle.
-            day = date(GUINGUETTE_YEAR, 5, 1) + timedelta(days=n * SEASON_DAYS // dates)
+            day = date(year, 5, 1) + timedelta(days=n * season_days // dates)
             _, is_new = GuinguetteVisit.objects.get_or_create(
-                vehicle=vehicles[name],
+                vehicle=vehicles[spec["vehicle"]],
                 date=day,
                 defaults={
                     "commune": communes[n % len(communes)],
                     "place": "Place du village",
                     "state": GuinguetteState.HELD,
                     "participants": 150 + (n * 37) % 150,
-                    "created_at": timezone.make_aware(datetime(GUINGUETTE_YEAR, 3, 1, 10)),
+                    "created_at": timezone.make_aware(datetime(year, 3, 1, 10)),
                 },
             )
             created += is_new
-    elected = User.objects.filter(email="adjointe@example.org").first()
-    upcoming = [
-        ("10141", date(next_, 6, 20), GuinguetteState.REQUESTED, None, elected),
-        (
-            "10261",
-            date(next_, 7, 4),
-            GuinguetteState.CONFIRMED,
-            "Guinguette mobile du Grand Est",
-            None,
-        ),
-        ("02789", date(next_, 7, 11), GuinguetteState.CONFIRMED, "Guinguette Mobile Picarde", None),
-    ]
-    for insee, day, state, vehicle, requested_by in upcoming:
-        commune = Commune.objects.filter(insee_code=insee).first()
+    members = {user.email: user for user in User.objects.filter(email__endswith="@example.org")}
+    for spec in data["upcoming"]:
+        commune = Commune.objects.filter(insee_code=spec["commune"]).first()
         if commune is None:
             continue
         _, is_new = GuinguetteVisit.objects.get_or_create(
             commune=commune,
-            date=day,
+            date=seasons.day(spec["day"]),
             defaults={
                 "place": "Place de la mairie",
-                "state": state,
-                "vehicle": vehicles.get(vehicle),
-                "requested_by": requested_by,
+                "state": spec["state"],
+                "vehicle": vehicles.get(spec.get("vehicle")),
+                "requested_by": members.get(spec.get("requested_by")),
                 "expected_audience": 200,
                 "notes": "Avec le comité des fêtes et l'association des parents d'élèves.",
                 "programme": "Bal guinguette avec un accordéoniste, jeux en bois pour les "
@@ -594,36 +318,44 @@ def _seed_guinguette(log: Callable[[str], None], next_: int) -> None:
         )
         created += is_new
     log(
-        f"  Guinguette mobile : {created} dates créées ({GUINGUETTE_YEAR} : 64 en Grand Est, "
-        f"19 dans l'Aisne ; saison {next_} : demandes et dates confirmées)."
+        f"  Guinguette mobile : {created} dates créées ({year} : 64 en Grand Est, "
+        f"19 dans l'Aisne ; saison {seasons.years['next']} : demandes et dates confirmées)."
     )
 
 
-def seed(log: Callable[[str], None]) -> None:
-    past, next_ = _seasons()
-    providers = _seed_providers(log)
-    ProviderUnavailability.objects.get_or_create(
-        provider=providers["Compagnie du Petit Chapiteau"],
-        start=date(next_, 8, 1),
-        defaults={"end": date(next_, 8, 20), "reason": "Festival d'Aurillac"},
-    )
-    _seed_photos()
-    funds = _seed_funds(past, next_)
-    _link_funders(funds)
-    tours = _seed_tours(past, next_)
-    _seed_bookings(log, past, next_, providers, funds, tours)
-    _seed_guinguette(log, next_)
-    lokorn = Cafe.objects.filter(name="Ti Kafe Lokorn").first()
-    if lokorn is not None and lokorn.managers.exists():
+def _seed_host_applications(data: dict[str, Any], seasons: Seasons, tours) -> None:
+    for spec in data["host_applications"]:
+        cafe = Cafe.objects.filter(name=spec["cafe"]).first()
+        if cafe is None or not cafe.managers.exists():
+            continue
         HostApplication.objects.get_or_create(
-            tour=tours[f"tournee-des-villages-ete-{next_}"],
-            cafe=lokorn,
+            tour=tours[seasons.text(spec["tour"])],
+            cafe=cafe,
             defaults={
-                "applied_by": lokorn.managers.first(),
-                "preferred_dates": "Un samedi de juillet, ou le 15 août",
-                "message": "Nous avons un grand pré derrière le café et une salle de repli.",
+                "applied_by": cafe.managers.first(),
+                "preferred_dates": spec["preferred_dates"],
+                "message": spec["message"],
             },
         )
+
+
+def seed(log: Log) -> None:
+    data = DATA.read("events")
+    seasons = Seasons()
+    providers = _seed_providers(data, log)
+    for spec in data["unavailabilities"]:
+        ProviderUnavailability.objects.get_or_create(
+            provider=providers[spec["provider"]],
+            start=seasons.day(spec["start"]),
+            defaults={"end": seasons.day(spec["end"]), "reason": spec["reason"]},
+        )
+    _seed_photos()
+    funds = _seed_funds(data)
+    tours = _seed_tours(data, seasons)
+    _seed_bookings(log, _bookings(data, seasons), providers, funds, tours)
+    _seed_guinguette(data["guinguette"], seasons, log)
+    _seed_host_applications(data, seasons, tours)
+    past, next_ = seasons.years["past"], seasons.years["next"]
     log(
         f"  Fonds Bien vieillir {past} et {next_} (25 000 € chacun, KLESIA), "
         f"{len(tours)} tournées des étés {past} et {next_}."

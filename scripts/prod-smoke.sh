@@ -112,7 +112,7 @@ from django.utils import timezone
 from community.accounts.models import User
 from community.accounts.roles import sync_role_groups
 from community.places.models import Cafe, Commune, Department, Region
-from events.demo import invoice_pdf
+from community.lib.demo import pdf
 from events.models import AnimationKind, Fund, Funder, Reimbursement
 from events.services import request_booking
 from forum.services import follow_forum
@@ -143,7 +143,7 @@ fund = Fund.objects.create(name='Fonds Smoke',
     funder=Funder.objects.get_or_create(name='KLESIA', defaults={'type': 'insurer'})[0],
     year=timezone.localdate().year, budget=Decimal('1000.00'))
 claim = Reimbursement.objects.create(booking=booking, fund=fund, requested_amount=100,
-    invoice=ContentFile(invoice_pdf('Atelier échecs'), name='facture.pdf'))
+    invoice=ContentFile(pdf('Facture - Atelier échecs'), name='facture.pdf'))
 print(claim.pk)
 " 2>> "$RUN/setup.log") || fail "creating the members, the café and the invoice"
 

@@ -25,8 +25,8 @@ from community.accompaniment.services import AccompanimentError
 from community.accompaniment.services.projects import move_to_stage, transfer_project
 from community.accounts.models import MembershipStatus, Role
 from community.accounts.services import approve_member
+from community.lib.demo import pdf
 from community.places.models import Cafe, Stage
-from events.demo import invoice_pdf
 from tests.accompaniment.factories import make_project
 from tests.factories import make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
@@ -215,7 +215,7 @@ def test_documents_are_kept_private_to_the_project(client_for, project, client, 
     mayor = client_for("elected")
     response = mayor.post(
         "/projets/saint-antonin/documents/",
-        {"title": "Budget prévisionnel", "file": upload("budget.pdf", invoice_pdf("Budget"))},
+        {"title": "Budget prévisionnel", "file": upload("budget.pdf", pdf("Budget"))},
         follow=True,
     )
     assert "Document « Budget prévisionnel » ajouté" in text(response)
@@ -235,7 +235,7 @@ def test_documents_are_kept_private_to_the_project(client_for, project, client, 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "stored_as"),
-    [("etude.docx", docx(), ".docx"), ("bail.pdf.html", invoice_pdf("Bail"), ".pdf")],
+    [("etude.docx", docx(), ".docx"), ("bail.pdf.html", pdf("Bail"), ".pdf")],
 )
 def test_office_documents_are_accepted_and_named_by_their_content(
     client_for, project, media_roots, name, content, stored_as

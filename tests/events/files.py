@@ -9,9 +9,9 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from events.demo import invoice_pdf
+from community.lib.demo import pdf
 
-PDF = invoice_pdf("Atelier échecs")
+PDF = pdf("Atelier échecs")
 
 
 def jpeg_with_exif(size=(3000, 2000)) -> SimpleUploadedFile:

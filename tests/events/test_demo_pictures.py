@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from events.demo import OLD_PLACEHOLDER_ALT, _seed_photos
-from events.demo_pictures import PICTURES
+from events.demo import DATA, OLD_PLACEHOLDER_ALT, _seed_photos
 from events.models import AnimationKind, KindPhoto
 
 from .conftest import kind
@@ -19,7 +18,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
 def test_every_kind_gets_a_light_illustration_once():
     _seed_photos()
     _seed_photos()
-    assert KindPhoto.objects.count() == AnimationKind.objects.count() == len(PICTURES)
+    assert (
+        KindPhoto.objects.count()
+        == AnimationKind.objects.count()
+        == len(DATA.read("events")["pictures"])
+    )
     for photo in KindPhoto.objects.select_related("kind"):
         assert photo.alt_text and photo.kind.name not in photo.alt_text
         assert photo.image.size < 80_000, photo.kind.slug

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from community.accounts.models import Role
-from events.demo import invoice_pdf
+from community.lib.demo import pdf
 from events.models import BookingPhoto, KindPhoto, Reimbursement
 from events.services import claim_reimbursement, request_booking
 from tests.events.conftest import at, kind
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 move_uploads = import_module("events.migrations.0004_private_uploads")
 
-PDF = invoice_pdf("Atelier échecs")
+PDF = pdf("Atelier échecs")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from events.demo import invoice_pdf
+from community.lib.demo import pdf
 from events.models import Booking, BookingPhoto, Reimbursement
 from tests.events.conftest import at, html_of
 from tests.matrix import LOGIN
@@ -36,7 +36,7 @@ from .upload_files import (
 
 pytestmark = pytest.mark.django_db
 
-PDF = invoice_pdf("Atelier échecs")
+PDF = pdf("Atelier échecs")
 TOO_LARGE = "Le fichier pèse 50,0\xa0Mio : la limite est de 5,0\xa0Mio."
 
 

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from events.demo import invoice_pdf
+from community.lib.demo import pdf
 
 SCRIPT = b"<script>fetch('/animations/fonds/').then(r => r.text()).then(alert)</script>"
 
@@ -19,10 +19,10 @@ SVG = (
 )
 HTML = b"<!DOCTYPE html><html><body>" + SCRIPT + b"</body></html>"
 # A real, well-formed PDF that also carries a page: PDF readers open it, browsers would run it.
-POLYGLOT_PDF = invoice_pdf("Polyglotte").replace(b"%PDF-1.4\n", b"%PDF-1.4\n%<svg onload=x>\n", 1)
-PDF_WITH_SCRIPT = invoice_pdf("Script en fin") + b"<html>" + SCRIPT + b"</html>\n"
+POLYGLOT_PDF = pdf("Polyglotte").replace(b"%PDF-1.4\n", b"%PDF-1.4\n%<svg onload=x>\n", 1)
+PDF_WITH_SCRIPT = pdf("Script en fin") + b"<html>" + SCRIPT + b"</html>\n"
 # A page first, the PDF after: PDF readers look for the header in the first kilobyte.
-HTML_THEN_PDF = b"<html>" + SCRIPT + b"</html>\n" + invoice_pdf("Après la page")
+HTML_THEN_PDF = b"<html>" + SCRIPT + b"</html>\n" + pdf("Après la page")
 
 
 def jpeg(size: tuple[int, int] = (64, 48), exif_bytes: int = 0) -> bytes:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,13 @@ def pairs(items: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         [(key, value)] = item.items()
         couples.append((key, value))
     return couples
+
+
+def relative_day(value: str, years: Mapping[str, int]) -> date:
+    """A day the data files write `name-MM-DD`, the year named: dates that hang on the day of
+    the seed (`next-07-10`: next summer's) stay in the demo's future or past."""
+    name, month, day = value.rsplit("-", 2)
+    return date(years[name], int(month), int(day))
 
 
 def seed_apps(log: Log) -> None:
