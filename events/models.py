@@ -360,6 +360,10 @@ class Booking(models.Model):
     def is_past(self) -> bool:
         return self.starts_at is not None and self.starts_at <= timezone.now()
 
+    @property
+    def is_held(self) -> bool:
+        return self.state == BookingState.HELD
+
 
 class BookingEvent(models.Model):
     """One step of a booking's life: who took it, when, from which state to which."""
@@ -479,6 +483,10 @@ class HostApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tour} : {self.cafe.name}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
 
 
 # ---------------------------------------------------------------------------- Guinguette

@@ -194,6 +194,10 @@ class WebinarPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
         return bool(self.recording_url or self.slides_id)
 
     @property
+    def is_for_everyone(self) -> bool:
+        return self.audience == Audience.PUBLIC
+
+    @property
     def join_link_opens_at(self) -> datetime:
         return self.start - timedelta(minutes=self.join_link_opens_minutes_before)
 
@@ -273,6 +277,14 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.webinar} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == RegistrationStatus.WAITING
 
     def waiting_position(self) -> int | None:
         if self.status != RegistrationStatus.WAITING:

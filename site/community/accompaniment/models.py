@@ -127,6 +127,11 @@ class Application(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_confirmed(self) -> bool:
+        """The applicant confirmed their e-mail address."""
+        return self.status != ApplicationStatus.UNCONFIRMED
+
+    @property
     def population_unknown(self) -> bool:
         return self.commune.population is None
 
@@ -194,6 +199,22 @@ class ApplicationDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.decided_on:%d/%m/%Y})"
 
+    @property
+    def is_studying(self) -> bool:
+        return self.status == ApplicationStatus.STUDYING
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == ApplicationStatus.WAITING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ApplicationStatus.ACCEPTED
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == ApplicationStatus.REFUSED
+
 
 class Project(models.Model):
     """A commune's café project, from the accepted application to the café in operation."""
@@ -249,6 +270,10 @@ class Project(models.Model):
         return self.members.filter(user=user).values_list("access", flat=True).first()
 
     @property
+    def is_recruiting(self) -> bool:
+        return self.stage == Stage.RECRUITMENT
+
+    @property
     def is_closed(self) -> bool:
         return self.closed_on is not None
 
@@ -293,6 +318,10 @@ class ProjectMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.project}"
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.access == ProjectAccess.READ
 
 
 class StageEntry(models.Model):

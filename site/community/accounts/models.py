@@ -157,6 +157,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_approved_member and self.role == Role.STAFF
 
     @property
+    def is_elected(self) -> bool:
+        return self.role == Role.ELECTED
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def is_refused_member(self) -> bool:
+        return self.membership_status == MembershipStatus.REFUSED
+
+    @property
     def place_label(self) -> str:
         """The commune or café shown next to the member's name."""
         cafes = list(self.managed_cafes.all()) if self.role == Role.MANAGER else []

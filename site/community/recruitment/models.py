@@ -130,6 +130,11 @@ class JobOffer(models.Model):
     def is_expired(self) -> bool:
         return self.state == OfferState.OPEN and self.closes_on < timezone.localdate()
 
+    @property
+    def is_open(self) -> bool:
+        """Open to candidacies in its state, whatever its closing date."""
+        return self.state == OfferState.OPEN
+
     def commune_elected(self) -> QuerySet:
         """Who speaks for the commune: the approved elected members who take part in the
         project (read-only former teams do not), or, for a café without a project, the
