@@ -290,7 +290,7 @@ def _seed_guinguette(data: dict[str, Any], seasons: Seasons, log: Log) -> None:
                 date=day,
                 defaults={
                     "commune": communes[n % len(communes)],
-                    "place": "Place du village",
+                    "place": data["history_place"],
                     "state": GuinguetteState.HELD,
                     "participants": 150 + (n * 37) % 150,
                     "created_at": timezone.make_aware(datetime(year, 3, 1, 10)),
@@ -306,14 +306,10 @@ def _seed_guinguette(data: dict[str, Any], seasons: Seasons, log: Log) -> None:
             commune=commune,
             date=seasons.day(spec["day"]),
             defaults={
-                "place": "Place de la mairie",
+                **data["evening"],
                 "state": spec["state"],
                 "vehicle": vehicles.get(spec.get("vehicle")),
                 "requested_by": members.get(spec.get("requested_by")),
-                "expected_audience": 200,
-                "notes": "Avec le comité des fêtes et l'association des parents d'élèves.",
-                "programme": "Bal guinguette avec un accordéoniste, jeux en bois pour les "
-                "enfants, buvette et petite restauration du comité des fêtes.",
             },
         )
         created += is_new
