@@ -2,7 +2,8 @@
 2023–2025 reproducing the 2025 activity report's figures (195 applications, 21 préfiguration
 studies, 38 recruitments, 24 openings, 20 cafés in operation at the end of the year, 100
 prestations in 70 villages), plus applications of this year in every status and a project at
-each stage with its journal and discussion.
+each stage with its journal and discussion. The figures and texts are in
+demo_data/journey.yaml; how the history is spread over the years is here.
 
 The communes are real ones under 3,500 inhabitants, picked evenly in Etalab's list (the file
 scripts/provision.sh unpacks); without it the history is skipped with a message. History goes
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
 
 from community.accounts.models import User
+from community.lib.demo import DemoData, Log
 from community.places.models import Commune, Department, Region, Stage
 
 from .importing import Row, import_rows
@@ -36,25 +37,26 @@ from .models import (
 )
 
 SOURCE = settings.VAR_DIR / "vendor" / "decoupage-administratif" / "data"
+DATA = DemoData(__file__)
+JOURNEY = DATA.read("journey")
+REPORT = JOURNEY["report"]
 REPORT_YEAR = 2025
 
 # How many communes each group of the history needs (see _history).
-PREFIGURATION_2025 = 21  # applied and accepted in 2025, study started in 2025
-RECRUITED_2025 = 38  # applied in 2024, manager recruited in 2025
-OPENED_2025 = 24  # of those recruited in 2025, opened in 2025
-RUNNING_SINCE_2025 = 8  # of those opened in 2025, in operation before the year's end
-RUNNING_SINCE_2024 = 12  # applied in 2023, in operation since 2024
-NOT_ACCEPTED_2025 = 195 - PREFIGURATION_2025  # the rest of 2025's 195 applications
-# The rest of 2024's 150 applications (2025's 195 are "+30 % on 2024").
-NOT_ACCEPTED_2024 = 150 - RECRUITED_2025
-ESSOYES = "10141"
-# One small commune of every PICK_EVERY in Etalab's list (about 31,000): spread over France.
-PICK_EVERY = 75
+PREFIGURATION_2025 = REPORT["prefiguration_2025"]  # applied and accepted in 2025
+RECRUITED_2025 = REPORT["recruited_2025"]  # applied in 2024, manager recruited in 2025
+OPENED_2025 = REPORT["opened_2025"]  # of those recruited in 2025, opened in 2025
+RUNNING_SINCE_2025 = REPORT["running_since_2025"]  # of those opened, running by the year's end
+RUNNING_SINCE_2024 = REPORT["running_since_2024"]  # applied in 2023, in operation since 2024
+NOT_ACCEPTED_2025 = REPORT["applications_2025"] - PREFIGURATION_2025  # the rest of 2025's
+NOT_ACCEPTED_2024 = REPORT["applications_2024"] - RECRUITED_2025  # the rest of 2024's
+ESSOYES = JOURNEY["essoyes"]
+PICK_EVERY = JOURNEY["pick_every"]
 LIVE = 6  # this year's applications, one per status, and a project at each stage
 PRESTATION_KINDS = list(PrestationKind.values)
 
 
-def seed(log: Callable[[str], None]) -> None:
+def seed(log: Log) -> None:
     if not (SOURCE / "communes.json").exists():
         log(f"  Accompagnement : {SOURCE} manque (scripts/provision.sh), historique non créé.")
         return
@@ -209,7 +211,7 @@ def _prestations(communes: list[Commune]) -> int:
     )[: PREFIGURATION_2025 + RECRUITED_2025 + RUNNING_SINCE_2024 - 1]
     created = 0
     for index, project in enumerate(projects):
-        for second in (False, True) if index < 30 else (False,):
+        for second in (False, True) if index < REPORT["second_prestations"] else (False,):
             _, new = Prestation.objects.get_or_create(
                 project=project,
                 date=_day(2025, index + (6 if second else 0)),
@@ -223,14 +225,8 @@ def _prestations(communes: list[Commune]) -> int:
 def _live_applications(communes: list[Commune]) -> None:
     """This year's applications, one in each status, with their applicants."""
     today = timezone.localdate()
-    statuses = [
-        ApplicationStatus.UNCONFIRMED,
-        ApplicationStatus.RECEIVED,
-        ApplicationStatus.STUDYING,
-        ApplicationStatus.WAITING,
-        ApplicationStatus.REFUSED,
-        ApplicationStatus.RECEIVED,
-    ]
+    texts = JOURNEY["applications"]
+    statuses = [ApplicationStatus(status) for status in texts["statuses"]]
     for commune, status in zip(communes, statuses, strict=True):
         confirmed = status != ApplicationStatus.UNCONFIRMED
         application, created = Application.objects.get_or_create(
@@ -240,13 +236,10 @@ def _live_applications(communes: list[Commune]) -> None:
                 "status": status,
                 "situation": Situation.CLOSED,
                 "premises": Premises.YES,
-                "description": (
-                    f"Le dernier café de {commune.name} a fermé ; le conseil municipal veut "
-                    "le rouvrir dans l'ancienne épicerie, propriété de la commune."
-                ),
-                "heard_from": "Le congrès des maires ruraux",
+                "description": texts["description"].format(commune=commune.name),
+                "heard_from": texts["heard_from"],
                 "received_on": today if confirmed else None,
-                "come_back_on": today + datetime.timedelta(days=90)
+                "come_back_on": today + datetime.timedelta(days=texts["come_back_in_days"])
                 if status == ApplicationStatus.WAITING
                 else None,
             },
@@ -254,7 +247,7 @@ def _live_applications(communes: list[Commune]) -> None:
         if created:
             Applicant.objects.create(
                 application=application,
-                name=f"Maire de {commune.name}",
+                name=texts["applicant"].format(commune=commune.name),
                 function=ApplicantFunction.MAYOR,
                 email=f"mairie.{commune.insee_code}@example.org",
                 confirmed_at=timezone.now() if confirmed else None,
@@ -269,6 +262,7 @@ def _live_projects(communes: list[Commune]) -> None:
     staff = User.objects.network_staff().first()
     if staff is None:
         return
+    texts = JOURNEY["projects"]
     pairs = list(zip(communes, Stage.values, strict=True))
     # The demo's adjointe of Essoyes follows her commune's study (adjointe@example.org).
     essoyes = Commune.objects.filter(insee_code=ESSOYES).first()
@@ -282,7 +276,7 @@ def _live_projects(communes: list[Commune]) -> None:
             status=ApplicationStatus.ACCEPTED,
             situation=Situation.NEVER,
             premises=Premises.UNSURE,
-            description=f"Créer le premier café de {commune.name}.",
+            description=texts["description"].format(commune=commune.name),
             received_on=timezone.localdate() - datetime.timedelta(days=200),
         )
         project = _open_project(application, staff)
@@ -291,7 +285,7 @@ def _live_projects(communes: list[Commune]) -> None:
                 project,
                 next_stage,
                 by=staff,
-                cafe_name=f"Le Café de {commune.name}",
+                cafe_name=texts["cafe"].format(commune=commune.name),
             )
         Prestation.objects.create(
             project=project,
@@ -299,10 +293,10 @@ def _live_projects(communes: list[Commune]) -> None:
             kind=PrestationKind.VISIT,
             staff=staff,
             duration_hours=2,
-            note="Visite du local avec le maire et deux conseillers.",
+            note=texts["visit"],
         )
         ProjectMessage.objects.create(
             project=project,
             author=staff,
-            body="Bonjour, voici l'espace de votre projet : nous y noterons chaque étape.",
+            body=texts["message"],
         )
