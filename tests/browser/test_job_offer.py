@@ -12,8 +12,8 @@ from django.core import mail
 from django.utils import timezone
 
 from community.accounts.models import Role
+from community.lib.demo import pdf
 from community.places.models import Stage
-from community.recruitment.demo import cv_pdf
 from community.recruitment.models import Candidacy, JobOffer, OfferState
 from tests.accompaniment.factories import make_project
 from tests.factories import make_commune, make_member
@@ -87,7 +87,11 @@ def test_a_candidate_applies_and_the_mayor_picks_them(new_page, media_roots):
     visitor.fill("textarea[name=message]", "Dix ans de restauration, l'envie d'un village.")
     visitor.set_input_files(
         "input[name=cv]",
-        {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": cv_pdf("Claire").read()},
+        {
+            "name": "cv.pdf",
+            "mimeType": "application/pdf",
+            "buffer": pdf("Claire - Curriculum vitae"),
+        },
     )
     with visitor.expect_navigation():
         visitor.get_by_role("button", name="Envoyer ma candidature").click()

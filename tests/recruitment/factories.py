@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from community.lib.demo import pdf
 from community.places.models import Cafe, Stage
-from community.recruitment.demo import cv_pdf
 from community.recruitment.models import Candidacy, ContractType, JobOffer
 from tests.accompaniment.factories import make_project
 
 
 def pdf_upload(name: str = "cv.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, cv_pdf("Jeanne Martin").read(), "application/pdf")
+    return SimpleUploadedFile(name, pdf("Jeanne Martin - Curriculum vitae"), "application/pdf")
 
 
 def make_offer(*, members=(), cafe: Cafe | None = None, **fields) -> JobOffer:
@@ -52,7 +53,7 @@ def make_candidacy(
         email=email or f"{name.split()[0].lower()}@example.org",
         phone="06 00 00 00 00",
         message="Je veux faire vivre ce café.",
-        cv=cv_pdf(name),
+        cv=ContentFile(pdf(f"{name} - Curriculum vitae"), name="cv.pdf"),
         confirmed_at=now if confirmed else None,
         shortlisted_at=now if shortlisted else None,
     )
