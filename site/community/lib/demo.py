@@ -32,10 +32,12 @@ DATA_FOLDER = "demo_data"
 
 
 class DemoData:
-    """The data files of one app's demo: `DemoData(__file__)` in the app's `demo.py`."""
+    """The data files of one app's demo: `DemoData(__file__)` in the app's `demo.py`, or
+    `DemoData(app_folder)`."""
 
-    def __init__(self, module_file: str) -> None:
-        self.folder = Path(module_file).resolve().parent / DATA_FOLDER
+    def __init__(self, beside: str | Path) -> None:
+        path = Path(beside).resolve()
+        self.folder = (path if path.is_dir() else path.parent) / DATA_FOLDER
 
     def read(self, name: str) -> Any:
         """The content of `<name>.yaml`."""
