@@ -5,12 +5,13 @@
 
 Builds a throw-away database (SQLite in a temporary folder, or the PostgreSQL database named
 by --database-url, created and dropped), migrated, with a staff member and --cafes cafés, then
-fires --requests booking requests of the chess workshop spread over the cafés, from --threads
-threads, each request its own transaction as in the booking form. The baseline of the same
-run inserts the same bookings and their history rows with bare `Booking.objects.create` in
-one transaction each, without the service's checks and locks. Prints requests/s of both and
-the ratio service/baseline: what the permission check, the row locks (the café row on
-PostgreSQL; the database write lock, IMMEDIATE, on SQLite) and the overlap queries cost.
+fires --requests booking requests of the catalogue's first kind (the chess workshop) spread
+over the cafés, from --threads threads, each request its own transaction as in the booking
+form. The baseline of the same run inserts the same bookings and their history rows with bare
+`Booking.objects.create` in one transaction each, without the service's checks and locks.
+Prints requests/s of both and the ratio service/baseline: what the permission check, the row
+locks (the café row on PostgreSQL; the database write lock, IMMEDIATE, on SQLite) and the
+overlap queries cost.
 
 The requests come from a staff member and the cafés have no manager, so no e-mail is sent:
 e-mails leave after commit and are not what this measures.
@@ -140,7 +141,13 @@ def measure(args) -> None:
 
     from community.accounts.models import MembershipStatus, Role, User
     from community.places.models import Cafe, Commune, Department, Region
-    from events.models import AnimationKind, Booking, BookingEvent, BookingState
+    from events.models import (
+        GUINGUETTE_KIND,
+        AnimationKind,
+        Booking,
+        BookingEvent,
+        BookingState,
+    )
     from events.services import request_booking
 
     region = Region.objects.create(code="76", name="Occitanie")
@@ -154,7 +161,13 @@ def measure(args) -> None:
         role=Role.STAFF,
         membership_status=MembershipStatus.APPROVED,
     )
-    chess = AnimationKind.objects.get(slug="chess-workshop")
+    # The catalogue's first kind a café books itself (communes request the Guinguette).
+    kind = (
+        AnimationKind.objects.filter(is_bookable=True)
+        .exclude(slug=GUINGUETTE_KIND)
+        .order_by("pk")
+        .first()
+    )
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
 
     def moment(i: int):
@@ -163,13 +176,13 @@ def measure(args) -> None:
 
     def request(i: int) -> None:
         request_booking(
-            by=staff, cafe=cafes[i % len(cafes)], kind=chess, preferred_dates=[moment(i)]
+            by=staff, cafe=cafes[i % len(cafes)], kind=kind, preferred_dates=[moment(i)]
         )
 
     def bare(i: int) -> None:
         with transaction.atomic():
             booking = Booking.objects.create(
-                cafe=cafes[i % len(cafes)], kind=chess, preferred_1=moment(i), requested_by=staff
+                cafe=cafes[i % len(cafes)], kind=kind, preferred_1=moment(i), requested_by=staff
             )
             BookingEvent.objects.create(
                 booking=booking, action="request", to_state=BookingState.REQUESTED, by=staff

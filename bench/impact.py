@@ -37,7 +37,6 @@ from bookings import _pg, prepare, setup_django  # noqa: E402  (the same throw-a
 YEAR = 2025
 DEPARTMENTS = 20
 CAFES = 400
-STATES = ["held", "held", "held", "cancelled", "confirmed", "requested", "declined", "proposed"]
 
 
 def build_places() -> list:
@@ -67,11 +66,20 @@ def add_bookings(cafes: list, start: int, count: int) -> None:
     from events.models import (
         AnimationKind,
         Booking,
+        BookingState,
         Fund,
         Reimbursement,
         Tour,
         TourStop,
     )
+
+    states = [BookingState.HELD] * 3 + [
+        BookingState.CANCELLED,
+        BookingState.CONFIRMED,
+        BookingState.REQUESTED,
+        BookingState.DECLINED,
+        BookingState.PROPOSED,
+    ]
 
     kinds = list(AnimationKind.objects.all())
     tour, _ = Tour.objects.get_or_create(
@@ -90,7 +98,7 @@ def add_bookings(cafes: list, start: int, count: int) -> None:
     rows = []
     for n in range(start, start + count):
         moment = origin + timedelta(hours=(n * 7919) % (3 * 365 * 24))
-        state = STATES[n % len(STATES)]
+        state = states[n % len(states)]
         rows.append(
             Booking(
                 cafe=cafes[n % len(cafes)],
@@ -99,11 +107,11 @@ def add_bookings(cafes: list, start: int, count: int) -> None:
                 preferred_1=moment,
                 starts_at=moment,
                 ends_at=moment + timedelta(hours=2),
-                participants=5 + n % 40 if state == "held" else None,
+                participants=5 + n % 40 if state == BookingState.HELD else None,
             )
         )
     created = Booking.objects.bulk_create(rows, batch_size=2000)
-    held = [booking for booking in created if booking.state == "held"]
+    held = [booking for booking in created if booking.state == BookingState.HELD]
     TourStop.objects.bulk_create(
         TourStop(tour=tour, booking=booking, show="Spectacle") for booking in held[::50]
     )
@@ -112,7 +120,7 @@ def add_bookings(cafes: list, start: int, count: int) -> None:
             Reimbursement(
                 booking=booking,
                 fund=fund,
-                state="approved",
+                state=Reimbursement.State.APPROVED,
                 requested_amount=Decimal("100.00"),
                 approved_amount=Decimal("87.50"),
                 invoice="animations/factures/bench.pdf",

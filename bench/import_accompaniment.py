@@ -32,11 +32,18 @@ from urllib.parse import urlparse, urlunparse
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEPARTMENTS = ["81", "12", "46", "82"]
 COMMUNES_PER_DEPARTMENT = 500
-STAGES = ["prefiguration_on", "definition_on", "recrutement_on", "ouverture_on", "exploitation_on"]
 
 
 def generate(path: Path, rows: int, seed: int = 42) -> None:
-    from community.accompaniment.importing import HEADER
+    from community.accompaniment.importing import DECISIONS, HEADER, STAGE_COLUMNS
+    from community.accompaniment.models import ApplicationStatus
+    from community.places.models import Stage
+
+    word = {status: word for word, status in DECISIONS.items()}  # the file's decision words
+    accepted, refused = word[ApplicationStatus.ACCEPTED], word[ApplicationStatus.REFUSED]
+
+    stages = list(STAGE_COLUMNS)  # the stage date columns, in the journey's order
+    opening = next(column for column, stage in STAGE_COLUMNS.items() if stage == Stage.OPENING)
 
     rng = random.Random(seed)
     communes = [(d, n) for d in DEPARTMENTS for n in range(1, COMMUNES_PER_DEPARTMENT + 1)]
@@ -47,7 +54,7 @@ def generate(path: Path, rows: int, seed: int = 42) -> None:
             department, n = communes[index % len(communes)]
             year = 2015 + index // len(communes)
             applied = date(year, 1, 1) + timedelta(days=rng.randrange(60))
-            decision = "accepted" if index % 3 == 0 else "refused"
+            decision = accepted if index % 3 == 0 else refused
             values = dict.fromkeys(HEADER, "")
             values.update(
                 commune_insee=f"{department}{n:03d}",
@@ -56,12 +63,12 @@ def generate(path: Path, rows: int, seed: int = 42) -> None:
                 decision=decision,
                 decided_on=(applied + timedelta(days=30)).isoformat(),
             )
-            if decision == "accepted":
+            if decision == accepted:
                 day = applied + timedelta(days=40)
-                for column in STAGES[: rng.randrange(1, len(STAGES) + 1)]:
+                for column in stages[: rng.randrange(1, len(stages) + 1)]:
                     values[column] = day.isoformat()
                     day += timedelta(days=rng.randrange(20, 90))
-                if values["ouverture_on"]:
+                if values[opening]:
                     values["cafe"] = f"Café {year}"
             writer.writerow(values[column] for column in HEADER)
 

@@ -40,20 +40,8 @@ PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 
 DEPARTMENTS = ["81", "12", "46", "82"]
 COMMUNES_PER_DEPARTMENT = 500
-KINDS = [
-    "chess-workshop",
-    "first-aid-training",
-    "concert-de-poche",
-    "tournee-des-villages",
-    "raconte-moi-ton-village",
-    "nutrition-workshop",
-    "physical-activity",
-    "shared-meal",
-    "guinguette-mobile",
-]
 CAFE_NAMES = ["Café de la Mairie", "Le Bistrot", "Bar des Sports"]
 PROVIDERS = [f"Compagnie {n}" for n in range(1, 21)]
-STATUSES = ["held"] * 7 + ["cancelled", "declined", "confirmed"]
 
 
 def insee(department: str, n: int) -> str:
@@ -93,7 +81,7 @@ def seed_places() -> None:
     Cafe.objects.bulk_create(Cafe(name=CAFE_NAMES[0], commune=c) for c in communes)
 
 
-def child(mode: str, path: Path | None) -> dict:
+def child(mode: str, path: Path | None, rows: int, seed: int) -> dict:
     import resource
 
     from events.importing import check_file, import_file
@@ -102,6 +90,8 @@ def child(mode: str, path: Path | None) -> dict:
     result: dict = {}
     if mode == "seed":
         seed_places()
+    elif mode == "generate":
+        generate(path, rows, seed)
     elif mode == "csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             result["rows"] = sum(1 for _row in csv.reader(handle)) - 1
@@ -120,52 +110,56 @@ def child(mode: str, path: Path | None) -> dict:
 
 
 def generate(path: Path, rows: int, seed: int = 42) -> None:
-    """Deterministic rows over three past years, 2,000 communes, some tours and funds."""
+    """Deterministic rows over three past years, 2,000 communes, some tours and funds.
+
+    The columns are the importer's, the kinds the catalogue's (as the migrations create it) and
+    the statuses those the importer reads, so the file follows them when they change. Run in a
+    child process: it needs Django and the migrated database.
+    """
+    from events.importing import HEADER, STATUSES
+    from events.models import AnimationKind, BookingState
+
+    catalogue = AnimationKind.objects.order_by("pk")
+    kinds = list(catalogue.values_list("slug", flat=True))
+    # Kinds that are not booked one by one come through a tour: their rows name one.
+    toured = dict(catalogue.filter(is_bookable=False).values_list("slug", "name"))
+    status_of = {state: status for status, state in STATUSES.items()}
+    held = status_of[BookingState.HELD]
+    statuses = [held] * 7 + [
+        status_of[BookingState.CANCELLED],
+        status_of[BookingState.DECLINED],
+        status_of[BookingState.CONFIRMED],
+    ]
     rng = random.Random(seed)
     first = date(date.today().year - 3, 1, 1)
     span = (date(date.today().year - 1, 12, 31) - first).days
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "date",
-                "kind",
-                "cafe",
-                "commune_insee",
-                "commune",
-                "department",
-                "provider",
-                "participants",
-                "status",
-                "tour",
-                "fund",
-                "reimbursed_eur",
-            ]
-        )
+        writer.writerow(HEADER)
         for _ in range(rows):
             day = first + timedelta(days=rng.randrange(span))
-            kind = rng.choice(KINDS)
+            kind = rng.choice(kinds)
             department = rng.choice(DEPARTMENTS)
             n = rng.randrange(1, COMMUNES_PER_DEPARTMENT + 1)
-            status = rng.choice(STATUSES)
-            held = status == "held"
-            funded = held and rng.random() < 0.3
-            writer.writerow(
-                [
-                    day.isoformat(),
-                    kind,
-                    rng.choice(CAFE_NAMES),
-                    insee(department, n),
-                    f"Commune {department}-{n}",
-                    department,
-                    rng.choice(PROVIDERS) if rng.random() < 0.6 else "",
-                    str(rng.randrange(0, 120)) if held else "",
-                    status,
-                    f"Tournée des Villages — été {day.year}" if kind == KINDS[3] else "",
-                    "Fonds Bien vieillir" if funded else "",
-                    f"{rng.randrange(20, 300)},{rng.randrange(100):02d}" if funded else "",
-                ]
-            )
+            status = rng.choice(statuses)
+            funded = status == held and rng.random() < 0.3
+            values = {
+                "date": day.isoformat(),
+                "kind": kind,
+                "cafe": rng.choice(CAFE_NAMES),
+                "commune_insee": insee(department, n),
+                "commune": f"Commune {department}-{n}",
+                "department": department,
+                "provider": rng.choice(PROVIDERS) if rng.random() < 0.6 else "",
+                "participants": str(rng.randrange(0, 120)) if status == held else "",
+                "status": status,
+                "tour": f"{toured[kind]} — été {day.year}" if kind in toured else "",
+                "fund": "Fonds Bien vieillir" if funded else "",
+                "reimbursed_eur": (
+                    f"{rng.randrange(20, 300)},{rng.randrange(100):02d}" if funded else ""
+                ),
+            }
+            writer.writerow(values[column] for column in HEADER)
 
 
 class Databases:
@@ -217,9 +211,18 @@ class Databases:
                 self._pg(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def measure(mode: str, path: Path | None, database_url: str) -> dict:
+def measure(mode: str, path: Path | None, database_url: str, *options: str) -> dict:
     output = subprocess.run(
-        [str(PYTHON), __file__, "--child", mode, str(path), "--database-url", database_url],
+        [
+            str(PYTHON),
+            __file__,
+            "--child",
+            mode,
+            str(path),
+            "--database-url",
+            database_url,
+            *options,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -232,13 +235,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--small", type=int, default=5_000)
     parser.add_argument("--database-url", help="PostgreSQL URL; SQLite in a temp folder if unset")
+    parser.add_argument("--seed", type=int, default=42, help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("file", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
         setup_django(args.database_url)
-        print(json.dumps(child(args.child, args.file)))
+        print(json.dumps(child(args.child, args.file, args.rows, args.seed)))
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
@@ -248,8 +252,8 @@ def main() -> None:
         print(f"{engine}; load average {os.getloadavg()[0]:.2f}; preparing the database…")
         databases.template()
         full, small = workdir / "full.csv", workdir / "small.csv"
-        generate(full, args.rows)
-        generate(small, args.small, seed=7)
+        measure("generate", full, databases.database(0), "--rows", str(args.rows))
+        measure("generate", small, databases.database(0), "--rows", str(args.small), "--seed", "7")
 
         read = measure("csv", full, databases.database(0))
         check = measure("check", full, databases.database(0))
