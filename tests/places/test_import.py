@@ -15,9 +15,11 @@ from tests.services import services_required
 from .conftest import COMMUNES, DEPARTMENTS
 
 
-def run_import(source: Path) -> str:
+def run_import(source: Path, centres: Path | None = None) -> str:
+    """Without centres, a file that does not exist: the samples have no coordinates."""
     out = StringIO()
-    call_command("import_communes", source=source, stdout=out)
+    centres = centres or source / "centres-absent.csv.lzma"
+    call_command("import_communes", source=source, centres=centres, stdout=out)
     return out.getvalue()
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from community.accompaniment.models import Project
 from community.places import services
 from community.places.models import Cafe, Stage
+from tests.accompaniment.factories import make_project
 from tests.matrix import cases, check, everyone
 
 from .map_factories import in_region, open_cafe, public_animation, service
@@ -45,7 +47,10 @@ def network(db):
     in_region("10", "44", "Grand Est")
     open_cafe("Le Relais", "Vaour", stage=Stage.OPENING, at=("44.0708", "1.8022"))
     # Projects: public only when the commune agrees.
-    open_cafe("Projet de Penne", "Penne", stage=Stage.RECRUITMENT, show_in_progress=True)
+    penne = open_cafe("Projet de Penne", "Penne", stage=Stage.RECRUITMENT)
+    Project.objects.filter(pk=make_project(penne.commune, stage=Stage.RECRUITMENT).pk).update(
+        cafe=penne, public=True
+    )
     open_cafe("Projet secret", "Puycelsi", stage=Stage.DEFINITION)
     open_cafe("Café retiré", "Lautrec", is_published=False)
     return place
@@ -87,6 +92,8 @@ def test_the_geojson_carries_public_fields_only(client, network, manager_user):
     place = next(f for f in data["features"] if f["properties"]["name"] == "Le Café de la Place")
     assert place["geometry"] == {"type": "Point", "coordinates": [1.9862, 43.8479]}
     assert set(place["properties"]) == {
+        "kind",
+        "approximate",
         "name",
         "url",
         "address",

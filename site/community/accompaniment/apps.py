@@ -25,7 +25,10 @@ class AccompanimentConfig(AppConfig):
         from community.accounts.roles import STAFF_PERMISSIONS
         from community.accounts.services import member_approved
 
+        from . import map
         from .services.projects import enrol_new_elected_member
+
+        map.connect()
 
         member_approved.connect(
             lambda sender, member, **kwargs: enrol_new_elected_member(member),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from community.accounts.models import User
 from community.lib.demo import DemoData, Log
+from community.places.importer import fill_centres
 from community.places.models import Commune, Department, Region, Stage
 
 from .importing import Row, import_rows
@@ -76,10 +77,32 @@ def seed(log: Log) -> None:
     prestations = _prestations(history)
     _live_applications(live[:LIVE])
     _live_projects(live[LIVE:])
+    # Every commune at its mairie: the map shows there the cafés not yet placed by staff.
+    placed = fill_centres()
+    shown = _show_on_map()
+    log(f"  Carte : {placed} communes placées, {shown} projets en cours montrés par leur commune.")
     log(
         f"  Accompagnement : {report.applications} candidatures et {report.projects} projets "
         f"d'historique importés, {prestations} prestations en {REPORT_YEAR}."
     )
+
+
+def _show_on_map() -> int:
+    """The communes whose project reached its definition agree to show it on the map (those
+    whose centre is known: the demo shows no point it cannot place)."""
+    from .services.projects import set_map_visibility
+
+    staff = User.objects.network_staff().first()
+    projects = Project.objects.filter(
+        stage__in=(Stage.DEFINITION, Stage.RECRUITMENT),
+        closed_on__isnull=True,
+        public=False,
+        commune__latitude__isnull=False,
+    )
+    if staff is not None:
+        for project in projects:
+            set_map_visibility(project, by=staff, public=True)
+    return Project.objects.filter(public=True).count()
 
 
 def _communes(count: int) -> list[Commune]:

@@ -185,6 +185,12 @@ class ChecklistItemForm(forms.Form):
     )
 
 
+class MapVisibilityForm(forms.Form):
+    public = forms.TypedChoiceField(
+        choices=[("1", _("montrer")), ("0", _("ne pas montrer"))], coerce=lambda value: value == "1"
+    )
+
+
 class TransferForm(forms.Form):
     new_team = forms.ModelMultipleChoiceField(
         label=_("Élu·es de la nouvelle équipe"),

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from community.places.map import MAP_CACHE
+from community.places.map import refresh_after_bulk_write
 from community.places.models import INSEE_CODE_PATTERN, Cafe, Commune, Stage
 from community.places.normalize import search_key
 from community.spreadsheet import count, read_rows, restore_leading_zero
@@ -329,6 +329,8 @@ def import_rows(
             _import_chunk(chunk, report, taken)
             if done * CHUNK_SIZE % PROGRESS_EVERY == 0:
                 progress(done * CHUNK_SIZE)
+        # The cafés' stages changed in bulk: the public map follows at once.
+        refresh_after_bulk_write()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -412,6 +414,4 @@ def _cafes_for(rows: list[Row], report: ImportReport) -> dict[tuple[str, str], C
     )
     cafes.update(zip(map(_cafe_key, missing), created, strict=True))
     report.cafes += len(created)
-    # Bulk writes send no signal: the public map would keep the cafés' old stages.
-    MAP_CACHE.invalidate()
     return cafes

@@ -240,8 +240,16 @@ class Project(models.Model):
         blank=True,
         related_name="project",
     )
-    # Whether the commune agrees to show its project in progress on the public map.
-    public = models.BooleanField(_("visible sur la carte du réseau"), default=False)
+    # The one record of the commune's consent (places.models.IN_PROGRESS_CONSENT): its
+    # project, and its café before the opening, are on the public map only with it.
+    public = models.BooleanField(
+        _("visible sur la carte du réseau"),
+        default=False,
+        help_text=_(
+            "La commune accepte que son projet en cours figure sur la carte du réseau avant "
+            "l'ouverture du café."
+        ),
+    )
     closed_on = models.DateField(_("arrêté le"), null=True, blank=True)
     closed_reason = models.TextField(_("motif de l'arrêt"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)

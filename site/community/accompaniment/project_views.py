@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.accounts.decorators import member_required
+from community.accounts.models import Role
 from community.lib.refusals import refusal_as_message
 from community.media import serve_private_file
 from community.places.models import Stage
@@ -21,6 +22,7 @@ from community.places.models import Stage
 from .forms import (
     ChecklistItemForm,
     DocumentForm,
+    MapVisibilityForm,
     MemberForm,
     MessageForm,
     PrestationForm,
@@ -94,6 +96,9 @@ def project(request: HttpRequest, project: Project, access: str) -> HttpResponse
         "members": project.members.select_related("user__commune").order_by("access", "pk"),
         "message_form": MessageForm(),
         "document_form": DocumentForm(),
+        # The consent is the commune's (services.set_map_visibility).
+        "may_decide_map": is_staff
+        or (may_edit and request.user.role == Role.ELECTED and not project.is_closed),
     }
     if is_staff:
         context |= {
@@ -151,6 +156,23 @@ def change_stage(request: HttpRequest, project: Project, access: str) -> HttpRes
         lambda data: (
             _("Le projet est passé à l'étape « %(stage)s ».")
             % {"stage": Stage(data["stage"]).label}
+        ),
+    )
+
+
+@require_POST
+@project_view
+def map_visibility(request: HttpRequest, project: Project, access: str) -> HttpResponse:
+    return _submit(
+        request,
+        project,
+        MapVisibilityForm(request.POST),
+        "carte",
+        lambda data: services.set_map_visibility(project, by=request.user, public=data["public"]),
+        lambda data: (
+            _("Le projet figure sur la carte du réseau.")
+            if data["public"]
+            else _("Le projet ne figure plus sur la carte du réseau.")
         ),
     )
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("candidater/confirmer/<uuid:token>/", application_views.confirm, name="confirm"),
     path("projets/<slug:slug>/", project_views.project, name="project"),
     path("projets/<slug:slug>/etape/", project_views.change_stage, name="change_stage"),
+    path("projets/<slug:slug>/carte/", project_views.map_visibility, name="map_visibility"),
     path("projets/<slug:slug>/taches/<int:item_id>/", project_views.check_item, name="check_item"),
     path("projets/<slug:slug>/documents/", project_views.add_document, name="add_document"),
     path(

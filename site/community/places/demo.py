@@ -18,7 +18,6 @@ from .models import (
     HoursException,
     OpeningHours,
     ProximityService,
-    Stage,
 )
 
 DATA = DemoData(__file__)
@@ -62,9 +61,6 @@ def seed(log: Log) -> None:
     cafes = Cafe.objects.filter(needs_review=False).order_by("name")
     dressed = 0
     for index, cafe in enumerate(cafes):
-        if cafe.stage == Stage.RECRUITMENT:
-            # These communes agreed to show their project on the map.
-            Cafe.objects.filter(pk=cafe.pk).update(show_in_progress=True)
         if cafe.stage not in OPEN_STAGES:
             continue
         cafe.description = cafe.description or data["descriptions"].get(cafe.legal_form, "")

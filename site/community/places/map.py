@@ -1,8 +1,14 @@
 """The network's public map (/carte/) and its GeoJSON: what the public may know of each
-café, built once and cached until a café, its commune or the list of services changes."""
+café, built once and cached until a café, its commune or the list of services changes.
+
+Other core apps add their own points through register_source (the communes' journey adds
+the projects in progress whose commune agreed, before any café exists) and invalidate
+MAP_CACHE when what they add changes: places does not import them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -11,18 +17,29 @@ from django import forms
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from community import page_cache
 from community.cache import Generation
 
 from .activity import upcoming_by_cafe
-from .models import Cafe, Commune, Department, ProximityService, Region, Stage
+from .models import OPEN_STAGES, Cafe, Commune, Department, ProximityService, Region, Stage
 
 # Generations keep the entries fresh; the timeout only bounds memory.
 MAP_CACHE = Generation("places:map", timeout=24 * 3600)
 
 
+def refresh_after_bulk_write() -> None:
+    """Bulk writes (bulk_create, bulk_update, update()) send no signal: their caller outdates
+    the map and the visitors' whole-page cache here, both after the commit."""
+    MAP_CACHE.invalidate()
+    page_cache.content_changed()
+
+
 @dataclass(frozen=True)
 class MapCafe:
-    """The public fields of a café on the map: nothing that is not on its public page."""
+    """The public fields of a café on the map: nothing that is not on its public page.
+
+    A project shown before its café exists is one too (kind « project », no page: url "").
+    approximate: the point is the commune's centre, the café's own place being unknown."""
 
     pk: int
     name: str
@@ -39,35 +56,81 @@ class MapCafe:
     service_names: tuple[str, ...]
     latitude: float | None
     longitude: float | None
+    approximate: bool = False
+    kind: str = "cafe"
+
+    @property
+    def key(self) -> str:
+        """Unique among all points (a café and a project may share a pk)."""
+        return f"{self.kind}-{self.pk}"
+
+    @property
+    def is_placed(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
 
 
-def _build() -> list[MapCafe]:
+def map_point(
+    commune: Commune,
+    position: tuple[float, float, bool] | None,
+    **fields: Any,
+) -> MapCafe:
+    """A point of the map in `commune`, at `position` (see Cafe.position, Commune.centre)."""
+    department = commune.department
+    latitude, longitude, approximate = position or (None, None, False)
+    return MapCafe(
+        commune=commune.name,
+        department_code=department.code,
+        department=department.name,
+        region_code=department.region.code,
+        region=department.region.name,
+        latitude=latitude,
+        longitude=longitude,
+        approximate=approximate,
+        **fields,
+    )
+
+
+_sources: list[Callable[[], Iterable[MapCafe]]] = []
+
+
+def register_source(source: Callable[[], Iterable[MapCafe]]) -> None:
+    """Add the points `source()` returns to the map (called by an AppConfig.ready)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _cafes() -> list[MapCafe]:
     cafes = (
         Cafe.objects.public()
         .select_related("commune__department__region")
         .prefetch_related("services")
-        .order_by("commune__department__region__name", "commune__department__code", "name")
     )
     return [
-        MapCafe(
+        map_point(
+            cafe.commune,
+            cafe.position,
             pk=cafe.pk,
             name=cafe.name,
             url=cafe.get_absolute_url(),
             address=cafe.address,
-            commune=cafe.commune.name,
-            department_code=cafe.commune.department.code,
-            department=cafe.commune.department.name,
-            region_code=cafe.commune.department.region.code,
-            region=cafe.commune.department.region.name,
             stage=cafe.stage,
             stage_label=str(cafe.get_stage_display()),
             services=tuple(service.slug for service in cafe.services.all()),
             service_names=tuple(service.name for service in cafe.services.all()),
-            latitude=float(cafe.latitude) if cafe.latitude is not None else None,
-            longitude=float(cafe.longitude) if cafe.longitude is not None else None,
         )
         for cafe in cafes
     ]
+
+
+def _build() -> list[MapCafe]:
+    points = _cafes()
+    for source in _sources:
+        points.extend(source())
+    return sorted(points, key=lambda p: (p.region, p.department_code, p.name, p.key))
 
 
 def public_cafes() -> list[MapCafe]:
@@ -108,11 +171,11 @@ class MapFilterForm(forms.Form):
             (service.slug, service.name) for service in ProximityService.objects.all()
         ]
 
-    def selected(self, cafes: list[MapCafe]) -> tuple[list[MapCafe], set[int]]:
-        """(the cafés the valid filters keep, the ids of cafés with a coming animation)."""
+    def selected(self, cafes: list[MapCafe]) -> tuple[list[MapCafe], set[str]]:
+        """(the points the valid filters keep, the keys of cafés with a coming animation)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        upcoming = set(upcoming_by_cafe())
+        upcoming = {f"cafe-{pk}" for pk in upcoming_by_cafe()}
         kept = []
         for cafe in cafes:
             if data.get("region") and cafe.region_code != data["region"]:
@@ -123,7 +186,7 @@ class MapFilterForm(forms.Form):
                 continue
             if not set(data.get("services") or ()) <= set(cafe.services):
                 continue
-            if data.get("upcoming") and cafe.pk not in upcoming:
+            if data.get("upcoming") and cafe.key not in upcoming:
                 continue
             kept.append(cafe)
         return kept, upcoming
@@ -147,16 +210,18 @@ def grouped(cafes: list[MapCafe]) -> list[tuple[str, list[tuple[str, list[MapCaf
     ]
 
 
-def feature_collection(cafes: list[MapCafe], upcoming: set[int]) -> dict[str, Any]:
-    """GeoJSON (RFC 7946, longitude first) of the cafés that have coordinates."""
+def feature_collection(cafes: list[MapCafe], upcoming: set[str]) -> dict[str, Any]:
+    """GeoJSON (RFC 7946, longitude first) of the points that have coordinates."""
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "id": cafe.pk,
+                "id": cafe.key,
                 "geometry": {"type": "Point", "coordinates": [cafe.longitude, cafe.latitude]},
                 "properties": {
+                    "kind": cafe.kind,
+                    "approximate": cafe.approximate,
                     "name": cafe.name,
                     "url": cafe.url,
                     "address": cafe.address,
@@ -165,10 +230,10 @@ def feature_collection(cafes: list[MapCafe], upcoming: set[int]) -> dict[str, An
                     "region": cafe.region,
                     "stage": cafe.stage_label,
                     "services": list(cafe.service_names),
-                    "upcoming": cafe.pk in upcoming,
+                    "upcoming": cafe.key in upcoming,
                 },
             }
             for cafe in cafes
-            if cafe.latitude is not None and cafe.longitude is not None
+            if cafe.is_placed
         ],
     }

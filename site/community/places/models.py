@@ -160,6 +160,24 @@ class Commune(models.Model):
     postal_codes = models.CharField(
         _("codes postaux"), max_length=200, blank=True, validators=[validate_postal_codes]
     )
+    # The commune's centre, its mairie (see importer.read_centres): where the map shows a
+    # café not yet placed, or a project before its café exists.
+    latitude = models.DecimalField(
+        _("latitude du centre"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude du centre"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     needs_review = review_flag()
 
     class Meta:
@@ -198,6 +216,14 @@ class Commune(models.Model):
         return f"{self.name} ({self.main_postal_code or self.insee_code})"
 
     @property
+    def centre(self) -> tuple[float, float, bool] | None:
+        """(latitude, longitude, approximate=True) of the commune's centre, for what the map
+        places there; None when no centre is known."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return float(self.latitude), float(self.longitude), True
+
+    @property
     def is_rural_target(self) -> bool:
         """The network serves communes under 3,500 inhabitants."""
         return self.population is not None and self.population < 3500
@@ -227,6 +253,12 @@ class Stage(models.TextChoices):
 
 # A café is on the public map from its opening; before, only if its commune agrees.
 OPEN_STAGES = (Stage.OPENING, Stage.OPERATION)
+
+# The commune's consent to show its project in progress is held once, by the project of the
+# communes' journey (accompaniment.Project.public, reverse accessor « project »): a café
+# before its opening is public when its project is, and stops being so when the project is
+# stopped. A lookup, not an import: the journey builds on places, not the reverse.
+IN_PROGRESS_CONSENT = Q(project__public=True, project__closed_on__isnull=True)
 
 
 class CafeSlugField(models.SlugField):
@@ -292,9 +324,7 @@ class ProximityService(models.Model):
 class CafeQuerySet(models.QuerySet):
     def public(self) -> CafeQuerySet:
         """Cafés the public sees (page, map, search): see Cafe.is_public."""
-        return self.filter(is_published=True).filter(
-            Q(stage__in=OPEN_STAGES) | Q(show_in_progress=True)
-        )
+        return self.filter(is_published=True).filter(Q(stage__in=OPEN_STAGES) | IN_PROGRESS_CONSENT)
 
 
 class Cafe(models.Model):
@@ -339,14 +369,6 @@ class Cafe(models.Model):
         _("page publiée"),
         default=True,
         help_text=_("Décochez pour retirer la page du café, et son point, de la carte du réseau."),
-    )
-    show_in_progress = models.BooleanField(
-        _("projet visible sur la carte"),
-        default=False,
-        help_text=_(
-            "La commune accepte que son projet en cours figure sur la carte du réseau avant "
-            "l'ouverture du café."
-        ),
     )
     description = models.TextField(_("présentation"), max_length=2000, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
@@ -400,12 +422,27 @@ class Cafe(models.Model):
     @property
     def is_public(self) -> bool:
         """Open cafés, and projects whose commune agreed, unless staff unpublished the page."""
-        return self.is_published and (self.is_open or self.show_in_progress)
+        return self.is_published and (self.is_open or self.shown_in_progress)
+
+    @property
+    def shown_in_progress(self) -> bool:
+        """Whether the commune agreed to show its project before the opening (see
+        IN_PROGRESS_CONSENT)."""
+        project = getattr(self, "project", None)
+        return bool(project and project.public and project.closed_on is None)
 
     @property
     def is_placed(self) -> bool:
         """Cafés created by the communes' journey have no coordinates until staff place them."""
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def position(self) -> tuple[float, float, bool] | None:
+        """(latitude, longitude, approximate) where the map shows the café: its own place, or
+        its commune's centre until staff place it; None when neither is known."""
+        if self.is_placed:
+            return float(self.latitude), float(self.longitude), False
+        return self.commune.centre
 
     def editable_by(self, user) -> bool:
         """Its managers and the network's team edit the café's page."""

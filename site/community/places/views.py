@@ -70,8 +70,10 @@ def network_map(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "regions": grouped(cafes),
-            "count": len(cafes),
-            "unplaced": sum(1 for cafe in cafes if cafe.latitude is None),
+            "count": sum(1 for cafe in cafes if cafe.kind == "cafe"),
+            "projects": sum(1 for cafe in cafes if cafe.kind != "cafe"),
+            "unplaced": sum(1 for cafe in cafes if not cafe.is_placed),
+            "approximate": sum(1 for cafe in cafes if cafe.approximate),
             "upcoming": upcoming,
             "geojson_url": reverse("places:map_geojson") + (f"?{query}" if query else ""),
             "tiles_url": settings.MAP_TILES_URL,

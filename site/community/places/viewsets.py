@@ -91,6 +91,8 @@ class CommuneViewSet(ModelViewSet):
         "department",
         "population",
         "postal_codes",
+        "latitude",
+        "longitude",
         "needs_review",
     ]
     copy_view_enabled = False
@@ -141,7 +143,6 @@ class CafeAdminForm(WagtailAdminModelForm):
             "stage",
             "managers",
             "is_published",
-            "show_in_progress",
             "description",
             "phone",
             "services",
@@ -169,7 +170,9 @@ class CafeViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("legal_form"), FieldPanel("stage")]),
             FieldPanel("managers"),
             # Staff take a page off the site here; its managers edit the rest from their space.
-            FieldRowPanel([FieldPanel("is_published"), FieldPanel("show_in_progress")]),
+            # Before the opening the page is public only if the commune agreed, in its
+            # project's space (accompaniment.Project.public).
+            FieldPanel("is_published"),
             FieldPanel("description"),
             FieldPanel("phone"),
             FieldPanel("services"),

@@ -57,14 +57,18 @@
   function popup(properties) {
     var box = document.createElement("div");
     var title = document.createElement("p");
-    var link = line(title, "a", properties.name);
-    link.href = properties.url;
+    // A project shown before its café exists has no public page.
+    if (properties.url) line(title, "a", properties.name).href = properties.url;
+    else title.textContent = properties.name;
     title.className = "map-popup-title";
     box.appendChild(title);
     line(box, "p", properties.commune + " (" + properties.department + ")");
     line(box, "p", properties.stage);
     if (properties.services.length) line(box, "p", properties.services.join(", "));
     if (properties.upcoming) line(box, "p", "Animation à venir", "map-popup-upcoming");
+    if (properties.approximate) {
+      line(box, "p", "Position approximative : centre de la commune", "map-popup-approximate");
+    }
     return box;
   }
 
@@ -75,7 +79,11 @@
       L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           var name = feature.properties.name + ", " + feature.properties.commune;
-          return L.marker(latlng, { title: name, alt: name });
+          if (feature.properties.approximate) name += " (position approximative)";
+          // Faded: the point is the commune's centre, not the café's own place.
+          return L.marker(latlng, {
+            title: name, alt: name, opacity: feature.properties.approximate ? 0.6 : 1,
+          });
         },
         onEachFeature: function (feature, layer) {
           layer.bindPopup(popup(feature.properties));

@@ -166,6 +166,33 @@ def move_to_stage(
 
 
 @transaction.atomic
+def set_map_visibility(project: Project, *, by: User, public: bool) -> Project:
+    """The commune agrees, or no longer agrees, that its project in progress shows on the
+    network's public map (and its café's page before the opening). The commune decides:
+    its elected members taking part in the project, or staff on its word."""
+    from community.accounts.models import Role
+
+    access = _require(project, by)
+    if access != Project.STAFF and by.role != Role.ELECTED:
+        raise AccompanimentError(
+            _(
+                "Seul·es les élu·es de la commune et l'équipe du réseau décident de montrer "
+                "le projet."
+            )
+        )
+    project = _locked(project)
+    if public and project.is_closed:
+        raise AccompanimentError(_("Ce projet est arrêté : il ne figure plus sur la carte."))
+    if project.public != public:
+        project.public = public
+        project.save(update_fields=["public"])
+        if project.cafe is not None:
+            # A save (not update()): the café's page, its search document and the map follow.
+            project.cafe.save(update_fields=["updated_at"])
+    return project
+
+
+@transaction.atomic
 def set_checklist_item(item: ChecklistItem, *, done: bool, by: User) -> ChecklistItem:
     _require(item.project, by)
     item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
