@@ -75,6 +75,7 @@ def test_a_cafe_without_coordinates_waits_at_its_communes_centre(client):
     assert "Le Café de Penne</a>, Penne" in page
     assert "(au centre de la commune)" in page
     assert "pas encore placé" not in page
+    assert page.count('<span class="badge success">Exploitation</span>') == 2
 
 
 @pytest.mark.django_db
