@@ -64,18 +64,25 @@ def assert_fits(page, label: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-# The rows the events migrations create (catalogue kinds, which the network offers, the
-# Guinguette's vehicles and funders): an earlier transactional test's flush removed them.
-EVENTS_MIGRATION_DATA = [
-    ("0002_seed_animation_kinds", "seed_kinds"),
-    ("0005_kinds_offered_by_network", "offer"),
-    ("0007_guinguette_and_funders_data", "seed"),
-]
-
-
 def restore_events_catalogue() -> None:
-    """Put back what the events migrations created, before seeding the demo on top."""
+    """Put back what the events migrations created (catalogue kinds, which the network
+    offers, the Guinguette's vehicles, the report's funders) when an earlier transactional
+    test's flush removed them, before seeding the demo on top.
+
+    The kinds' data functions run with today's models; 0007's vehicles and funders are made
+    from its lists, as its function also reads a field a later migration removed.
+    """
     from django.apps import apps
 
-    for module, function in EVENTS_MIGRATION_DATA:
-        getattr(import_module(f"events.migrations.{module}"), function)(apps, None)
+    from events.models import AnimationKind, Funder, GuinguetteVehicle
+
+    if AnimationKind.objects.exists():
+        return
+    import_module("events.migrations.0002_seed_animation_kinds").seed_kinds(apps, None)
+    import_module("events.migrations.0005_kinds_offered_by_network").offer(apps, None)
+    guinguettes = import_module("events.migrations.0007_guinguette_and_funders_data")
+    for name, territory, _regions in guinguettes.VEHICLES:
+        GuinguetteVehicle.objects.get_or_create(name=name, defaults={"territory": territory})
+    for name, type_ in guinguettes.FUNDERS:
+        Funder.objects.get_or_create(name=name, defaults={"type": type_})
+    AnimationKind.objects.filter(slug=guinguettes.GUINGUETTE_KIND).update(is_bookable=False)
