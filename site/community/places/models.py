@@ -112,6 +112,18 @@ class SearchKeyField(models.CharField):
 SearchKeyField.register_lookup(Prefix)
 
 
+def coordinate_field(label: str, bound: int) -> models.DecimalField:
+    """A latitude (bound 90) or longitude (bound 180) in degrees, to about a metre."""
+    return models.DecimalField(
+        label,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
+    )
+
+
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=100)
@@ -162,22 +174,8 @@ class Commune(models.Model):
     )
     # The commune's centre, its mairie (see importer.read_centres): where the map shows a
     # café not yet placed, or a project before its café exists.
-    latitude = models.DecimalField(
-        _("latitude du centre"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude du centre"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate_field(_("latitude du centre"), 90)
+    longitude = coordinate_field(_("longitude du centre"), 180)
     needs_review = review_flag()
 
     class Meta:
@@ -333,22 +331,8 @@ class Cafe(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="cafes"
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate_field(_("latitude"), 90)
+    longitude = coordinate_field(_("longitude"), 180)
     legal_form = models.CharField(
         _("forme juridique"), max_length=20, choices=LegalForm.choices, blank=True
     )
