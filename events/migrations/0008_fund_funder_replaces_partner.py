@@ -62,6 +62,10 @@ def write_partner_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The data step commits before the column goes: on PostgreSQL, altering a table whose
+    # rows this transaction changed (their deferred foreign-key checks still pending) fails.
+    atomic = False
+
     dependencies = [("events", "0007_guinguette_and_funders_data")]
 
     operations = [
@@ -70,7 +74,7 @@ class Migration(migrations.Migration):
             name="partner",
             field=models.CharField(blank=True, max_length=150, verbose_name="partenaire financeur"),
         ),
-        migrations.RunPython(link_funders, write_partner_back),
+        migrations.RunPython(link_funders, write_partner_back, atomic=True),
         migrations.RemoveField(model_name="fund", name="partner"),
         migrations.AlterField(
             model_name="fund",
