@@ -51,7 +51,11 @@ def api_search(request: HttpRequest) -> JsonResponse:
     size = request.GET.get("size")
     per_page = int(size) if size and size.isdigit() and 1 <= int(size) <= 20 else None
     response = JsonResponse(_run(request, form, per_page).as_json())
-    response["Cache-Control"] = "private, no-store"
+    if request.user.is_authenticated:
+        # A member's answer lists what their rights show; visitors all get the same answer,
+        # which the anonymous page cache keeps until the next delivery to the index (it
+        # deletes its outbox rows: a write like any other).
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -7,6 +7,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ import requests
 
 from community.accounts.audience import Audience
 from community.home.models import HomePage
+from community.page_cache import content_changed
 from search import indexing, query
-from search.engine import Engine, get_engine
+from search.engine import Engine, EngineUnavailable, get_engine
 from tests.services import services_required
 from toolkit.models import Theme, ToolkitIndexPage, ToolkitPage, ensure_themes
 
@@ -32,6 +34,25 @@ def _closed_circuit():
 @pytest.fixture
 def no_engine(settings):
     settings.MEILISEARCH_URL = ""
+
+
+def _unavailable(*args, **kwargs):
+    raise EngineUnavailable("simulated")
+
+
+@pytest.fixture
+def engine_down():
+    """engine_down() as a context: Meilisearch unreachable for the queries made inside, and
+    no visitor's answer kept from before (the page cache would answer it unchanged)."""
+
+    @contextmanager
+    def down():
+        content_changed()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("search.query._meilisearch", _unavailable)
+            yield
+
+    return down
 
 
 @pytest.fixture

@@ -68,21 +68,16 @@ def _found_areas(client) -> dict[str, bool]:
     return found
 
 
-def _engine_down(*args, **kwargs):
-    from search.engine import EngineUnavailable
-
-    raise EngineUnavailable("simulated")
-
-
 @pytest.mark.meilisearch
 @pytest.mark.parametrize("role", ROLES)
-def test_no_role_finds_a_topic_of_an_area_it_may_not_read(meili, planted, client_for, role):
+def test_no_role_finds_a_topic_of_an_area_it_may_not_read(
+    meili, planted, client_for, role, engine_down
+):
     client = client_for(role)
     assert _api(client, "chicorée")["engine"] == "meilisearch"
     expected = {key: role in readers for key, (_word, readers) in PLANTED.items()}
     assert _found_areas(client) == expected
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("search.query._meilisearch", _engine_down)
+    with engine_down():
         assert _api(client, "chicorée")["engine"] == "database"
         assert _found_areas(client) == expected
 

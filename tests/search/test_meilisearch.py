@@ -127,7 +127,9 @@ def _plant_forum_documents(doc_type, engine=None):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_role_sees_what_it_may_not(meili, make_toolkit, client_for, private_forum_type, role):
+def test_no_role_sees_what_it_may_not(
+    meili, make_toolkit, client_for, private_forum_type, role, engine_down
+):
     for audience in Audience.values:
         make_toolkit(f"Fiche rurale {audience}", audience=audience)
     flush()
@@ -144,17 +146,10 @@ def test_no_role_sees_what_it_may_not(meili, make_toolkit, client_for, private_f
     # Facets count only what the user may see.
     assert sum(data["facets"]["type"].values()) == data["total"]
     # The database fallback applies the very same rules.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("search.query._meilisearch", _engine_down)
+    with engine_down():
         fallback = _api(client, q="rural")
     assert fallback["engine"] == "database"
     assert sorted(_titles(fallback)) == sorted(_titles(data))
-
-
-def _engine_down(*args, **kwargs):
-    from search.engine import EngineUnavailable
-
-    raise EngineUnavailable("simulated")
 
 
 def test_changes_are_delivered_after_commit(

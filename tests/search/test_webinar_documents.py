@@ -70,22 +70,17 @@ def _audiences(data: dict) -> set[str]:
     return {hit["title"].removeprefix("Webinaire ") for hit in data["hits"]}
 
 
-def _engine_down(*args, **kwargs):
-    from search.engine import EngineUnavailable
-
-    raise EngineUnavailable("simulated")
-
-
 @pytest.mark.meilisearch
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_finds_the_webinars_of_its_audiences_only(meili, planted, client_for, role):
+def test_each_role_finds_the_webinars_of_its_audiences_only(
+    meili, planted, client_for, role, engine_down
+):
     client = client_for(role)
     data = _api(client, "bocage", type="webinar")
     assert data["engine"] == "meilisearch"
     assert _audiences(data) == VISIBLE[role]
     assert data["facets"]["type"] == {"webinar": len(VISIBLE[role])}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("search.query._meilisearch", _engine_down)
+    with engine_down():
         fallback = _api(client, "bocage", type="webinar")
     assert fallback["engine"] == "database"
     assert _audiences(fallback) == VISIBLE[role]
