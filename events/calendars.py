@@ -1,6 +1,6 @@
 """The calendars of a café and of a provider (community.calendars, registered in
 EventsConfig.ready): their animations and, in the café's commune, the Guinguette mobile's
-public evenings, as calendar apps read them.
+public evenings, as calendar apps read them; and the network's public agenda, for anyone.
 
 Proposed dates are in as tentative; cancelled animations and evenings stay, marked
 cancelled, so subscribed calendars drop them.
@@ -8,14 +8,17 @@ cancelled, so subscribed calendars drop them.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.urls import reverse
 from icalendar import Event
 
-from community.calendars.sources import FeedSource, register
+from community.calendars.sources import FeedSource, PublicCalendar, register, register_public
 from community.lib import ics
 from community.places.models import Cafe
 
+from .agenda import AgendaEntry, public_entries
 from .models import (
     GUINGUETTE_DURATION,
     GUINGUETTE_KIND,
@@ -29,6 +32,10 @@ from .models import (
 
 CAFE = "cafe"
 PROVIDER = "provider"
+AGENDA = "agenda"
+# The public feed keeps what took place these last weeks: a subscribed calendar shows only
+# what its feed holds, and past evenings would vanish from it the moment they start.
+AGENDA_HISTORY = timedelta(days=90)
 
 FEED_STATES = (
     BookingState.PROPOSED,
@@ -126,7 +133,52 @@ def provider_events(provider: Provider) -> list[Event]:
     return _bookings(Booking.objects.filter(provider=provider))
 
 
+def agenda_event(entry: AgendaEntry) -> Event:
+    """An entry as the agenda page shows it, linked to it; the same UID as in the café's
+    own feed."""
+    record = entry.record
+    is_booking = isinstance(record, Booking)
+    url = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('events:agenda')}#{entry.anchor}"
+    lines = [entry.tour.name] if entry.tour else []
+    if entry.provider:
+        lines.append(f"Avec {entry.provider}")
+    lines += [entry.programme, url] if entry.programme else [url]
+    return ics.event(
+        uid=booking_uid(record) if is_booking else guinguette_uid(record),
+        sequence=record.calendar_sequence if is_booking else 0,
+        start=entry.starts_at,
+        end=entry.ends_at,
+        summary=f"{entry.title} – {entry.cafe.name if entry.cafe else entry.commune.name}",
+        description="\n".join(lines),
+        location=", ".join(
+            part
+            for part in (
+                entry.venue,
+                entry.cafe.address if entry.cafe else "",
+                f"{entry.commune.name} ({entry.commune.department.code})",
+            )
+            if part
+        ),
+        status="CANCELLED" if entry.is_cancelled else "CONFIRMED",
+        url=url,
+    )
+
+
+def agenda_events() -> list[Event]:
+    return [
+        agenda_event(entry) for entry in public_entries(history=AGENDA_HISTORY, with_cancelled=True)
+    ]
+
+
 def register_sources() -> None:
+    register_public(
+        PublicCalendar(
+            name=AGENDA,
+            events=agenda_events,
+            calendar_name="Agenda du Réseau 1000 cafés",
+            product="Agenda",
+        )
+    )
     register(
         FeedSource(
             name=CAFE,

@@ -5,12 +5,14 @@ from django.urls import path
 from community.calendars import views as calendar_views
 
 from . import views
+from .calendars import AGENDA
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("agenda/", views.agenda, name="agenda"),
+    path("agenda.ics", calendar_views.public_feed, {"name": AGENDA}, name="agenda_feed"),
     path("reservations/", views.bookings, name="bookings"),
     path("reservations/nouvelle/", views.booking_new, name="booking_new"),
     path("reservations/<int:pk>/", views.booking_detail, name="booking"),

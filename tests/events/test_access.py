@@ -34,6 +34,8 @@ PAGES = {
     "/animations/": everyone(200),
     "/animations/chess-workshop/": everyone(200),
     "/animations/agenda/": everyone(200),
+    # The public agenda as a calendar: no login, no secret.
+    "/animations/agenda.ics": everyone(200),
     "/animations/tournees/": everyone(200),
     "/animations/tournees/{tour}/": everyone(200),
     "/animations/reservations/": BOOKING_USERS,

@@ -13,6 +13,10 @@ registers a source from its AppConfig.ready, as it registers search documents::
     ))
 
 Deleting an owner deletes its feed.
+
+A calendar anyone may read (the network's public agenda) has no owner and no secret: the
+feature registers it with ``register_public(PublicCalendar(...))`` and routes an address of
+its choosing to views.public_feed with the calendar's name.
 """
 
 from __future__ import annotations
@@ -43,7 +47,16 @@ class FeedSource:
         return owners.filter(pk=pk).first()
 
 
+@dataclass(frozen=True)
+class PublicCalendar:
+    name: str
+    events: Callable[[], Iterable[Event]]
+    calendar_name: str
+    product: str
+
+
 _sources: dict[str, FeedSource] = {}
+_public: dict[str, PublicCalendar] = {}
 
 
 def register(source: FeedSource) -> None:
@@ -61,6 +74,14 @@ def register(source: FeedSource) -> None:
 
 def get(name: str) -> FeedSource | None:
     return _sources.get(name)
+
+
+def register_public(calendar: PublicCalendar) -> None:
+    _public[calendar.name] = calendar
+
+
+def get_public(name: str) -> PublicCalendar | None:
+    return _public.get(name)
 
 
 def _forget_owner(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
