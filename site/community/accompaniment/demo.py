@@ -278,8 +278,9 @@ def _live_applications(communes: list[Commune]) -> None:
 
 
 def _live_projects(communes: list[Commune]) -> None:
-    """A project at each stage, with its checklist, journal and a first message."""
-    from .services.applications import _open_project
+    """A project at each stage, with its checklist, journal and a first message: each opened
+    as staff open one, by accepting the commune's application."""
+    from .services.applications import decide_application
     from .services.projects import move_to_stage
 
     staff = User.objects.network_staff().first()
@@ -296,13 +297,14 @@ def _live_projects(communes: list[Commune]) -> None:
             continue
         application = Application.objects.create(
             commune=commune,
-            status=ApplicationStatus.ACCEPTED,
+            status=ApplicationStatus.STUDYING,
             situation=Situation.NEVER,
             premises=Premises.UNSURE,
             description=texts["description"].format(commune=commune.name),
             received_on=timezone.localdate() - datetime.timedelta(days=200),
         )
-        project = _open_project(application, staff)
+        decide_application(application, status=ApplicationStatus.ACCEPTED, by=staff)
+        project = Project.objects.get(application=application)
         for next_stage in Stage.values[1 : Stage.rank(stage) + 1]:
             move_to_stage(
                 project,

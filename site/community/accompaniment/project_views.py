@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.accounts.decorators import member_required
-from community.accounts.models import Role
 from community.lib.refusals import refusal_as_message
 from community.media import serve_private_file
 from community.places.models import Stage
@@ -48,10 +48,6 @@ def project_view(view):
     return wrapped
 
 
-def _back(project: Project, anchor: str) -> HttpResponse:
-    return redirect(f"{project.get_absolute_url()}#{anchor}")
-
-
 def _journey(project: Project) -> list[dict]:
     """Each stage with the date it was last entered and whether it is the current one."""
     entered = {}
@@ -74,12 +70,15 @@ def _journey(project: Project) -> list[dict]:
 def project(request: HttpRequest, project: Project, access: str) -> HttpResponse:
     may_edit = access in (Project.STAFF, ProjectAccess.FULL)
     is_staff = access == Project.STAFF
+    # The commune's own decisions (showing the project on the map, choosing the manager):
+    # its elected members taking part in the project, or staff on its word.
+    speaks_for_commune = is_staff or (may_edit and request.user.is_elected)
     checklist = list(project.checklist.select_related("done_by"))
     context = {
         "project": project,
-        "access": access,
         "may_edit": may_edit,
         "is_staff": is_staff,
+        "speaks_for_commune": speaks_for_commune,
         "journey": _journey(project),
         "history": project.stage_entries.select_related("entered_by").order_by(
             "-entered_on", "-created_at"
@@ -97,8 +96,7 @@ def project(request: HttpRequest, project: Project, access: str) -> HttpResponse
         "message_form": MessageForm(),
         "document_form": DocumentForm(),
         # The consent is the commune's (services.set_map_visibility).
-        "may_decide_map": is_staff
-        or (may_edit and request.user.role == Role.ELECTED and not project.is_closed),
+        "may_decide_map": is_staff or (speaks_for_commune and not project.is_closed),
     }
     if is_staff:
         context |= {
@@ -115,98 +113,70 @@ def _next_stage(project: Project) -> str:
     return Stage.values[min(rank + 1, len(Stage.values) - 1)]
 
 
-def _submit(
-    request: HttpRequest,
-    project: Project,
-    form,
-    anchor: str,
-    action: Callable[[dict], object],
-    success: Callable[[dict], str],
-) -> HttpResponse:
-    """One action of the space: the form's errors, or the service's refusal, or its success,
+def project_action(
+    form_class: type[forms.Form], anchor: str, *, form_takes_project: bool = False
+) -> Callable[[Callable[..., str]], Callable[..., HttpResponse]]:
+    """One action of the space, from a function that does it with the form's cleaned data
+    and says what was done: the form's errors, or the service's refusal, or that success,
     said in French at the top of the space, which the member comes back to at `anchor`."""
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label} : {error}" if label else error)
-        return _back(project, anchor)
-    with refusal_as_message(request):
-        action(form.cleaned_data)
-        messages.success(request, success(form.cleaned_data))
-    return _back(project, anchor)
+
+    def decorator(action: Callable[..., str]):
+        @require_POST
+        @project_view
+        @wraps(action)
+        def view(request: HttpRequest, project: Project, access: str, **kwargs) -> HttpResponse:
+            extra = {"project": project} if form_takes_project else {}
+            form = form_class(request.POST, request.FILES, **extra)
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label} : {error}" if label else error)
+            else:
+                with refusal_as_message(request):
+                    messages.success(request, action(request, project, form.cleaned_data, **kwargs))
+            return redirect(f"{project.get_absolute_url()}#{anchor}")
+
+        return view
+
+    return decorator
 
 
-@require_POST
-@project_view
-def change_stage(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
+@project_action(StageForm, "etapes")
+def change_stage(request: HttpRequest, project: Project, data: dict) -> str:
+    services.move_to_stage(
         project,
-        StageForm(request.POST),
-        "etapes",
-        lambda data: services.move_to_stage(
-            project,
-            data["stage"],
-            by=request.user,
-            note=data["note"],
-            entered_on=data["entered_on"],
-            cafe_name=data["cafe_name"],
-        ),
-        lambda data: (
-            _("Le projet est passé à l'étape « %(stage)s ».")
-            % {"stage": Stage(data["stage"]).label}
-        ),
+        data["stage"],
+        by=request.user,
+        note=data["note"],
+        entered_on=data["entered_on"],
+        cafe_name=data["cafe_name"],
     )
+    return _("Le projet est passé à l'étape « %(stage)s ».") % {"stage": Stage(data["stage"]).label}
 
 
-@require_POST
-@project_view
-def map_visibility(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
-        project,
-        MapVisibilityForm(request.POST),
-        "carte",
-        lambda data: services.set_map_visibility(project, by=request.user, public=data["public"]),
-        lambda data: (
-            _("Le projet figure sur la carte du réseau.")
-            if data["public"]
-            else _("Le projet ne figure plus sur la carte du réseau.")
-        ),
-    )
+@project_action(MapVisibilityForm, "carte")
+def map_visibility(request: HttpRequest, project: Project, data: dict) -> str:
+    services.set_map_visibility(project, by=request.user, public=data["public"])
+    if data["public"]:
+        return _("Le projet figure sur la carte du réseau.")
+    return _("Le projet ne figure plus sur la carte du réseau.")
 
 
-@require_POST
-@project_view
-def check_item(request: HttpRequest, project: Project, access: str, item_id: int):
+@project_action(ChecklistItemForm, "taches")
+def check_item(request: HttpRequest, project: Project, data: dict, item_id: int) -> str:
     item = get_object_or_404(ChecklistItem, pk=item_id, project=project)
-    return _submit(
-        request,
-        project,
-        ChecklistItemForm(request.POST),
-        "taches",
-        lambda data: services.set_checklist_item(item, done=data["done"], by=request.user),
-        lambda data: (
-            _("« %(task)s » est %(state)s.")
-            % {"task": item.label, "state": _("faite") if data["done"] else _("à faire")}
-        ),
-    )
+    services.set_checklist_item(item, done=data["done"], by=request.user)
+    return _("« %(task)s » est %(state)s.") % {
+        "task": item.label,
+        "state": _("faite") if data["done"] else _("à faire"),
+    }
 
 
-@require_POST
-@project_view
-def add_document(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
-        project,
-        DocumentForm(request.POST, request.FILES),
-        "documents",
-        lambda data: services.add_document(
-            project, by=request.user, title=data["title"], file=data["file"]
-        ),
-        lambda data: _("Document « %(title)s » ajouté.") % {"title": data["title"]},
-    )
+@project_action(DocumentForm, "documents")
+def add_document(request: HttpRequest, project: Project, data: dict) -> str:
+    services.add_document(project, by=request.user, title=data["title"], file=data["file"])
+    return _("Document « %(title)s » ajouté.") % {"title": data["title"]}
 
 
 @require_GET
@@ -221,60 +191,30 @@ def document(request: HttpRequest, project: Project, access: str, document_id: i
     )
 
 
-@require_POST
-@project_view
-def log_prestation(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
+@project_action(PrestationForm, "prestations")
+def log_prestation(request: HttpRequest, project: Project, data: dict) -> str:
+    services.log_prestation(project, by=request.user, **data)
+    return _("Prestation ajoutée au journal.")
+
+
+@project_action(MessageForm, "discussion")
+def post_message(request: HttpRequest, project: Project, data: dict) -> str:
+    services.post_message(project, by=request.user, body=data["body"])
+    return _("Message envoyé aux participant·es du projet.")
+
+
+@project_action(MemberForm, "membres")
+def add_member(request: HttpRequest, project: Project, data: dict) -> str:
+    services.add_member(project, by=request.user, user=data["email"], access=data["access"])
+    return _("%(name)s participe au projet.") % {"name": data["email"].display_name}
+
+
+@project_action(TransferForm, "membres", form_takes_project=True)
+def transfer(request: HttpRequest, project: Project, data: dict) -> str:
+    services.transfer_project(
         project,
-        PrestationForm(request.POST),
-        "prestations",
-        lambda data: services.log_prestation(project, by=request.user, **data),
-        lambda data: _("Prestation ajoutée au journal."),
+        by=request.user,
+        new_team=list(data["new_team"]),
+        previous_keep_read=data["previous_keep_read"],
     )
-
-
-@require_POST
-@project_view
-def post_message(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
-        project,
-        MessageForm(request.POST),
-        "discussion",
-        lambda data: services.post_message(project, by=request.user, body=data["body"]),
-        lambda data: _("Message envoyé aux participant·es du projet."),
-    )
-
-
-@require_POST
-@project_view
-def add_member(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
-        project,
-        MemberForm(request.POST),
-        "membres",
-        lambda data: services.add_member(
-            project, by=request.user, user=data["email"], access=data["access"]
-        ),
-        lambda data: _("%(name)s participe au projet.") % {"name": data["email"].display_name},
-    )
-
-
-@require_POST
-@project_view
-def transfer(request: HttpRequest, project: Project, access: str) -> HttpResponse:
-    return _submit(
-        request,
-        project,
-        TransferForm(request.POST, project=project),
-        "membres",
-        lambda data: services.transfer_project(
-            project,
-            by=request.user,
-            new_team=list(data["new_team"]),
-            previous_keep_read=data["previous_keep_read"],
-        ),
-        lambda data: _("Le projet est confié à la nouvelle équipe municipale."),
-    )
+    return _("Le projet est confié à la nouvelle équipe municipale.")
