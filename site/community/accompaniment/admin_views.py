@@ -1,5 +1,6 @@
 """Back office of the journey (Wagtail admin): staff triage the communes' applications
-(« Candidatures ») and keep the checklists each stage starts with. Registered in
+(« Candidatures »), follow the projects and record a commune's word on showing its project
+on the map, and keep the checklists each stage starts with. Registered in
 wagtail_hooks.py."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,10 +26,14 @@ from community.lib.refusals import refusal_as_message
 from community.places.models import Department, Region
 from community.places.viewsets import commune_search
 
+from .forms import MapVisibilityForm
 from .models import Application, ApplicationStatus, ChecklistTemplate, Project
+from .project_views import map_consent_message
 from .services.applications import DECISION_STATUSES, decide_application
+from .services.projects import set_map_visibility
 
 DECIDE_PERMISSION = "accompaniment.change_application"
+MAP_PERMISSION = "accompaniment.change_project"
 
 
 class ApplicationPermissionPolicy(ModelPermissionPolicy):
@@ -208,7 +213,8 @@ class ChecklistTemplateViewSet(ModelViewSet):
 
 class ProjectPermissionPolicy(ModelPermissionPolicy):
     """Projects change in their own space (/projets/<commune>/), where every change is
-    logged: the admin lists them and leads there."""
+    logged, and the map consent through its service (map_visibility below): nobody edits
+    a project's fields in the admin, which lists them and leads there."""
 
     def user_has_permission(self, user, action: str) -> bool:
         return action == "view" and super().user_has_permission(user, action)
@@ -220,10 +226,57 @@ class ProjectFilterSet(WagtailFilterSet):
         field_name="commune__department__region",
         queryset=Region.objects.all(),
     )
+    on_map = django_filters.BooleanFilter(
+        label=gettext_lazy("Sur la carte"), method="filter_on_map"
+    )
 
     class Meta:
         model = Project
-        fields = ["stage", "region"]
+        fields = ["stage", "region", "on_map"]
+
+    def filter_on_map(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        shown = queryset.filter(public=True, closed_on__isnull=True)
+        return shown if value else queryset.exclude(pk__in=shown.values("pk"))
+
+
+def map_status(project: Project) -> str:
+    if project.is_closed:
+        return _("Non (projet arrêté)")
+    return _("Oui") if project.public else _("Non")
+
+
+class ProjectInspectView(InspectView):
+    template_name = "accompaniment/admin/project_inspect.html"
+
+    def get_object(self, queryset=None) -> Project:
+        return get_object_or_404(
+            Project.objects.select_related("commune__department", "cafe"), pk=self.pk
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            map_status=map_status(self.object),
+            may_decide_map=self.request.user.has_perm(MAP_PERMISSION),
+            **kwargs,
+        )
+
+
+@require_POST
+def map_visibility(request, pk: int):
+    """Staff record the commune's word from the admin, through the service the project
+    space uses: same rules, same refusals (a stopped project is not shown)."""
+    if not request.user.has_perm(MAP_PERMISSION):
+        raise PermissionDenied
+    project = get_object_or_404(Project, pk=pk)
+    form = MapVisibilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez de montrer le projet ou non."))
+        return redirect("accompaniment_projects:inspect", pk)
+    public = form.cleaned_data["public"]
+    with refusal_as_message(request):
+        set_map_visibility(project, by=request.user, public=public)
+        messages.success(request, map_consent_message(public))
+    return redirect("accompaniment_projects:inspect", pk)
 
 
 class ProjectIndexView(CommuneSearchIndexView):
@@ -238,6 +291,9 @@ class ProjectViewSet(ModelViewSet):
     url_prefix = "projets"
     url_namespace = "accompaniment_projects"
     index_view_class = ProjectIndexView
+    inspect_view_class = ProjectInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = ["commune", "stage", "cafe", "application", "created_at", "closed_on"]
     filterset_class = ProjectFilterSet
     list_display = [
         TitleColumn(
@@ -248,13 +304,29 @@ class ProjectViewSet(ModelViewSet):
         Column("department", label=gettext_lazy("Département"), accessor="commune.department"),
         "stage",
         "cafe",
+        # Where staff record the commune's word on the map.
+        TitleColumn(
+            "on_map",
+            label=gettext_lazy("Sur la carte"),
+            accessor=map_status,
+            get_url=lambda project: (
+                reverse("accompaniment_projects:inspect", args=[project.pk]) + "#carte"
+            ),
+        ),
         "created_at",
     ]
     search_fields = ["slug"]
     search_backend_name = None
-    form_fields = ["public"]
+    # No edit view is reachable (the permission policy); Wagtail still builds its form.
+    form_fields = ["stage"]
     copy_view_enabled = False
     add_to_reference_index = False
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("carte/<int:pk>/", map_visibility, name="map_visibility"),
+        ]
 
 
 class AccompanimentViewSetGroup(ModelViewSetGroup):

@@ -155,12 +155,17 @@ def change_stage(request: HttpRequest, project: Project, data: dict) -> str:
     return _("Le projet est passé à l'étape « %(stage)s ».") % {"stage": Stage(data["stage"]).label}
 
 
+def map_consent_message(public: bool) -> str:
+    """Said to whoever recorded the commune's word, here or in the admin."""
+    if public:
+        return _("Le projet figure sur la carte du réseau.")
+    return _("Le projet ne figure plus sur la carte du réseau.")
+
+
 @project_action(MapVisibilityForm, "carte")
 def map_visibility(request: HttpRequest, project: Project, data: dict) -> str:
     services.set_map_visibility(project, by=request.user, public=data["public"])
-    if data["public"]:
-        return _("Le projet figure sur la carte du réseau.")
-    return _("Le projet ne figure plus sur la carte du réseau.")
+    return map_consent_message(data["public"])
 
 
 @project_action(ChecklistItemForm, "taches")
