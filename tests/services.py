@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlparse
 
 import pytest
@@ -28,6 +29,21 @@ def services_required() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true"} or os.environ.get(
         "REQUIRE_SERVICES", ""
     ) in {"1", "true"}
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Stop a test whose service or provisioned file is missing: it fails in CI, where
+    everything must be there, and skips elsewhere with the reason."""
+    if services_required():
+        pytest.fail(f"CI requires it: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a server a test starts (or expects absent)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -64,8 +80,5 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if marker.name not in {"redis", "meilisearch", "browser"}:
             continue
         reason = missing(marker.name)
-        if reason is None:
-            continue
-        if services_required():
-            pytest.fail(f"CI requires {marker.name}: {reason}")
-        pytest.skip(reason)
+        if reason is not None:
+            unavailable(f"{marker.name}: {reason}")

@@ -15,7 +15,8 @@ from django.db import connections
 from django.test import override_settings
 
 from community.asgi import application
-from tests.test_deploy_check import free_port, serve_and_get
+from tests.services import free_port
+from tests.test_deploy_check import serve_and_get
 
 
 @pytest_asyncio.fixture

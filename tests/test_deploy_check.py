@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,12 +128,6 @@ def test_weak_secret_key_is_a_deploy_warning_that_fails(tmp_path):
     result = deploy_check(production_env(tmp_path, SECRET_KEY="court"))
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve_and_get(command, env, url, headers=None, cwd=ROOT, timeout=60):

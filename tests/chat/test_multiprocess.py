@@ -27,8 +27,7 @@ from django.db import connection
 from community.accounts.models import Role
 from forum.chat.models import Message
 from tests.factories import make_member
-from tests.services import services_required
-from tests.test_deploy_check import free_port
+from tests.services import free_port, unavailable
 
 from .conftest import session_cookie
 
@@ -43,13 +42,6 @@ WAIT = 10  # seconds any single expectation may take
 STARTUP = 60  # a worker imports Django, Wagtail and machina: slow on a busy machine
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def _need(condition: bool, reason: str) -> None:
-    if not condition:
-        if services_required():
-            pytest.fail(f"CI requires it: {reason}")
-        pytest.skip(reason)
 
 
 class Redis:
@@ -209,7 +201,8 @@ async def _until(condition, what: str, timeout: float = WAIT) -> float:
 
 def test_two_workers_survive_a_redis_restart(tmp_path):
     layer = LAYER
-    _need(shutil.which("redis-server") is not None, "no redis-server binary")
+    if shutil.which("redis-server") is None:
+        unavailable("no redis-server binary")
     elected = make_member(Role.ELECTED, display_name="Marie Maire")
     manager = make_member(Role.MANAGER, display_name="Gaston Gérant")
     cookies = {"elected": session_cookie(elected), "manager": session_cookie(manager)}

@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from community.lib import searchable
@@ -21,9 +20,9 @@ from events.services import (
     unlist_past_guinguette_evenings,
 )
 from search.models import SearchDocument
-from tests.background import database_tasks, run_worker  # noqa: F401  (a fixture)
+from tests.background import run_worker
 from tests.matrix import ROLES
-from tests.search.conftest import flush, meili  # noqa: F401  (a fixture)
+from tests.search.engines import flush, hits
 
 from .conftest import html_of
 from .test_guinguette import mayor_of, summer
@@ -32,29 +31,14 @@ from .test_guinguette_for_commune import on_behalf
 PROGRAMME = "Bal musette avec l'accordéon de Lucien, jeux en bois pour les enfants"
 
 
-def hits(client, q: str) -> list[dict]:
-    response = client.get(reverse("search:api"), {"q": q})
-    assert response.status_code == 200
-    return response.json()["hits"]
-
-
 def evening(staff_user, vehicle, **fields) -> GuinguetteVisit:
     mayor = mayor_of("Essoyes")
     return on_behalf(staff_user, mayor.commune, vehicle, programme=PROGRAMME, **fields)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "engine", [pytest.param("meilisearch", marks=pytest.mark.meilisearch), "database"]
-)
 @pytest.mark.parametrize("role", ROLES)
-def test_a_confirmed_evening_is_found_by_everyone(
-    request, client_for, staff_user, vehicles, role, engine, settings
-):
-    if engine == "meilisearch":
-        request.getfixturevalue("meili")
-    else:
-        settings.MEILISEARCH_URL = ""
+def test_a_confirmed_evening_is_found_by_everyone(engine, client_for, staff_user, vehicles, role):
     visit = evening(staff_user, vehicles[0], day=summer(7, 4))
     flush()
     [hit] = hits(client_for(role), "accordéon Essoyes")
@@ -71,8 +55,7 @@ def test_a_confirmed_evening_is_found_by_everyone(
 
 
 @pytest.mark.django_db
-def test_requests_and_private_evenings_are_not_found(client, staff_user, vehicles, settings):
-    settings.MEILISEARCH_URL = ""
+def test_requests_and_private_evenings_are_not_found(no_engine, client, staff_user, vehicles):
     evening(staff_user, None)  # requested, no vehicle yet
     private = on_behalf(staff_user, mayor_of("Polisy").commune, vehicles[0], programme=PROGRAMME)
     private.is_public = False
@@ -83,9 +66,8 @@ def test_requests_and_private_evenings_are_not_found(client, staff_user, vehicle
 
 @pytest.mark.django_db
 def test_an_evening_leaves_the_search_once_its_date_has_passed(
-    client, staff_user, vehicles, settings
+    no_engine, client, staff_user, vehicles
 ):
-    settings.MEILISEARCH_URL = ""
     visit = evening(staff_user, vehicles[0])
     flush()
     assert len(hits(client, "accordéon")) == 1
@@ -100,23 +82,21 @@ def test_an_evening_leaves_the_search_once_its_date_has_passed(
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.meilisearch
-@pytest.mark.usefixtures("database_tasks")
-def test_confirming_and_cancelling_go_through_the_worker(request, vehicles):
+def test_confirming_and_cancelling_go_through_the_worker(worker_meili, vehicles):
     from community.accounts.models import Role
     from tests.factories import make_member
 
-    engine = request.getfixturevalue("meili")
     staff = make_member(Role.STAFF)
     visit = evening(staff, None)
     doc_id = searchable.get("guinguette").document_id(visit.pk)
     run_worker()
-    assert doc_id not in engine.get_document_ids()  # a request is not announced
+    assert doc_id not in worker_meili.get_document_ids()  # a request is not announced
 
     confirm_guinguette(visit, by=staff, vehicle=vehicles[0])
-    assert doc_id not in engine.get_document_ids()  # after commit, for the worker
+    assert doc_id not in worker_meili.get_document_ids()  # after commit, for the worker
     run_worker()
-    assert doc_id in engine.get_document_ids()
+    assert doc_id in worker_meili.get_document_ids()
 
     cancel_guinguette(visit, by=staff, note="Arrêté préfectoral : canicule")
     run_worker()
-    assert doc_id not in engine.get_document_ids()
+    assert doc_id not in worker_meili.get_document_ids()

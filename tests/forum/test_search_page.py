@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 
 from events.models import AnimationKind
-from search import indexing, query
+from search import query
 from search.engine import get_engine
 from tests.matrix import ROLES
-from tests.search.conftest import free_port, meili  # noqa: F401 (fixture)
+from tests.search.engines import flush
+from tests.services import free_port
 
 from .conftest import make_topic
 
@@ -25,23 +26,6 @@ PLANTED = {
     "elected": ("délibération", {"elected", "staff"}),
     "managers": ("licence", {"manager", "staff"}),
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_search():
-    query.reset_circuit()
-    yield
-    query.reset_circuit()
-
-
-@pytest.fixture
-def no_engine(settings):
-    settings.MEILISEARCH_URL = ""
-
-
-def deliver() -> None:
-    """Tests run in a transaction that never commits: deliver the outbox by hand."""
-    indexing.sync(all_due=False)
 
 
 def search_page(client, **params):
@@ -57,7 +41,7 @@ def text_of(response) -> str:
 def planted(forums, staff_user):
     for key, (word, _readers) in PLANTED.items():
         make_topic(forums[key], staff_user, subject=f"Sujet {key}", content=f"Parlons {word}.")
-    deliver()
+    flush()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -74,7 +58,7 @@ def test_search_finds_only_what_the_role_may_read(no_engine, planted, client_for
 def test_only_forum_topics_are_listed(no_engine, forums, staff_user, client_for):
     make_topic(forums["public"], staff_user, subject="Soirée guinguette", content="Qui vient ?")
     AnimationKind.objects.create(slug="guinguette", name="Guinguette mobile", summary="Un bal.")
-    deliver()
+    flush()
     client = client_for("elected")
     page = text_of(search_page(client, q="guinguette"))
     assert "Soirée guinguette" in page
@@ -92,7 +76,7 @@ def test_excerpts_are_highlighted_and_escaped(no_engine, forums, staff_user, cli
         subject='Un torréfacteur "bio" & local',
         content="Notre torréfacteur <script>alert(1)</script> livre le jeudi.",
     )
-    deliver()
+    flush()
     page = search_page(client_for("anonymous"), q="torrefacteur").content.decode()
     assert "Un <mark>torréfacteur</mark> &quot;bio&quot; &amp; local" in page
     assert "Notre <mark>torréfacteur</mark>" in page
@@ -103,7 +87,7 @@ def test_results_are_paginated(no_engine, forums, staff_user, client_for):
     for n in range(25):
         make_topic(forums["public"], staff_user, subject=f"Café {n}", content="Recette du gâteau")
     make_topic(forums["public"], staff_user, subject="Autre", content="Tarte seulement")
-    deliver()
+    flush()
     client = client_for("anonymous")
     page = search_page(client, q="gâteau").content.decode()
     assert "25 sujets pour « gâteau » – page 1 sur 2" in page
@@ -139,7 +123,7 @@ def test_bad_input_gets_a_french_error_never_a_500(no_engine, client_for):
 def test_missing_accents_and_an_unreachable_engine(settings, forums, staff_user, client_for):
     make_topic(forums["public"], staff_user, subject="Recruter un gérant", content="Annonce.")
     settings.MEILISEARCH_URL = ""
-    deliver()
+    flush()
     settings.MEILISEARCH_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     response = search_page(client_for("anonymous"), q="gerant")
     assert response.status_code == 200
@@ -149,9 +133,9 @@ def test_missing_accents_and_an_unreachable_engine(settings, forums, staff_user,
 
 
 @pytest.mark.meilisearch
-def test_a_typo_finds_the_topic_on_meilisearch(meili, forums, staff_user, client_for):  # noqa: F811
+def test_a_typo_finds_the_topic_on_meilisearch(meili, forums, staff_user, client_for):
     make_topic(forums["public"], staff_user, subject="Recruter un gérant", content="Annonce.")
-    deliver()
+    flush()
     assert get_engine().count() == 1
     page = search_page(client_for("anonymous"), q="gerabt").content.decode()
     assert "Recruter un <mark>gérant</mark>" in page

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from community.places.management.commands.import_communes import DEFAULT_SOURCE
 from community.places.models import Commune, Department, Region
 from tests.factories import make_cafe
-from tests.services import services_required
+from tests.services import unavailable
 
 from .conftest import COMMUNES, DEPARTMENTS
 
@@ -195,10 +195,7 @@ def test_a_missing_file_is_named(write_source):
 @pytest.mark.django_db
 def test_the_official_etalab_list_imports_completely():
     if not (DEFAULT_SOURCE / "communes.json").exists():
-        reason = f"the Etalab list is not provisioned at {DEFAULT_SOURCE} (scripts/provision.sh)"
-        if services_required():
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"the Etalab list is not provisioned at {DEFAULT_SOURCE} (provision.sh)")
 
     output = run_import(DEFAULT_SOURCE)
     again = run_import(DEFAULT_SOURCE)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from community.places.importer import CENTRES_SOURCE, fill_centres, read_centres
 from community.places.map import public_cafes
 from community.places.models import Cafe, Commune
-from tests.services import services_required
+from tests.services import unavailable
 
 from .map_factories import open_cafe
 
@@ -161,13 +161,15 @@ def test_fill_centres_places_only_communes_without_coordinates(
     assert shown["Le Bistrot"]["geometry"]["coordinates"] == [1.8, 44.07]
 
 
-@pytest.mark.django_db
-def test_the_provisioned_centres_place_real_communes():
+@pytest.fixture
+def provisioned_centres() -> None:
     if not CENTRES_SOURCE.exists():
-        reason = f"the communes' centres are not provisioned at {CENTRES_SOURCE}"
-        if services_required():
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"the communes' centres are not provisioned at {CENTRES_SOURCE}")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("provisioned_centres")
+def test_the_provisioned_centres_place_real_communes():
     centres = read_centres()
     assert len(centres) > 34_000
     latitude, longitude = centres["10141"]  # Essoyes, Aube
@@ -177,12 +179,8 @@ def test_the_provisioned_centres_place_real_communes():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("provisioned_centres")
 def test_every_open_cafe_of_the_demo_is_on_the_map(media_roots):
-    if not CENTRES_SOURCE.exists():
-        reason = f"the communes' centres are not provisioned at {CENTRES_SOURCE}"
-        if services_required():
-            pytest.fail(reason)
-        pytest.skip(reason)
     call_command("seed_demo", stdout=StringIO())
     points = public_cafes()
     cafes = [point for point in points if point.kind == "cafe"]

@@ -20,24 +20,14 @@ from community.recruitment.services import (
     unlist_expired_offers,
 )
 from search.models import SearchDocument
-from tests.background import database_tasks, run_worker  # noqa: F401  (a fixture)
+from tests.background import run_worker
 from tests.factories import make_commune
 from tests.matrix import ROLES
-from tests.search.conftest import flush, meili  # noqa: F401  (a fixture)
+from tests.search.engines import flush, hits, titles
 
 from .factories import make_candidacy, make_offer
 
 TITLE = "Gérant·e du café de Mouthoumet – Mouthoumet (11), Location-gérance"
-
-
-def hits(client, q: str) -> list[dict]:
-    response = client.get(reverse("search:api"), {"q": q})
-    assert response.status_code == 200
-    return response.json()["hits"]
-
-
-def titles(client, q: str) -> list[str]:
-    return [hit["title"] for hit in hits(client, q)]
 
 
 def offer_in_mouthoumet(**fields) -> JobOffer:
@@ -56,15 +46,8 @@ def doc_id(offer: JobOffer) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "engine", [pytest.param("meilisearch", marks=pytest.mark.meilisearch), "database"]
-)
 @pytest.mark.parametrize("role", ROLES)
-def test_an_open_offer_is_found_by_everyone(request, client_for, role, engine, settings):
-    if engine == "meilisearch":
-        request.getfixturevalue("meili")
-    else:
-        settings.MEILISEARCH_URL = ""
+def test_an_open_offer_is_found_by_everyone(engine, client_for, role):
     offer = offer_in_mouthoumet()
     flush()
     found = hits(client_for(role), "épicerie Mouthoumet")
@@ -74,8 +57,7 @@ def test_an_open_offer_is_found_by_everyone(request, client_for, role, engine, s
 
 
 @pytest.mark.django_db
-def test_the_results_page_shows_commune_contract_and_link(client, settings):
-    settings.MEILISEARCH_URL = ""
+def test_the_results_page_shows_commune_contract_and_link(no_engine, client):
     offer = offer_in_mouthoumet(housing=True, housing_description="T3 à l'étage")
     flush()
     page = client.get(reverse("search:page"), {"q": "gérance Mouthoumet"}).content.decode()
@@ -93,8 +75,7 @@ def test_the_header_leads_to_the_offers(client):
 
 
 @pytest.mark.django_db
-def test_an_expired_offer_leaves_the_search_after_midnight(client, settings):
-    settings.MEILISEARCH_URL = ""
+def test_an_expired_offer_leaves_the_search_after_midnight(no_engine, client):
     today = timezone.localdate()
     offer = offer_in_mouthoumet(closes_on=today)
     old = make_offer(title="Offre oubliée", closes_on=today - datetime.timedelta(days=30))
@@ -113,15 +94,13 @@ def test_an_expired_offer_leaves_the_search_after_midnight(client, settings):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.meilisearch
-@pytest.mark.usefixtures("database_tasks")
 @pytest.mark.parametrize("ending", ["filled", "closed", "expired"])
 def test_an_ended_offer_leaves_the_index_through_the_worker(
-    request, ending, elected_user, staff_user, media_roots
+    worker_meili, ending, elected_user, staff_user, media_roots
 ):
-    engine = request.getfixturevalue("meili")
     offer = make_offer(members=[elected_user], title="Gérant·e pour Tréban")
     run_worker()
-    assert doc_id(offer) in engine.get_document_ids()
+    assert doc_id(offer) in worker_meili.get_document_ids()
 
     if ending == "filled":
         choose_candidate(make_candidacy(offer, shortlisted=True), by=elected_user)
@@ -132,7 +111,7 @@ def test_an_ended_offer_leaves_the_index_through_the_worker(
         JobOffer.objects.filter(pk=offer.pk).update(closes_on=yesterday)
         unlist_expired_offers()
     # After commit the change only waits in the outbox for the worker.
-    assert doc_id(offer) in engine.get_document_ids()
+    assert doc_id(offer) in worker_meili.get_document_ids()
     run_worker()
-    assert doc_id(offer) not in engine.get_document_ids()
+    assert doc_id(offer) not in worker_meili.get_document_ids()
     assert not SearchDocument.objects.filter(doc_type="job_offer").exists()

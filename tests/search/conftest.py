@@ -2,10 +2,8 @@ from __future__ import annotations
 
 import datetime
 import os
-import socket
 import subprocess
 import time
-import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,24 +14,11 @@ import requests
 from community.accounts.audience import Audience
 from community.home.models import HomePage
 from community.page_cache import content_changed
-from search import indexing, query
-from search.engine import Engine, EngineUnavailable, get_engine
-from tests.services import services_required
+from search.engine import Engine, EngineUnavailable
+from tests.services import free_port, unavailable
 from toolkit.models import Theme, ToolkitIndexPage, ToolkitPage, ensure_themes
 
 BINARY = Path(__file__).resolve().parents[2] / "var" / "vendor" / "meilisearch" / "meilisearch"
-
-
-@pytest.fixture(autouse=True)
-def _closed_circuit():
-    query.reset_circuit()
-    yield
-    query.reset_circuit()
-
-
-@pytest.fixture
-def no_engine(settings):
-    settings.MEILISEARCH_URL = ""
 
 
 def _unavailable(*args, **kwargs):
@@ -53,19 +38,6 @@ def engine_down():
             yield
 
     return down
-
-
-@pytest.fixture
-def meili(settings):
-    """The shared Meilisearch, with indexes of this test only (removed afterwards)."""
-    prefix = f"{settings.MEILISEARCH_INDEX_PREFIX}_{uuid.uuid4().hex[:8]}"
-    settings.MEILISEARCH_INDEX_PREFIX = prefix
-    settings.SEARCH_QUERY_TIMEOUT = 5.0
-    engine = get_engine()
-    yield engine
-    for uid in engine.list_indexes():
-        if uid.startswith(prefix):
-            engine.delete_index(uid)
 
 
 @pytest.fixture
@@ -108,17 +80,6 @@ def make_toolkit(toolkit_index) -> Callable[..., ToolkitPage]:
         return page
 
     return build
-
-
-def flush() -> dict:
-    """Deliver every pending operation now (tests run inside a transaction: no on_commit)."""
-    return indexing.sync(all_due=False)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ThrowawayMeilisearch:
@@ -180,10 +141,7 @@ class ThrowawayMeilisearch:
 @pytest.fixture
 def throwaway(tmp_path, settings):
     if not BINARY.exists():
-        reason = "no vendored Meilisearch binary (run scripts/provision.sh)"
-        if services_required():
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable("no vendored Meilisearch binary (run scripts/provision.sh)")
     server = ThrowawayMeilisearch(tmp_path / "meili-data")
     server.start()
     settings.MEILISEARCH_URL = server.url

@@ -4,19 +4,12 @@ database fallback; an unpublished café, or a project its commune keeps private,
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
 from community.places.models import Cafe, Stage
 from tests.matrix import ROLES
 from tests.places.map_factories import open_cafe, service
 
-from .conftest import flush
-
-
-def titles(client, q: str) -> list[str]:
-    response = client.get(reverse("search:api"), {"q": q})
-    assert response.status_code == 200
-    return [hit["title"] for hit in response.json()["hits"]]
+from .engines import flush, titles
 
 
 @pytest.fixture
@@ -29,24 +22,13 @@ def planted(db):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "engine", [pytest.param("meilisearch", marks=pytest.mark.meilisearch), "database"]
-)
 @pytest.mark.parametrize("role", ROLES)
-def test_public_cafe_pages_are_found_by_everyone(
-    request, planted, client_for, role, engine, settings
-):
-    if engine == "meilisearch":
-        request.getfixturevalue("meili")
-        flush()
-    else:
-        settings.MEILISEARCH_URL = ""
+def test_public_cafe_pages_are_found_by_everyone(engine, planted, client_for, role):
     assert titles(client_for(role), "Mouthoumet") == ["Le Café de la Halle, Mouthoumet"]
 
 
 @pytest.mark.django_db
-def test_unpublishing_a_cafe_takes_it_out_of_the_search(planted, client, settings):
-    settings.MEILISEARCH_URL = ""
+def test_unpublishing_a_cafe_takes_it_out_of_the_search(no_engine, planted, client):
     assert titles(client, "pain") == ["Le Café de la Halle, Mouthoumet"]
     cafe = Cafe.objects.get(name="Le Café de la Halle")
     cafe.is_published = False

@@ -11,7 +11,7 @@ from events.models import AnimationKind
 from search.models import PendingOperation, SearchDocument
 from search.text import database_excerpt, fold, highlighted
 
-from .conftest import flush
+from .engines import flush
 
 pytestmark = pytest.mark.usefixtures("no_engine")
 

@@ -17,7 +17,7 @@ from search.models import SearchDocument
 from tests.forum.conftest import add_post, make_topic
 from tests.matrix import ROLES
 
-from .conftest import flush
+from .engines import flush
 
 # A word planted in each forum area, and the roles that may read that area.
 PLANTED = {

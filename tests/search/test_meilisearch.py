@@ -16,7 +16,7 @@ from events.models import AnimationKind
 from search import indexing
 from search.models import PendingOperation, SearchDocument
 
-from .conftest import flush
+from .engines import flush
 
 pytestmark = pytest.mark.meilisearch
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from search.engine import Engine, EngineError, get_engine, get_search_engine
 
-from .conftest import flush
+from .engines import flush
 
 pytestmark = pytest.mark.meilisearch
 

@@ -17,7 +17,7 @@ from search.models import SearchDocument
 from tests.matrix import ROLES
 from webinars.models import WebinarIndexPage, WebinarPage
 
-from .conftest import flush
+from .engines import flush
 from .test_meilisearch import VISIBLE
 
 START = datetime(2030, 3, 12, 18, 0, tzinfo=PARIS)
