@@ -1,11 +1,12 @@
 """The public agenda: confirmed public animations in cafés and the Guinguette mobile's
 confirmed evenings in communes, in one list by date.
 
-`public_entries()` is the one query of what the agenda announces: the page lists its coming
-entries and the public calendar feed (events/calendars.py) the same entries, with those
-called off after being announced and those of the last weeks. `upcoming()` is the events
-app's interface for other pages (the map's « animation à venir »): each entry names its
-commune, and its café when it has one.
+`announced_bookings()` and `announced_evenings()` say what the agenda announces, for every
+page that shows it: the agenda page lists the coming entries of `public_entries()`
+(`upcoming()`; each entry names its commune, and its café when it has one), the public
+calendar feed (events/calendars.py) the same entries with those called off after being
+announced and those of the last weeks, café pages and the map (cafe_activity.py) a café's
+coming ones, the site search the coming evenings (search_documents.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from community.page_cache import changes_at
@@ -52,7 +53,9 @@ class AgendaEntry:
     is_cancelled: bool = False
 
 
-def _bookings(since: datetime, with_cancelled: bool) -> list[AgendaEntry]:
+def announced_bookings(since: datetime, *, with_cancelled: bool = False) -> QuerySet[Booking]:
+    """The public animations announced from `since` on, and with_cancelled those called off
+    after being announced."""
     shown = Q(state__in=ANNOUNCED_BOOKINGS)
     if with_cancelled:
         # Only one that was announced: a request called off before staff confirmed it was
@@ -61,8 +64,26 @@ def _bookings(since: datetime, with_cancelled: bool) -> list[AgendaEntry]:
             booking=OuterRef("pk"), to_state=BookingState.CONFIRMED
         )
         shown |= Q(state=BookingState.CANCELLED) & Exists(was_confirmed)
+    return Booking.objects.filter(shown, is_public=True, starts_at__gte=since)
+
+
+def announced_evenings(
+    since: datetime, *, with_cancelled: bool = False
+) -> QuerySet[GuinguetteVisit]:
+    """The Guinguette's public evenings announced from `since` on (their start is a local
+    date and time), and with_cancelled those called off after being announced."""
+    shown = Q(state__in=ANNOUNCED_EVENINGS)
+    if with_cancelled:
+        # A vehicle is sent only on confirmation: a cancelled evening with one was announced.
+        shown |= Q(state=GuinguetteState.CANCELLED, vehicle__isnull=False)
+    local = timezone.localtime(since)
+    later = Q(date__gt=local.date()) | Q(date=local.date(), start_time__gte=local.time())
+    return GuinguetteVisit.objects.filter(shown, later, is_public=True)
+
+
+def _bookings(since: datetime, with_cancelled: bool) -> list[AgendaEntry]:
     bookings = (
-        Booking.objects.filter(shown, is_public=True, starts_at__gte=since)
+        announced_bookings(since, with_cancelled=with_cancelled)
         .select_related("cafe__commune__department", "kind", "provider", "tour_stop__tour")
         .order_by("starts_at", "pk")
     )
@@ -88,14 +109,8 @@ def _bookings(since: datetime, with_cancelled: bool) -> list[AgendaEntry]:
 
 
 def _evenings(since: datetime, with_cancelled: bool) -> list[AgendaEntry]:
-    shown = Q(state__in=ANNOUNCED_EVENINGS)
-    if with_cancelled:
-        # A vehicle is sent only on confirmation: a cancelled evening with one was announced.
-        shown |= Q(state=GuinguetteState.CANCELLED, vehicle__isnull=False)
     visits = (
-        GuinguetteVisit.objects.filter(
-            shown, is_public=True, date__gte=timezone.localtime(since).date()
-        )
+        announced_evenings(since, with_cancelled=with_cancelled)
         .select_related("commune__department", "vehicle")
         .order_by("date", "start_time", "pk")
     )
@@ -113,7 +128,6 @@ def _evenings(since: datetime, with_cancelled: bool) -> list[AgendaEntry]:
             is_cancelled=visit.state == GuinguetteState.CANCELLED,
         )
         for visit in visits
-        if visit.starts_at >= since
     ]
 
 

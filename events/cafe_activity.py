@@ -11,21 +11,13 @@ from django.utils import timezone
 from community.places.activity import Upcoming
 from community.places.models import Cafe
 
-from .models import (
-    GUINGUETTE_KIND,
-    GUINGUETTE_TITLE,
-    Booking,
-    BookingState,
-    GuinguetteState,
-    GuinguetteVisit,
-)
+from .agenda import announced_bookings, announced_evenings
+from .models import GUINGUETTE_KIND, GUINGUETTE_TITLE
 
 
 def next_public_animations(cafe_ids: Collection[int] | None) -> dict[int, list[Upcoming]]:
-    """Confirmed bookings announced in the public agenda, as the agenda lists them."""
-    bookings = Booking.objects.filter(
-        state=BookingState.CONFIRMED, is_public=True, starts_at__gte=timezone.now()
-    ).select_related("kind")
+    """The café's coming animations the public agenda announces."""
+    bookings = announced_bookings(timezone.now()).select_related("kind")
     if cafe_ids is not None:
         bookings = bookings.filter(cafe_id__in=cafe_ids)
     result: dict[int, list[Upcoming]] = {}
@@ -44,14 +36,7 @@ def next_guinguette_evenings(cafe_ids: Collection[int] | None) -> dict[int, list
     """The Guinguette mobile's confirmed public evenings in the cafés' communes: it comes to
     villages rather than cafés, and where a village has a café its page and marker say so
     (Guinguette bookings were made by cafés before visits were the communes')."""
-    now = timezone.now()
-    visits = [
-        visit
-        for visit in GuinguetteVisit.objects.filter(
-            state=GuinguetteState.CONFIRMED, is_public=True, date__gte=timezone.localdate()
-        ).order_by("date", "start_time")
-        if visit.starts_at >= now
-    ]
+    visits = list(announced_evenings(timezone.now()).order_by("date", "start_time"))
     cafes = Cafe.objects.filter(commune_id__in={visit.commune_id for visit in visits})
     if cafe_ids is not None:
         cafes = cafes.filter(pk__in=cafe_ids)

@@ -9,6 +9,7 @@ from community.accounts.audience import Audience
 from community.lib.formats import french_datetime
 from community.lib.searchable import Document, DocumentType, register
 
+from .agenda import announced_evenings
 from .models import (
     GUINGUETTE_TITLE,
     AnimationKind,
@@ -68,12 +69,11 @@ def guinguette_document(visit: GuinguetteVisit) -> Document:
     )
 
 
-def announced_evenings():
-    """The agenda's evenings: confirmed, public, to come. A cancelled one renders as a
-    deletion; one whose date passed leaves with the daily unlist_past_guinguette_evenings."""
-    return GuinguetteVisit.objects.filter(
-        state=GuinguetteState.CONFIRMED, is_public=True, date__gte=timezone.localdate()
-    ).select_related("commune__department__region", "vehicle")
+def searched_evenings():
+    """The agenda's evenings of today and to come. A cancelled one renders as a deletion;
+    one whose date passed leaves with the daily unlist_past_guinguette_evenings."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return announced_evenings(today).select_related("commune__department__region", "vehicle")
 
 
 register(
@@ -105,7 +105,7 @@ register(
         label="Guinguette mobile",
         model=GuinguetteVisit,
         to_document=guinguette_document,
-        queryset=announced_evenings,
+        queryset=searched_evenings,
         depends_on={
             GuinguetteVehicle: lambda vehicle: vehicle.visits.filter(
                 state=GuinguetteState.CONFIRMED

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from community.places.activity import upcoming_by_cafe
+from events.agenda import upcoming
 from events.calendars import AGENDA_HISTORY, booking_uid, guinguette_uid
 from events.models import Booking, GuinguetteVisit, Tour
 from events.services import (
@@ -186,6 +188,13 @@ def test_the_page_lists_the_feeds_coming_announced_entries(client, network):
         in page
     }
     assert anchors == coming == {uid(network[n]) for n in ("public", "stop", "evening")}
+
+
+def test_cafe_pages_and_the_map_announce_what_the_agenda_does(network, cafe):
+    """One rule for every page that shows the agenda: a café's « animations à venir »."""
+    agenda = [entry.starts_at for entry in upcoming() if entry.cafe == cafe]
+    assert agenda == [network["public"].starts_at, network["stop"].starts_at]
+    assert [item.starts_at for item in upcoming_by_cafe([cafe.pk])[cafe.pk]] == agenda
 
 
 def test_a_date_moved_by_staff_bumps_the_sequence(
