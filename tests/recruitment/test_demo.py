@@ -9,6 +9,7 @@ from community.places.models import Stage
 from community.recruitment import demo
 from community.recruitment.models import Candidacy, JobOffer
 from tests.accompaniment.factories import make_project
+from tests.documents import pdf_lines
 from tests.factories import make_cafe, make_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
@@ -30,4 +31,10 @@ def test_the_demo_publishes_offers_with_a_shortlist_once():
     assert all(offer.is_public for offer in offers)
     assert Candidacy.objects.confirmed().count() == 3
     assert Candidacy.objects.filter(shortlisted_at__isnull=False).count() == 2
-    assert all(candidacy.cv.read().startswith(b"%PDF-") for candidacy in Candidacy.objects.all())
+    for candidacy in Candidacy.objects.all():
+        assert pdf_lines(candidacy.cv.read()) == [
+            f"{candidacy.name} - Curriculum vitae",
+            "",
+            "Commerce et restauration, 8 ans",
+            "Permis B",
+        ]
