@@ -21,9 +21,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 CACHES = {"default": redis_cache(REDIS_URL)}  # noqa: F405
 CHANNEL_LAYERS = redis_channel_layer(REDIS_URL)  # noqa: F405
-# Sessions in the database only: cached_db writes to the cache unguarded after a database
-# read, so every page would fail while Redis restarts (seen in the two-worker chat test).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: base.py's SESSION_ENGINE, in PostgreSQL and read from Redis first, pages still
+# answering while Redis restarts (community/sessions.py).
 
 MEILISEARCH_URL = env_url("MEILISEARCH_URL", schemes=("http", "https"))
 MEILISEARCH_API_KEY = env_str("MEILISEARCH_API_KEY")

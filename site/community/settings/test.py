@@ -10,6 +10,9 @@ os.environ.setdefault("MEILISEARCH_INDEX_PREFIX", f"test_{os.getpid()}")
 from .base import *  # noqa: E402,F403
 
 DEBUG = False
+# A connection per request, as before base.py kept them: tests that serve pages from threads
+# (live servers, websockets) must not leave connections open behind them.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's shared in-memory database, so that tests using several threads
     # see real SQLite locking.
