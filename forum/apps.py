@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class DiscussionsConfig(AppConfig):
@@ -16,10 +16,17 @@ class DiscussionsConfig(AppConfig):
         from machina.apps.forum_conversation.signals import topic_viewed
         from machina.apps.forum_tracking.receivers import update_user_trackers
 
+        from .models import Notification
         from .permissions import connect_rights_signals, mark_topic_read_on_view
+        from .services import notification_written
         from .tree import ensure_forum_tree
 
         connect_rights_signals()
+        # The header's unread count is kept in the cache until a notification changes.
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                notification_written, sender=Notification, dispatch_uid=f"notification_{name}"
+            )
         # machina's unread tracking, in fewer queries (permissions.py).
         topic_viewed.disconnect(update_user_trackers)
         topic_viewed.connect(mark_topic_read_on_view, dispatch_uid="discussions.topic_read")

@@ -23,6 +23,7 @@ from machina.apps.forum_permission.handler import PermissionHandler
 
 from community.accounts.models import User
 from community.background import enqueue_on_commit
+from community.cache import Generation
 from community.lib import ratelimit
 from community.lib.refusals import DomainError
 from community.mail import deliver_email, message_id, render_email, send_email_after_commit
@@ -284,6 +285,7 @@ def _notify(post: Post, kinds: dict[int, str]) -> list[Notification]:
         for user in recipients
         if user.pk not in existing
     )
+    unread_count_changed(*(notification.recipient_id for notification in notifications))
     by_recipient = {user.pk: user for user in recipients}
     for notification in notifications:
         user = by_recipient[notification.recipient_id]
@@ -445,8 +447,34 @@ def send_member_digest(recipient_id: int, now: str) -> bool:
     return True
 
 
+# Kept for a day at most: a member's count is rebuilt on their first page after that.
+UNREAD_COUNT_SECONDS = 24 * 3600
+
+
+def _unread_counts(user_id: int) -> Generation:
+    return Generation(f"forum-unread:{user_id}", timeout=UNREAD_COUNT_SECONDS)
+
+
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The header's count on every member page, from the cache while no write changed it:
+    every write creating, reading or deleting the member's notifications outdates it
+    (unread_count_changed)."""
+    return _unread_counts(user.pk).get_or_build(
+        "count", lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    )
+
+
+def unread_count_changed(*user_ids: int) -> None:
+    """Outdate these members' kept counts at once (a page rendered later in this transaction)
+    and after commit (one that counted meanwhile, before the commit)."""
+    for user_id in set(user_ids):
+        _unread_counts(user_id).invalidate_now_and_after_commit()
+
+
+def notification_written(sender, instance: Notification, **kwargs) -> None:
+    """post_save and post_delete of a notification (a cascade when its post or topic is
+    deleted, an admin edit); bulk writes call unread_count_changed themselves."""
+    unread_count_changed(instance.recipient_id)
 
 
 def open_notification(user: User, notification_id: int) -> Notification:
@@ -466,9 +494,11 @@ def open_notification(user: User, notification_id: int) -> Notification:
 
 def mark_all_notifications_read(user: User) -> int:
     with transaction.atomic():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+        unread_count_changed(user.pk)
+    return marked
 
 
 # Reports --------------------------------------------------------------------------------
