@@ -62,15 +62,6 @@ def unread_notifications_count(context, user) -> int:
     return _unread_count(request)
 
 
-@register.inclusion_tag("forum/_notifications_link.html", takes_context=True)
-def forum_notifications_link(context) -> dict:
-    """The header's link to the forum notifications, with the unread count (one query)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    show = bool(user and user.is_authenticated and user.is_approved_member)
-    return {"show": show, "count": _unread_count(request) if show else 0}
-
-
 @register.simple_tag(takes_context=True)
 def forum_tree(context, visible) -> str:
     """machina's `forum_list` tag for the forums the reader may see (views.visible_forums),
