@@ -1,22 +1,18 @@
 from __future__ import annotations
 
-import datetime
 import os
 import subprocess
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 
-from community.accounts.audience import Audience
-from community.home.models import HomePage
 from community.page_cache import content_changed
 from search.engine import Engine, EngineUnavailable
 from tests.services import free_port, unavailable
-from toolkit.models import Theme, ToolkitIndexPage, ToolkitPage, ensure_themes
+from tests.toolkit.conftest import home, index, make_toolkit  # noqa: F401  (fixtures)
 
 BINARY = Path(__file__).resolve().parents[2] / "var" / "vendor" / "meilisearch" / "meilisearch"
 
@@ -38,48 +34,6 @@ def engine_down():
             yield
 
     return down
-
-
-@pytest.fixture
-def toolkit_index(db) -> ToolkitIndexPage:
-    ensure_themes()
-    home = HomePage.objects.get()
-    page = ToolkitIndexPage(title="Boîtes à outils", slug="boites-a-outils")
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def make_toolkit(toolkit_index) -> Callable[..., ToolkitPage]:
-    def build(
-        title: str,
-        *,
-        audience: str = Audience.PUBLIC,
-        themes: tuple[str, ...] = ("commerce-local",),
-        body: str = "Un texte utile.",
-        intro: str | None = None,
-        live: bool = True,
-    ) -> ToolkitPage:
-        page = ToolkitPage(
-            title=title,
-            intro=intro if intro is not None else f"Chapô de « {title} ».",
-            audience=audience,
-            body=[{"type": "paragraph", "value": f"<p>{body}</p>"}],
-            last_reviewed_on=datetime.date(2025, 6, 1),
-            live=live,
-        )
-        toolkit_index.add_child(instance=page)
-        page.themes.set(Theme.objects.filter(slug__in=themes))
-        revision = page.save_revision()
-        if live:
-            revision.publish()
-        else:
-            page.save()
-        page.refresh_from_db()
-        return page
-
-    return build
 
 
 class ThrowawayMeilisearch:

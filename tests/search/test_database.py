@@ -66,7 +66,9 @@ def test_highlight_escapes_before_marking():
 
 
 def test_saving_content_fills_the_outbox_and_sync_fills_the_database_copy(make_toolkit):
-    page = make_toolkit("Recruter un gérant", body="Trouver la bonne personne.")
+    page = make_toolkit(
+        "Recruter un gérant", body="Trouver la bonne personne.", themes=("commerce-local",)
+    )
     assert PendingOperation.objects.filter(doc_type="toolkit", object_pk=str(page.pk)).exists()
     flush()
     assert not PendingOperation.objects.exists()
@@ -108,13 +110,11 @@ def test_a_view_restricted_page_is_not_indexed(make_toolkit):
     assert not SearchDocument.objects.exists()
 
 
-def test_moving_a_page_updates_its_url(make_toolkit, toolkit_index):
-    from community.home.models import HomePage
-
+def test_moving_a_page_updates_its_url(make_toolkit, home):
     page = make_toolkit("Page déplacée")
     flush()
     old_url = page.url
-    page.move(HomePage.objects.get(), pos="last-child")
+    page.move(home, pos="last-child")
     flush()
     page.refresh_from_db()
     assert page.url != old_url

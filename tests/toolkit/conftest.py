@@ -55,11 +55,14 @@ def make_toolkit(index) -> Callable[..., ToolkitPage]:
         audience: str = Audience.PUBLIC,
         themes: tuple[str, ...] = ("participation-citoyenne",),
         stage: str = "",
-        body: list | None = None,
+        body: str | list | None = None,
         live: bool = True,
         slug: str | None = None,
         reviewed: datetime.date | None = None,
     ) -> ToolkitPage:
+        """A toolkit page under the index; `body` may be a paragraph's text or the blocks."""
+        if isinstance(body, str):
+            body = [{"type": "paragraph", "value": f"<p>{body}</p>"}]
         page = ToolkitPage(
             title=title,
             slug=slug or "",
