@@ -27,6 +27,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -55,6 +57,27 @@ def _pg(database_url: str, statement: str) -> None:
     admin = urlunparse(parsed._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'{statement} "{parsed.path.lstrip("/")}"')
+
+
+@contextmanager
+def throwaway_database(database_url: str | None, name: str) -> Iterator[None]:
+    """Django set up on a database of the run's own, migrated, removed afterwards: the
+    PostgreSQL database named by `database_url`, or SQLite in a temporary folder."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    try:
+        url = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+        print(f"load average {os.getloadavg()[0]:.2f}; preparing the database…")
+        prepare(url)
+        setup_django(url)
+        yield
+    finally:
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        if database_url:
+            _pg(database_url, "DROP DATABASE IF EXISTS")
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def setup_django(database_url: str) -> None:
@@ -119,20 +142,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL; SQLite in a temp folder if unset")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-bookings-"))
-    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    try:
-        print(f"load average {os.getloadavg()[0]:.2f}; preparing the database…")
-        prepare(database_url)
-        setup_django(database_url)
+    with throwaway_database(args.database_url, "bookings"):
         measure(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.database_url:
-            _pg(args.database_url, "DROP DATABASE IF EXISTS")
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def measure(args) -> None:

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -32,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bookings import _pg, prepare, setup_django  # noqa: E402  (the same throw-away database)
+from bookings import throwaway_database  # noqa: E402  (the same throw-away database)
 
 YEAR = 2025
 DEPARTMENTS = 20
@@ -196,21 +194,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL; SQLite in a temp folder if unset")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-impact-"))
-    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    try:
-        print(f"load average {os.getloadavg()[0]:.2f}; preparing the database…")
-        prepare(database_url)
-        setup_django(database_url)
+    with throwaway_database(args.database_url, "impact"):
         measure(build_places(), args.bookings, args.runs)
         print(f"load average {os.getloadavg()[0]:.2f}")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if args.database_url:
-            _pg(args.database_url, "DROP DATABASE IF EXISTS")
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
