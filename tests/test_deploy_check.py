@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
 from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,11 +154,7 @@ def serve_and_get(command, env, url, headers=None, cwd=ROOT, timeout=60):
                     pytest.fail(f"{command[0]} did not answer on {url} in {timeout}s")
                 time.sleep(0.3)
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def test_gunicorn_serves_the_wsgi_application_with_production_settings(tmp_path):

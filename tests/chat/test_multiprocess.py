@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 import websockets
-from django.conf import settings
-from django.db import connection
 
 from community.accounts.models import Role
 from forum.chat.models import Message
 from tests.factories import make_member
+from tests.processes import logs, stop, worker_env
 from tests.services import free_port, unavailable
 
 from .conftest import session_cookie
@@ -85,24 +84,14 @@ def _wait_for_port(port: int, process: subprocess.Popen | None = None) -> None:
     raise AssertionError(f"nothing listens on {port}")
 
 
-def _start_worker(port: int, redis_url: str, layer: str, logs: Path) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(logs)),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "tests.chat.worker_settings",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            if connection.vendor == "postgresql"
-            else f"sqlite:///{db['NAME']}"  # the test database is a file the workers share
-        ),
-        "REDIS_URL": redis_url,
-        "CHAT_LAYER": layer,
-        "CHAT_HEARTBEAT_SECONDS": "2",
-        "PYTHONPATH": str(ROOT),
-    }
+def _start_worker(port: int, redis_url: str, layer: str, folder: Path) -> subprocess.Popen:
+    env = worker_env(
+        folder,
+        "tests.chat.worker_settings",
+        REDIS_URL=redis_url,
+        CHAT_LAYER=layer,
+        CHAT_HEARTBEAT_SECONDS="2",
+    )
     return subprocess.Popen(
         [
             str(Path(sys.executable).parent / "uvicorn"),
@@ -111,15 +100,9 @@ def _start_worker(port: int, redis_url: str, layer: str, logs: Path) -> subproce
         ],
         cwd=ROOT,
         env=env,
-        stdout=(logs / f"worker-{port}.log").open("w"),
+        stdout=(folder / f"worker-{port}.log").open("w"),
         stderr=subprocess.STDOUT,
     )  # fmt: skip
-
-
-def _logs(directory: Path) -> str:
-    return "\n".join(
-        f"--- {path.name}\n{path.read_text()[-3000:]}" for path in directory.glob("worker-*.log")
-    )
 
 
 def _get(port: int, path: str, cookie: str) -> int:
@@ -217,23 +200,17 @@ def test_two_workers_survive_a_redis_restart(tmp_path):
             _wait_for_port(port, worker)
         report = asyncio.run(_conversation(ports, cookies, redis))
     except AssertionError as error:
-        raise AssertionError(f"{error}\n{_logs(tmp_path)}") from error
+        raise AssertionError(f"{error}\n{logs(tmp_path)}") from error
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            try:
-                worker.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        stop(*workers, timeout=WAIT)
         redis.stop()
     print(layer, json.dumps({k: v for k, v in report.items() if k != "clients"}))
-    logs = _logs(tmp_path)
+    worker_logs = logs(tmp_path)
 
     stored = dict(Message.objects.order_by("id").values_list("id", "body"))
     assert len(stored) == 7, stored
     for client in report["clients"]:
-        assert client["shown"] == stored, (client, logs)
+        assert client["shown"] == stored, (client, worker_logs)
     assert report["pages_during_outage"] == [200, 200]
     if layer == PUBSUB:
         assert report["sockets_open_during_outage"] == [True, True]

@@ -11,6 +11,7 @@ import requests
 
 from community.page_cache import content_changed
 from search.engine import Engine, EngineUnavailable
+from tests.processes import stop
 from tests.services import free_port, unavailable
 from tests.toolkit.conftest import home, index, make_toolkit  # noqa: F401  (fixtures)
 
@@ -80,12 +81,7 @@ class ThrowawayMeilisearch:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+            stop(self.process)
         self.process = None
 
     def engine(self, prefix: str) -> Engine:

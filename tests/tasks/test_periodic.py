@@ -3,7 +3,6 @@ workers run (threads and real worker processes, on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -11,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
@@ -21,6 +18,7 @@ from community.background.models import PeriodicJob
 from community.background.periodic import configured_jobs, run_due_jobs
 from tests.background import run_worker, tasks
 from tests.concurrency import run_at_once
+from tests.processes import logs, stop, worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TICK = {"tick": {"call": "tests.tasks.jobs.tick", "every": 60}}
@@ -94,29 +92,15 @@ def test_a_failing_job_records_its_error_and_frees_its_lease(database_tasks, set
     assert run.status == TaskResultStatus.READY  # retried by the worker, like any task
 
 
-def _start_worker(logs: Path, name: str) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(logs)),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "tests.tasks.worker_settings",
-        "SECRET_KEY": django_settings.SECRET_KEY,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            if connection.vendor == "postgresql"
-            else f"sqlite:///{db['NAME']}"  # the test database is a file the workers share
-        ),
-        "PYTHONPATH": str(ROOT),
-    }
+def _start_worker(folder: Path, name: str) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable, "manage.py", "run_worker", "--no-reload", "--no-startup-delay",
             "--interval", "0.2", "--scheduler-interval", "0.1", "--worker-id", name,
         ],
         cwd=ROOT,
-        env=env,
-        stdout=(logs / f"{name}.log").open("w"),
+        env=worker_env(folder, "tests.tasks.worker_settings"),
+        stdout=(folder / f"{name}.log").open("w"),
         stderr=subprocess.STDOUT,
     )  # fmt: skip
 
@@ -127,25 +111,18 @@ def test_two_worker_processes_run_a_job_once_per_period(tmp_path):
     try:
         deadline = time.monotonic() + 120
         while not tasks("run_periodic_job") and time.monotonic() < deadline:
-            assert all(w.poll() is None for w in workers), _logs(tmp_path)
+            assert all(w.poll() is None for w in workers), logs(tmp_path)
             time.sleep(0.2)
         time.sleep(9)  # both workers scheduling every 0.1 s: about four periods of 2 s
-        assert all(w.poll() is None for w in workers), _logs(tmp_path)
+        assert all(w.poll() is None for w in workers), logs(tmp_path)
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(30)
+        stop(*workers, timeout=30)
     runs = tasks("run_periodic_job")
     starts = [run.enqueued_at.astimezone(UTC) for run in runs]
     gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
-    assert 4 <= len(runs) <= 7, _logs(tmp_path)
+    assert 4 <= len(runs) <= 7, logs(tmp_path)
     # Never two runs in one period: a second claim of the same period would enqueue within
     # milliseconds of the first. Claims are 2 s apart; each enqueue follows its claim after
     # a delay that varies with the machine's load (0.11 s seen on a busy CI run).
     assert min(gaps) >= 1.5, gaps
     assert {run.status for run in runs[:-1]} == {TaskResultStatus.SUCCESSFUL}
-
-
-def _logs(directory: Path) -> str:
-    return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in directory.glob("*.log"))
