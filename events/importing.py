@@ -40,11 +40,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from community.lib import searchable
 from community.lib.formats import euros, number
+from community.places.map import refresh_after_bulk_write
 from community.places.models import INSEE_CODE_PATTERN, Cafe, Commune, Department
 from community.places.normalize import search_key
 from community.spreadsheet import count, read_rows, restore_leading_zero
-from search.indexing import schedule_instance
 
 from .models import (
     IMPORT_ACTION,
@@ -425,6 +426,7 @@ class _Writer:
         self.new_providers: set[int] = set()
         self.touched_funds: set[int] = set()
         self.touched_tours: set[int] = set()
+        self.new_cafes: list[int] = []
         self.linked_kinds: set[tuple[str, int, int]] = set()
 
     # -- places
@@ -468,6 +470,7 @@ class _Writer:
                     new[key] = Cafe(name=row.cafe, commune_id=key[0], needs_review=True)
             for key, cafe in zip(new, Cafe.objects.bulk_create(new.values()), strict=True):
                 self.cafes[key] = cafe.pk
+                self.new_cafes.append(cafe.pk)
             self.report.cafes += len(new)
         return {
             row.line: self.cafes.get((self.communes.get(row.insee), row.cafe_key)) for row in chunk
@@ -641,8 +644,11 @@ class _Writer:
                     f"Attention : le {fund} a maintenant accordé {euros(paid)} pour un budget "
                     f"de {euros(fund.budget)} ; il est marqué « à vérifier »."
                 )
-        for tour in Tour.objects.filter(pk__in=self.touched_tours):
-            schedule_instance(tour)
+        # Bulk writes send no signal: the search documents, the map (its cafés and « animation
+        # à venir ») and the visitors' cached agenda are told here, after commit.
+        searchable.mark_stale(Tour, self.touched_tours)
+        searchable.mark_stale(Cafe, self.new_cafes)
+        refresh_after_bulk_write()
 
 
 def import_file(

@@ -40,6 +40,8 @@ MAX_TEXT = 20_000
 MAX_BACKOFF = 300
 # Seconds the worker waits for Meilisearch to apply a delivery before postponing it.
 SYNC_WAIT_TIMEOUT = 30.0
+# Rows rendered, written and sent to Meilisearch together.
+DELIVERY_BATCH = 500
 _buffer = threading.local()
 
 
@@ -191,11 +193,14 @@ def save_rows(documents: list[dict]) -> None:
 
 def schedule(type_name: str, pk: Any) -> None:
     """Record that an object changed; delivered after the transaction commits."""
-    op = PendingOperation.objects.create(doc_type=type_name, object_pk=str(pk))
+    _record([PendingOperation.objects.create(doc_type=type_name, object_pk=str(pk))])
+
+
+def _record(ops: list[PendingOperation]) -> None:
     ids = getattr(_buffer, "ids", None)
     if ids is None:
         ids = _buffer.ids = []
-    ids.append(op.pk)
+    ids.extend(op.pk for op in ops)
     transaction.on_commit(_flush_after_commit)
 
 
@@ -205,10 +210,28 @@ def schedule_instance(instance) -> None:
 
 
 def schedule_stale(model, pks: Iterable[Any]) -> None:
-    """searchable.mark_stale's listener: these objects are delivered again after commit."""
-    for doc_type in searchable.types_for_model(model):
-        for pk in pks:
-            schedule(doc_type.name, pk)
+    """searchable.mark_stale's listener: these objects' documents, and those of the types
+    that depend on them (a renamed commune's cafés), are delivered again after commit. One
+    outbox write for them all: an import marks thousands of rows at once."""
+    pks = list(pks)
+    stale = {
+        doc_type.name: dict.fromkeys(map(str, pks))
+        for doc_type in searchable.types_for_model(model)
+    }
+    for doc_type in searchable.types().values():
+        related_objects = doc_type.depends_on.get(model)
+        if related_objects is None:
+            continue
+        for instance in model._default_manager.filter(pk__in=pks):
+            for obj in related_objects(instance) or ():
+                stale.setdefault(doc_type.name, {})[str(obj.pk)] = None
+    ops = [
+        PendingOperation(doc_type=name, object_pk=pk)
+        for name, object_pks in stale.items()
+        for pk in object_pks
+    ]
+    if ops:
+        _record(PendingOperation.objects.bulk_create(ops))
 
 
 def _flush_after_commit() -> None:
@@ -229,11 +252,18 @@ def deliver_operations(ids: list[int]) -> dict:
     search_sync job delivers them once Meilisearch answers again. The worker, not a request,
     waits here: as long as search_sync does, so that a busy engine (an index being built
     beside it) does not turn a delivery it is about to finish into a postponement."""
-    return deliver(ids=ids, wait_timeout=SYNC_WAIT_TIMEOUT)
+    totals = {"delivered": 0, "failed": 0}
+    # deliver() takes at most DELIVERY_BATCH rows; an import enqueues thousands at once.
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        result = deliver(ids=ids[start : start + DELIVERY_BATCH], wait_timeout=SYNC_WAIT_TIMEOUT)
+        totals = {key: totals[key] + result[key] for key in totals}
+    return totals
 
 
 def deliver(
-    ids: Iterable[int] | None = None, limit: int = 500, wait_timeout: float | None = None
+    ids: Iterable[int] | None = None,
+    limit: int = DELIVERY_BATCH,
+    wait_timeout: float | None = None,
 ) -> dict:
     """Deliver due pending operations (or the given ones). Returns counts."""
     now = timezone.now()
@@ -309,7 +339,7 @@ def _postpone(ops: list[PendingOperation], error: Exception) -> None:
 
 
 def sync(
-    all_due: bool = True, limit: int = 500, progress: Callable[[str], None] | None = None
+    all_due: bool = True, limit: int = DELIVERY_BATCH, progress: Callable[[str], None] | None = None
 ) -> dict:
     """Deliver every due pending operation (all of them with all_due=False: ignore backoff)."""
     totals = {"delivered": 0, "failed": 0}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from community.accompaniment.importing import HEADER
 from community.accompaniment.models import (
@@ -22,7 +23,9 @@ from community.accompaniment.models import (
 )
 from community.places.models import Cafe, Stage
 from tests.accompaniment.factories import make_application
+from tests.background import run_worker
 from tests.factories import make_cafe, make_commune
+from tests.search.engines import titles
 
 pytestmark = pytest.mark.django_db
 
@@ -342,3 +345,12 @@ def test_progress_goes_to_stderr(tmp_path, communes):
     assert "vérification : 1\u202f000 lignes…" in err
     assert "import : 1\u202f000 lignes…" in err
     assert "lignes…" not in out
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.meilisearch
+def test_the_imported_cafe_and_project_are_found_once_delivered(history, worker_meili, client_for):
+    run(history)
+    run_worker()
+    assert titles(Client(), "Lagarrigue") == ["Le Lagarrigue, Lagarrigue"]
+    assert "Projet de café de Lagarrigue" in titles(client_for("staff"), "Lagarrigue")

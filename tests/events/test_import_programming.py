@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from community.places.models import Cafe, Commune
@@ -25,7 +26,9 @@ from events.models import (
     Tour,
     TourStop,
 )
+from tests.background import run_worker
 from tests.factories import make_cafe, make_commune
+from tests.search.engines import titles
 
 from .conftest import funder, kind
 
@@ -436,3 +439,11 @@ def test_an_imported_reimbursement_has_no_invoice_link_and_its_invoice_url_is_a_
     assert "sans facture (import)" in page.content.decode()
     assert f"/fonds/remboursements/{claim.pk}/facture/" not in page.content.decode()
     assert staff.get(f"/animations/fonds/remboursements/{claim.pk}/facture/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.meilisearch
+def test_an_imported_tour_is_found_once_delivered(programming, worker_meili):
+    run(programming)
+    run_worker()
+    assert "Tournée des Villages — été" in titles(Client(), "Tournée été")

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from community.places.management.commands.import_communes import DEFAULT_SOURCE
-from community.places.models import Commune, Department, Region
+from community.places.models import Commune, Department, Region, Stage
+from tests.background import run_worker
 from tests.factories import make_cafe
+from tests.search.engines import titles
 from tests.services import unavailable
 
 from .conftest import COMMUNES, DEPARTMENTS
@@ -215,3 +218,18 @@ def test_the_official_etalab_list_imports_completely():
     assert Department.objects.filter(code__in=["2A", "2B", "971", "976"]).count() == 4
     assert "Communes : 0 créations, 0 mises à jour" in again
     assert "créations" in output
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.meilisearch
+def test_a_renamed_commune_renames_its_cafe_in_the_search(write_source, worker_meili):
+    run_import(write_source())
+    make_cafe("Le Relais", commune=Commune.objects.get(insee_code="81004"), stage=Stage.OPERATION)
+    run_worker()
+    assert titles(Client(), "Relais") == ["Le Relais, Albi"]
+
+    renamed = copy.deepcopy(COMMUNES)
+    renamed[0].update(nom="Albi-la-Rouge", population=50000)
+    run_import(write_source(communes=renamed))
+    run_worker()
+    assert titles(Client(), "Relais") == ["Le Relais, Albi-la-Rouge"]

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from community.lib import searchable
 from community.places.map import refresh_after_bulk_write
 from community.places.models import INSEE_CODE_PATTERN, Cafe, Commune, Stage
 from community.places.normalize import search_key
@@ -380,6 +381,7 @@ def _import_chunk(chunk: list[Row], report: ImportReport, taken: set[str]) -> No
         for row, application in accepted
     )
     report.projects += len(projects)
+    searchable.mark_stale(Project, [project.pk for project in projects])
     StageEntry.objects.bulk_create(
         StageEntry(project=project, stage=stage, entered_on=day)
         for (row, _), project in zip(accepted, projects, strict=True)
@@ -414,4 +416,5 @@ def _cafes_for(rows: list[Row], report: ImportReport) -> dict[tuple[str, str], C
     )
     cafes.update(zip(map(_cafe_key, missing), created, strict=True))
     report.cafes += len(created)
+    searchable.mark_stale(Cafe, [cafes[_cafe_key(row)].pk for row in rows])
     return cafes

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from community.accounts.models import User
 from community.lib.searchable import Document, DocumentType, register, register_access
+from community.places.models import Commune
 
 from .models import Prestation, Project, ProjectMember, StageEntry
 
@@ -42,6 +43,7 @@ register(
         access=("project_id",),
         queryset=lambda: Project.objects.select_related("commune__department", "cafe"),
         depends_on={
+            Commune: lambda commune: commune.projects.all(),
             StageEntry: lambda entry: [Project(pk=entry.project_id)],
             Prestation: lambda prestation: [Project(pk=prestation.project_id)],
         },

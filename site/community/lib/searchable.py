@@ -136,8 +136,11 @@ def on_stale(listener: Callable[[type[models.Model], list[Any]], None]) -> None:
 
 
 def mark_stale(model: type[models.Model], pks: Iterable[Any]) -> None:
-    """These objects' documents changed although nothing saved them: time passed (a job
-    offer reached its closing date). Saves and deletions need no call, they are followed."""
+    """These objects' documents changed although no save or delete told the search app: a
+    bulk write (bulk_create, bulk_update, QuerySet.update: imports) or time passing (a job
+    offer reached its closing date). Call it once for the whole batch, in the transaction
+    that wrote it: one outbox write, delivered by one task after commit. `model` may also be
+    one that documents depend on (a commune renamed in bulk: its cafés' documents)."""
     pks = list(pks)
     for listener in _stale_listeners:
         listener(model, pks)

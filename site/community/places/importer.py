@@ -39,6 +39,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 
+from community.lib import searchable
+
 from .map import refresh_after_bulk_write
 from .models import INSEE_CODE_PATTERN, Commune, Department, Region
 from .normalize import search_key
@@ -398,6 +400,16 @@ def _with_centres(
         row["latitude"], row["longitude"] = centres.get(code) or kept.get(code) or (None, None)
 
 
+def _shown_names() -> dict[str, tuple]:
+    """What search documents show of each commune: its name, its department's, its region's."""
+    return {
+        code: shown
+        for code, *shown in Commune.objects.values_list(
+            "insee_code", "name", "department__code", "department__name", "department__region__name"
+        )
+    }
+
+
 def import_official_list(source: Path, centres_source: Path | None = None) -> ImportReport:
     """Validate the whole source, then create or update everything in one transaction."""
     started = time.perf_counter()
@@ -424,9 +436,20 @@ def import_official_list(source: Path, centres_source: Path | None = None) -> Im
         }
         if centres:
             _with_centres(communes, centres)
+        shown_before = _shown_names()
         report.communes, commune_pks = _upsert(Commune, "insee_code", communes)
-        # The map's names and centres follow at once.
+        # The map's names and centres follow at once; the search documents naming a commune
+        # (its cafés, its project) after commit.
         refresh_after_bulk_write()
+        shown_after = _shown_names()
+        searchable.mark_stale(
+            Commune,
+            [
+                commune_pks[code]
+                for code, shown in shown_after.items()
+                if code in shown_before and shown_before[code] != shown
+            ],
+        )
     report.vanished_communes = len(commune_pks.keys() - data.communes.keys())
     report.duration = time.perf_counter() - started
     return report

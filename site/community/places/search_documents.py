@@ -6,7 +6,7 @@ from __future__ import annotations
 from community.accounts.audience import Audience
 from community.lib.searchable import Document, DocumentType, register
 
-from .models import Cafe
+from .models import Cafe, Commune
 
 
 def cafe_document(cafe: Cafe) -> Document:
@@ -40,5 +40,6 @@ register(
         queryset=lambda: Cafe.objects.select_related(
             "commune__department__region"
         ).prefetch_related("services"),
+        depends_on={Commune: lambda commune: commune.cafes.all()},
     )
 )
