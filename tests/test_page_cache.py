@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from machina.apps.forum_conversation.models import Post
 
@@ -17,6 +18,7 @@ from forum.tree import area
 from tests.events.conftest import kind
 from tests.forum.conftest import make_topic
 from tests.places.map_factories import open_cafe, public_animation
+from tests.recruitment.factories import make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -119,11 +121,12 @@ def text(response) -> str:
 
 @pytest.fixture
 def coming_animation(db):
-    """An open café with one public animation, starting in an hour."""
+    """An open café with one public animation, starting in a minute: before a page kept now
+    would expire by itself (ENTRY_SECONDS), so only the page's own deadline can drop it."""
     kind("chess-workshop")
     cafe = open_cafe("L'Estanquet", "Puycelsi")
     booking = public_animation(cafe, days=0)
-    booking.starts_at = timezone.now() + timedelta(hours=1)
+    booking.starts_at = timezone.now() + timedelta(seconds=60)
     booking.ends_at = booking.starts_at + timedelta(hours=2)
     booking.save()
     return booking
@@ -159,3 +162,18 @@ def test_a_page_about_the_past_is_kept_as_long_as_any(client, monkeypatch, comin
     monkeypatch.setattr(timezone, "now", lambda: later)
     visit(client, url)
     assert visit(client, url)[1] == 0
+
+
+def test_an_offer_leaves_the_kept_pages_at_midnight_after_its_closing_date(client, monkeypatch):
+    """No write happens at midnight either: the list and the offer's page, kept half a
+    minute before, are not served a second after."""
+    offer = make_offer(closes_on=timezone.localdate())
+    list_url, offer_url = reverse("recruitment:list"), offer.get_absolute_url()
+    monkeypatch.setattr(timezone, "now", lambda: offer.public_until - timedelta(seconds=30))
+    for url in (list_url, offer_url):
+        assert offer.title in text(visit(client, url)[0])
+        assert visit(client, url)[1] == 0
+
+    monkeypatch.setattr(timezone, "now", lambda: offer.public_until + timedelta(seconds=1))
+    assert offer.title not in text(visit(client, list_url)[0])
+    assert client.get(offer_url).status_code == 404

@@ -131,6 +131,13 @@ class JobOffer(models.Model):
         return self.state == OfferState.OPEN and self.closes_on < timezone.localdate()
 
     @property
+    def public_until(self) -> datetime.datetime:
+        """The midnight (local time) after its closing date, when an open offer leaves the
+        public pages: cached pages listing it are not served from then on."""
+        day_after = self.closes_on + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+
+    @property
     def is_open(self) -> bool:
         """Open to candidacies in its state, whatever its closing date."""
         return self.state == OfferState.OPEN

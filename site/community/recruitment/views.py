@@ -22,6 +22,7 @@ from community.accounts.decorators import member_required
 from community.accounts.models import Role
 from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
+from community.page_cache import changes_at
 
 from . import services
 from .forms import CafeOfferForm, CandidacyForm, OfferFilterForm, OfferForm
@@ -36,7 +37,9 @@ OFFERS = JobOffer.objects.select_related(
 @require_GET
 def offer_list(request: HttpRequest) -> HttpResponse:
     filters = OfferFilterForm(request.GET)
-    context = {"offers": filters.filter(OFFERS.public()), "filters": filters}
+    offers = list(filters.filter(OFFERS.public()))
+    changes_at(min((offer.public_until for offer in offers), default=None))
+    context = {"offers": offers, "filters": filters}
     return render(request, "recruitment/job_offer_list.html", context)
 
 
@@ -47,6 +50,8 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = job_offer.may_manage(request.user)
     if not (job_offer.is_public or may_manage):
         raise Http404
+    if job_offer.is_public:
+        changes_at(job_offer.public_until)
     return render(
         request, "recruitment/job_offer.html", {"offer": job_offer, "may_manage": may_manage}
     )
