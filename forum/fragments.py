@@ -1,48 +1,16 @@
-"""Rendered parts of members' forum pages, kept in the cache.
-
-Members' pages cannot come whole from the page cache (community/page_cache.py keeps only
-anonymous visitors' pages), but their costly parts are the same for many readers: the posts
-of a topic page, the list of forums, a forum's topics. Each is kept under the generation of
-everything pages show (any write that can show on a page outdates it at once and after its
-commit) and under what else decides its content for this reader: their rights on the forum,
-their unread marks, whether they wrote one of the posts. Read marks are not writes that
-outdate anything: they are part of the key.
+"""What the forum's rendered fragments (community/fragments.py) vary on: the posts of a
+topic page, the list of forums, a forum's topics are keyed by the reader's rights on the
+forum, their unread marks, whether they wrote one of the posts. Read marks are not writes
+that outdate anything: they are part of the key.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.safestring import SafeString, mark_safe
 from machina.apps.forum.models import Forum
 from machina.apps.forum.visibility import ForumVisibilityContentTree
-
-from community.page_cache import PAGES
-
-# The generation keeps fragments fresh; the timeout only bounds memory.
-FRAGMENT_SECONDS = 600
-
-
-def fragment_key(request: HttpRequest, *parts: object) -> str:
-    """The key of a fragment: the content generation read before rendering (a change
-    committed meanwhile sets a newer one, and the fragment is never used), then a digest of
-    what the fragment varies on."""
-    if not hasattr(request, "_content_generation"):
-        request._content_generation = PAGES.current()
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
-    return f"forum:fragment:{request._content_generation}:{digest}"
-
-
-def cached_fragment(request: HttpRequest, parts: tuple, render: Callable[[], str]) -> SafeString:
-    key = fragment_key(request, *parts)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return mark_safe(html)  # noqa: S308 (rendered by a template, escaped there)
 
 
 def ids(objects: Iterable) -> str:

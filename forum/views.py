@@ -24,11 +24,12 @@ from machina.apps.forum_member import views as member_views
 
 from community.accounts.decorators import member_required
 from community.accounts.models import User
+from community.fragments import FRAGMENT_SECONDS, fragment_key
 from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import services
 from .forms import PreferencesForm, ReportForm
-from .fragments import FRAGMENT_SECONDS, fragment_key, ids, visible_forums
+from .fragments import ids, visible_forums
 from .models import ForumSubscription, Notification, PostReport, ReportStatus
 from .permissions import RequestTrackingHandler
 from .services import ForumError

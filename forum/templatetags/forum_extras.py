@@ -6,8 +6,9 @@ from django import template
 from django.template.loader import get_template
 from django.utils.html import format_html
 
+from community.fragments import cached_fragment
 from forum import services
-from forum.fragments import cached_fragment, forum_contents, ids
+from forum.fragments import forum_contents, ids
 from forum.permissions import RequestTrackingHandler
 
 register = template.Library()

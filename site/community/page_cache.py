@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
@@ -70,6 +71,18 @@ def changes_at(moment: datetime | None) -> None:
     changes = _changes.get()
     if changes is not None and moment is not None:
         changes.append(moment)
+
+
+@contextmanager
+def recording_changes() -> Iterator[list[datetime]]:
+    """Collect the moments `changes_at` is told while rendering a part kept elsewhere (a
+    fragment, community/fragments.py), which tells them again each time it is used."""
+    changes: list[datetime] = []
+    token = _changes.set(changes)
+    try:
+        yield changes
+    finally:
+        _changes.reset(token)
 
 
 def _kept_until(changes: list[datetime]) -> float:

@@ -1,0 +1,52 @@
+"""Rendered parts of members' pages, kept in the cache.
+
+Members' pages cannot come whole from the page cache (community/page_cache.py keeps only
+anonymous visitors' pages), but their costly parts are the same for many readers: a list of
+toolkits, the posts of a topic page. Each is kept under the generation of everything pages
+show (any write that can show on a page outdates it at once and after its commit) and under
+what else decides its content for this reader (their audiences, rights, unread marks, the
+filters they asked for), which the caller names in `parts`. A fragment never holds a CSRF
+token, messages or anything else private to one member that its key does not name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from community.page_cache import PAGES, changes_at, recording_changes
+
+# The generation keeps fragments fresh; the timeout only bounds memory.
+FRAGMENT_SECONDS = 600
+
+
+def fragment_key(request: HttpRequest, *parts: object) -> str:
+    """The key of a fragment: the content generation read before rendering (a change
+    committed meanwhile sets a newer one, and the fragment is never used), then a digest of
+    what the fragment varies on."""
+    if not hasattr(request, "_content_generation"):
+        request._content_generation = PAGES.current()
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
+    return f"fragment:{request._content_generation}:{digest}"
+
+
+def cached_fragment(request: HttpRequest, parts: tuple, render: Callable[[], str]) -> SafeString:
+    """The fragment from the cache, else rendered and kept. What it shows may change with
+    the clock rather than a write (a webinar over): `render` tells it with
+    page_cache.changes_at, the fragment is not used from the first such moment, and each use
+    tells it again to the page cache, which keeps a visitor's page no longer either."""
+    key = fragment_key(request, *parts)
+    kept = cache.get(key)
+    now = timezone.now()
+    if kept is None or (kept[1] is not None and kept[1] <= now):
+        with recording_changes() as changes:
+            html = render()
+        kept = (html, min(changes, default=None))
+        cache.set(key, kept, FRAGMENT_SECONDS)
+    changes_at(kept[1])
+    return mark_safe(kept[0])  # noqa: S308 (rendered by a template, escaped there)
