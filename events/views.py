@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from community.accounts.decorators import member_required
 from community.accounts.models import MembershipStatus
 from community.calendars import services as calendar_services
 from community.calendars.models import CalendarFeed
+from community.fragments import cached_fragment
 from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 from community.places.models import Cafe
@@ -86,11 +88,18 @@ BOOKINGS_PER_PAGE = 50
 
 
 def catalogue(request):
-    kinds = AnimationKind.objects.prefetch_related("photos", "providers")
+    # Every reader sees the same kinds: rendered once until one changes.
+    def render_kinds() -> str:
+        kinds = AnimationKind.objects.prefetch_related("photos", "providers")
+        return render_to_string("events/_catalogue_kinds.html", {"kinds": kinds})
+
     return render(
         request,
         "events/catalogue.html",
-        {"kinds": kinds, "can_request": is_manager(request.user)},
+        {
+            "catalogue_kinds": cached_fragment(request, ("catalogue",), render_kinds),
+            "can_request": is_manager(request.user),
+        },
     )
 
 
@@ -115,7 +124,12 @@ def kind_detail(request, slug: str):
 
 
 def agenda(request):
-    return render(request, "events/agenda.html", {"entries": upcoming()})
+    # Every reader sees the same entries: rendered once until one changes or the first starts.
+    def render_entries() -> str:
+        return render_to_string("events/_agenda_entries.html", {"entries": upcoming()})
+
+    entries = cached_fragment(request, ("agenda",), render_entries)
+    return render(request, "events/agenda.html", {"agenda_entries": entries})
 
 
 # ---------------------------------------------------------------------------- bookings

@@ -8,8 +8,10 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 from community.accounts.audience import Audience, audiences_for
+from community.fragments import cached_fragment
 from community.lib.routes import page_route
 from community.places.models import Stage
 
@@ -87,4 +89,27 @@ def toolkit_listing(index: ToolkitIndexPage, request: HttpRequest) -> dict[str, 
 
 @page_route(ToolkitIndexPage, "", name="listing")
 def listing(index: ToolkitIndexPage, request: HttpRequest) -> HttpResponse:
-    return index.render(request, context_overrides=toolkit_listing(index, request))
+    """The filters and the list are rendered once for each set of audiences and query
+    string (community/fragments.py): nothing else of the reader shows in them."""
+    user = request.user
+
+    def render() -> str:
+        context = {"page": index, "request": request, "user": user}
+        return render_to_string(
+            "toolkit/_listing.html", {**context, **toolkit_listing(index, request)}
+        )
+
+    if getattr(user, "is_network_staff", False):
+        # Downloads are counted without outdating pages: staff's totals are read each time.
+        return index.render(request, context_overrides={"listing": render()})
+    parts = (
+        "toolkit-listing",
+        index.pk,
+        ",".join(sorted(audiences_for(user))),
+        user.is_authenticated,
+        sorted(request.GET.lists()),
+        # A visitor's sign-in link comes back to the page they were on.
+        "" if user.is_authenticated else request.get_full_path(),
+    )
+    listing = cached_fragment(request, parts, render)
+    return index.render(request, context_overrides={"listing": listing})

@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from community.accounts.audience import Audience, audiences_for
+from community.fragments import cached_fragment
 from community.home.tree_cache import CachedViewRestrictionsMixin
 from community.lib.routes import ViewRoutesMixin
 from community.places.models import Stage
@@ -144,11 +146,24 @@ class ToolkitPage(CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        themes = list(self.themes.all())
-        context["themes"] = themes
-        context["related_toolkits"] = self.related_toolkits(request.user, themes)
-        if getattr(request.user, "is_network_staff", False):
-            context["download_counts"] = self.download_counts()
+        user = request.user
+
+        def render() -> str:
+            themes = list(self.themes.all())
+            body = {"page": self, "themes": themes}
+            body["related_toolkits"] = self.related_toolkits(user, themes)
+            if getattr(user, "is_network_staff", False):
+                body["download_counts"] = self.download_counts()
+            return render_to_string("toolkit/_toolkit_body.html", body)
+
+        if getattr(user, "is_network_staff", False):
+            # Downloads are counted without outdating pages: staff's counts are read each time.
+            context["toolkit_body"] = render()
+        else:
+            # The body and related toolkits show nothing of the reader but their audiences.
+            audiences = ",".join(sorted(audiences_for(user)))
+            parts = ("toolkit", self.pk, audiences)
+            context["toolkit_body"] = cached_fragment(request, parts, render)
         return context
 
     def download_counts(self) -> dict[int, int]:

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -21,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from community.accounts.audience import Audience, audiences_for
+from community.fragments import cached_fragment
 from community.home.tree_cache import CachedViewRestrictionsMixin, view_restrictions_exist
 from community.lib.formats import french_datetime
 from community.lib.routes import ViewRoutesMixin
@@ -56,18 +58,29 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        user = request.user
+
+        def render() -> str:
+            return render_to_string("webinars/_webinar_list.html", self.webinar_lists(user))
+
+        # The lists show nothing of the reader but what their audiences let them see.
+        audiences = ",".join(sorted(audiences_for(user)))
+        context["webinar_list"] = cached_fragment(request, ("webinars", self.pk, audiences), render)
+        return context
+
+    def webinar_lists(self, user: User) -> dict[str, Any]:
         now = timezone.now()
-        visible = self.webinars_for(request.user)
-        context["upcoming"] = upcoming = list(visible.filter(end__gt=now).order_by("start", "pk"))
-        # A webinar moves to the replays when it ends: a kept page is not served past it.
+        visible = self.webinars_for(user)
+        upcoming = list(visible.filter(end__gt=now).order_by("start", "pk"))
+        # A webinar moves to the replays when it ends: a kept page or list is not served past it.
         changes_at(min((webinar.end for webinar in upcoming), default=None))
-        context["replays"] = (
+        replays = (
             visible.filter(end__lte=now)
             .filter(~Q(recording_url="") | Q(slides__isnull=False))
             .select_related("slides")
             .order_by("-start", "-pk")
         )
-        return context
+        return {"upcoming": upcoming, "replays": replays}
 
 
 class WebinarPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):

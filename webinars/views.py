@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from community.accounts.audience import audiences_for, can_see
 from community.calendars import views as calendar_views
 from community.calendars.models import CalendarFeed
+from community.fragments import cached_fragment
 from community.lib.formats import french_datetime
 from community.lib.ics import build_calendar, ics_response
 from community.lib.refusals import refusal_as_message
@@ -55,7 +57,19 @@ def webinar_context(webinar: WebinarPage, request: HttpRequest) -> dict[str, Any
 
 @page_route(WebinarPage, "", name="detail")
 def detail(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
-    return webinar.render(request, context_overrides=webinar_context(webinar, request))
+    context = webinar_context(webinar, request)
+    is_over = context["is_over"]
+
+    # The speakers, programme and replay are the same for every reader until it is over.
+    def render_main() -> str:
+        return render_to_string(
+            "webinars/_webinar_main.html", {"page": webinar, "is_over": is_over}
+        )
+
+    context["webinar_main"] = cached_fragment(
+        request, ("webinar", webinar.pk, is_over), render_main
+    )
+    return webinar.render(request, context_overrides=context)
 
 
 def _post_only(request: HttpRequest) -> HttpResponse | None:
