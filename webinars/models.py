@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,21 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
         )
         # public() reads every view restriction (a query) to exclude nothing when none exist.
         return webinars.public() if view_restrictions_exist() else webinars
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        if path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                # Not one of the index's routes: a webinar, the only children here
+                # (subpage_types), fetched as one in one query where Wagtail's route takes two.
+                try:
+                    child = WebinarPage.objects.child_of(self).get(slug=path_components[0])
+                except WebinarPage.DoesNotExist as error:
+                    raise Http404 from error
+                child._cached_parent_obj = self  # the kicker's get_parent() costs no query
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
