@@ -9,7 +9,7 @@ from community.accounts.models import MembershipStatus, Role
 
 from .factories import make_cafe, make_commune, make_member
 
-pytest_plugins = ["tests.services", "tests.background", "tests.search.engines"]
+pytest_plugins = ["tests.services", "tests.background", "tests.processes", "tests.search.engines"]
 
 
 def _restore_migration_rows(sender, **kwargs) -> None:

@@ -45,6 +45,12 @@ def staff_only(ok: Expected = 200) -> dict[str, Expected]:
     return {**members_only(403), "staff": ok}
 
 
+def wagtail_admin(ok: Expected = 200) -> dict[str, Expected]:
+    """A Wagtail admin page: staff get `ok`; Wagtail sends other members to log in as someone
+    else, and unapproved accounts never reach Wagtail at all."""
+    return {**members_only(LOGIN), "staff": ok}
+
+
 def cases(matrix: dict[str, dict[str, Expected]]) -> list:
     params = []
     for url, expectations in matrix.items():

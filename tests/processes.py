@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests.services import free_port, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +56,56 @@ def logs(directory: Path, pattern: str = "*.log") -> str:
     return "\n".join(
         f"--- {path.name}\n{path.read_text()[-3000:]}" for path in directory.glob(pattern)
     )
+
+
+def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Return once something listens on `port`; fail at once if `process` exits first.
+    The timeout is generous: a worker imports Django, Wagtail and machina, slow on a busy
+    machine."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"the process for port {port} exited ({process.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listens on {port}")
+
+
+class ThrowawayRedis:
+    """A redis-server of the test's own (never the shared one): stop() then start() is a
+    restart without persistence, its data lost."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port, self.process)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def throwaway_redis() -> Iterator[ThrowawayRedis]:
+    if shutil.which("redis-server") is None:
+        unavailable("no redis-server binary")
+    server = ThrowawayRedis()
+    server.start()
+    yield server
+    server.stop()

@@ -4,10 +4,6 @@ Redis is down pages keep answering with the session read from the database."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
-
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -17,8 +13,6 @@ from django.urls import reverse
 
 from community import sessions
 from community.settings.base import redis_cache
-from tests.services import services_required
-from tests.test_deploy_check import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -46,49 +40,11 @@ def test_signing_out_is_honoured_at_once(client_for):
     assert stolen.get("/espace/").status_code == 302
 
 
-class RedisServer:
-    """A throwaway redis-server on its own port (never the shared one), stopped and started
-    again empty, as a restart without persistence does."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while (
-            subprocess.run(
-                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, check=False
-            ).stdout.strip()
-            != b"PONG"
-        ):
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
 @pytest.fixture
-def redis_server():
-    if shutil.which("redis-server") is None:
-        if services_required():
-            pytest.fail("CI requires redis-server")
-        pytest.skip("no redis-server binary")
-    server = RedisServer()
-    server.start()
-    cache = redis_cache(f"redis://127.0.0.1:{server.port}/0")
-    with override_settings(CACHES={"default": cache}):
-        yield server
-    server.stop()
+def redis_server(throwaway_redis):
+    """The cache on a redis-server of this test's own, which it stops and starts."""
+    with override_settings(CACHES={"default": redis_cache(throwaway_redis.url)}):
+        yield throwaway_redis
 
 
 @pytest.mark.redis

@@ -3,7 +3,16 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_member
-from tests.matrix import LOGIN, MEMBERSHIP, Redirect, cases, check, everyone, members_only
+from tests.matrix import (
+    LOGIN,
+    MEMBERSHIP,
+    Redirect,
+    cases,
+    check,
+    everyone,
+    members_only,
+    wagtail_admin,
+)
 
 DASHBOARD = Redirect("/espace/")
 
@@ -22,24 +31,8 @@ MATRIX = {
     },
     # Non-staff members are turned away by Wagtail (sent to log in as someone else);
     # unapproved accounts never reach Wagtail at all.
-    "/admin/": {
-        "anonymous": LOGIN,
-        "pending": MEMBERSHIP,
-        "refused": MEMBERSHIP,
-        "elected": LOGIN,
-        "manager": LOGIN,
-        "partner": LOGIN,
-        "staff": 200,
-    },
-    "/admin/adhesions/": {
-        "anonymous": LOGIN,
-        "pending": MEMBERSHIP,
-        "refused": MEMBERSHIP,
-        "elected": LOGIN,
-        "manager": LOGIN,
-        "partner": LOGIN,
-        "staff": 200,
-    },
+    "/admin/": wagtail_admin(),
+    "/admin/adhesions/": wagtail_admin(),
     "/admin/login/": {**everyone(LOGIN), "pending": MEMBERSHIP, "refused": MEMBERSHIP},
 }
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -25,8 +24,8 @@ import websockets
 from community.accounts.models import Role
 from forum.chat.models import Message
 from tests.factories import make_member
-from tests.processes import logs, stop, worker_env
-from tests.services import free_port, unavailable
+from tests.processes import ThrowawayRedis, logs, stop, wait_for_port, worker_env
+from tests.services import free_port
 
 from .conftest import session_cookie
 
@@ -38,50 +37,8 @@ PUBSUB = "channels_redis.pubsub.RedisPubSubChannelLayer"
 LAYER = os.environ.get("CHAT_TEST_LAYER", PUBSUB)
 OUTAGE_SECONDS = 3
 WAIT = 10  # seconds any single expectation may take
-STARTUP = 60  # a worker imports Django, Wagtail and machina: slow on a busy machine
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-class Redis:
-    """A throwaway redis-server: stop() and start() simulate a restart (data lost)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        _wait_for_port(self.port, self.process)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=WAIT)
-            self.process = None
-
-
-def _wait_for_port(port: int, process: subprocess.Popen | None = None) -> None:
-    import socket
-
-    deadline = time.monotonic() + STARTUP
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"the process for port {port} exited ({process.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), 0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 def _start_worker(port: int, redis_url: str, layer: str, folder: Path) -> subprocess.Popen:
@@ -182,28 +139,23 @@ async def _until(condition, what: str, timeout: float = WAIT) -> float:
     return time.monotonic() - start
 
 
-def test_two_workers_survive_a_redis_restart(tmp_path):
+def test_two_workers_survive_a_redis_restart(tmp_path, throwaway_redis):
     layer = LAYER
-    if shutil.which("redis-server") is None:
-        unavailable("no redis-server binary")
+    redis = throwaway_redis
     elected = make_member(Role.ELECTED, display_name="Marie Maire")
     manager = make_member(Role.MANAGER, display_name="Gaston Gérant")
     cookies = {"elected": session_cookie(elected), "manager": session_cookie(manager)}
 
-    redis = Redis(free_port())
-    redis.start()
     ports = [free_port(), free_port()]
-    redis_url = f"redis://127.0.0.1:{redis.port}/0"
-    workers = [_start_worker(port, redis_url, layer, tmp_path) for port in ports]
+    workers = [_start_worker(port, redis.url, layer, tmp_path) for port in ports]
     try:
         for port, worker in zip(ports, workers, strict=True):
-            _wait_for_port(port, worker)
+            wait_for_port(port, worker)
         report = asyncio.run(_conversation(ports, cookies, redis))
     except AssertionError as error:
         raise AssertionError(f"{error}\n{logs(tmp_path)}") from error
     finally:
         stop(*workers, timeout=WAIT)
-        redis.stop()
     print(layer, json.dumps({k: v for k, v in report.items() if k != "clients"}))
     worker_logs = logs(tmp_path)
 
@@ -217,7 +169,7 @@ def test_two_workers_survive_a_redis_restart(tmp_path):
         assert [client["connections"] for client in report["clients"]] == [1, 1]
 
 
-async def _conversation(ports: list[int], cookies: dict[str, str], redis: Redis) -> dict:
+async def _conversation(ports: list[int], cookies: dict[str, str], redis: ThrowawayRedis) -> dict:
     a = Client("a", ports[0], cookies["elected"])
     b = Client("b", ports[1], cookies["manager"])
     for client in (a, b):

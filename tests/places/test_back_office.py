@@ -6,24 +6,12 @@ from django.utils.html import escape
 from community.accounts.models import Role
 from community.places.models import Cafe, Commune, LegalForm, Stage
 from tests.factories import make_cafe, make_commune, make_member
-from tests.matrix import LOGIN, MEMBERSHIP, Redirect, cases, check
+from tests.matrix import Redirect, cases, check, wagtail_admin
 
 pytestmark = pytest.mark.django_db
 
 CAFES = "/admin/lieux/cafes/"
 COMMUNES = "/admin/lieux/communes/"
-REFUSED = {
-    "anonymous": LOGIN,
-    "pending": MEMBERSHIP,
-    "refused": MEMBERSHIP,
-    "elected": LOGIN,
-    "manager": LOGIN,
-    "partner": LOGIN,
-}
-
-
-def staff_only(ok: int | Redirect = 200) -> dict:
-    return {**REFUSED, "staff": ok}
 
 
 @pytest.fixture
@@ -33,16 +21,16 @@ def places(cafe):
 
 
 MATRIX = {
-    CAFES: staff_only(),
-    f"{CAFES}new/": staff_only(),
-    CAFES + "edit/{cafe}/": staff_only(),
-    CAFES + "delete/{cafe}/": staff_only(),
-    COMMUNES: staff_only(),
-    f"{COMMUNES}?q=saint&department=1": staff_only(),
-    f"{COMMUNES}new/": staff_only(),
-    COMMUNES + "edit/{commune}/": staff_only(),
+    CAFES: wagtail_admin(),
+    f"{CAFES}new/": wagtail_admin(),
+    CAFES + "edit/{cafe}/": wagtail_admin(),
+    CAFES + "delete/{cafe}/": wagtail_admin(),
+    COMMUNES: wagtail_admin(),
+    f"{COMMUNES}?q=saint&department=1": wagtail_admin(),
+    f"{COMMUNES}new/": wagtail_admin(),
+    COMMUNES + "edit/{commune}/": wagtail_admin(),
     # Nobody deletes a commune: Wagtail sends staff back to the admin home.
-    COMMUNES + "delete/{commune}/": staff_only(Redirect("/admin/")),
+    COMMUNES + "delete/{commune}/": wagtail_admin(Redirect("/admin/")),
 }
 
 

@@ -11,22 +11,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tests.background import run_worker, tasks
-from tests.matrix import LOGIN, MEMBERSHIP, ROLES, cases, check
+from tests.matrix import ROLES, cases, check, wagtail_admin
 
 from .jobs import flaky
 
 URL = "/admin/taches/"
-MATRIX = {
-    URL: {
-        "anonymous": LOGIN,
-        "pending": MEMBERSHIP,
-        "refused": MEMBERSHIP,
-        "elected": LOGIN,
-        "manager": LOGIN,
-        "partner": LOGIN,
-        "staff": 200,
-    }
-}
+MATRIX = {URL: wagtail_admin()}
 
 
 def text(response) -> str:
