@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from community.lib import searchable
 from community.places.models import Cafe, Stage
+from search.indexing import sync
 from search.models import PendingOperation
 from tests.background import run_worker, tasks
 from tests.factories import make_commune
@@ -50,3 +51,39 @@ def test_marking_nothing_writes_nothing(worker_meili):
         searchable.mark_stale(Cafe, [])
     assert len(queries) == 0
     assert not tasks("deliver_operations")
+
+
+def open_cafes(*names: str) -> list[Cafe]:
+    commune = make_commune("Lautrec")
+    return Cafe.objects.bulk_create(
+        Cafe(name=name, commune=commune, stage=Stage.OPERATION) for name in names
+    )
+
+
+def test_cafes_unpublished_in_bulk_leave_the_index(worker_meili):
+    cafes = open_cafes("Le Relais du Lautrécois", "La Halte du Lautrécois")
+    searchable.mark_stale(Cafe, [cafe.pk for cafe in cafes])
+    run_worker()
+    assert len(titles(Client(), "Lautrécois")) == 2
+
+    with transaction.atomic():
+        Cafe.objects.filter(pk=cafes[0].pk).update(is_published=False)
+        searchable.mark_stale(Cafe, [cafes[0].pk])
+    run_worker()
+    assert titles(Client(), "Lautrécois") == ["La Halte du Lautrécois, Lautrec"]
+
+
+def test_a_bulk_write_while_meilisearch_is_down_is_delivered_once_it_is_back(
+    worker_meili, settings
+):
+    live = settings.MEILISEARCH_URL
+    settings.MEILISEARCH_URL = "http://127.0.0.1:9"  # nothing listens
+    cafes = open_cafes("Le Relais du Lautrécois")
+    searchable.mark_stale(Cafe, [cafe.pk for cafe in cafes])
+    run_worker()
+    assert PendingOperation.objects.count() == 1  # postponed, not lost
+
+    settings.MEILISEARCH_URL = live
+    sync(all_due=False)  # what the periodic search_sync job runs
+    assert not PendingOperation.objects.exists()
+    assert titles(Client(), "Lautrécois") == ["Le Relais du Lautrécois, Lautrec"]
