@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from machina.apps.forum_conversation.models import Post
+from wagtail.users.models import UserProfile
 
 from community.home.models import HomePage, StandardPage
 from forum.tree import area
@@ -84,6 +85,14 @@ def test_a_sign_in_does_not_empty_the_cache(client, manager_user):
     page = publish_page("Le réseau")
     visit(client, page.url)
     manager_user.save(update_fields=["last_login"])
+    assert visit(client, page.url)[1] == 0
+
+
+def test_a_first_visit_to_the_admin_does_not_empty_the_cache(client, staff_user):
+    """Wagtail creates a staff member's profile (preferences) on their first admin page."""
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    UserProfile.get_for_user(staff_user)
     assert visit(client, page.url)[1] == 0
 
 

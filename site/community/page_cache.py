@@ -43,7 +43,8 @@ PAGES = Generation("page-cache", timeout=ENTRY_SECONDS)
 # Larger pages are rendered each time rather than held in memory.
 MAX_BYTES = 512 * 1024
 # Writes that no page shows: sessions, read marks, notifications, queued tasks, sign-in
-# bookkeeping. Ignoring them keeps members' reading from emptying the visitors' cache.
+# bookkeeping, admin preferences. Ignoring them keeps members' reading from emptying the
+# visitors' cache.
 IGNORED_MODELS = frozenset(
     {
         "sessions.session",
@@ -54,6 +55,7 @@ IGNORED_MODELS = frozenset(
         "admin.logentry",
         "account.emailconfirmation",
         "mfa.authenticator",
+        "wagtailusers.userprofile",
     }
 )
 IGNORED_USER_FIELDS = frozenset({"last_login"})
