@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -19,7 +19,7 @@ from wagtail.search import index
 from community.accounts.audience import Audience, audiences_for
 from community.fragments import cached_fragment
 from community.home.tree_cache import CachedViewRestrictionsMixin
-from community.lib.routes import ViewRoutesMixin
+from community.lib.routes import ViewRoutesMixin, route_to_child
 from community.places.models import Stage
 
 from .blocks import ToolkitBodyBlock
@@ -79,14 +79,7 @@ class ToolkitIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
     def route(self, request: HttpRequest, path_components: list[str]):
         if not path_components:
             return super().route(request, path_components)
-        # Only toolkits live here (subpage_types): fetching the child as a ToolkitPage takes
-        # one query where Wagtail's route takes two (the base page, then its specific row).
-        try:
-            child = ToolkitPage.objects.child_of(self).get(slug=path_components[0])
-        except ToolkitPage.DoesNotExist as error:
-            raise Http404 from error
-        child._cached_parent_obj = self  # the breadcrumb's get_parent() costs no query
-        return child.route(request, path_components[1:])
+        return route_to_child(self, ToolkitPage, request, path_components)
 
 
 class ToolkitPage(CachedViewRestrictionsMixin, Page):

@@ -25,7 +25,7 @@ from community.accounts.audience import Audience, audiences_for
 from community.fragments import cached_fragment
 from community.home.tree_cache import CachedViewRestrictionsMixin, view_restrictions_exist
 from community.lib.formats import french_datetime
-from community.lib.routes import ViewRoutesMixin
+from community.lib.routes import ViewRoutesMixin, route_to_child
 from community.page_cache import changes_at
 
 if TYPE_CHECKING:
@@ -61,14 +61,8 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                # Not one of the index's routes: a webinar, the only children here
-                # (subpage_types), fetched as one in one query where Wagtail's route takes two.
-                try:
-                    child = WebinarPage.objects.child_of(self).get(slug=path_components[0])
-                except WebinarPage.DoesNotExist as error:
-                    raise Http404 from error
-                child._cached_parent_obj = self  # the kicker's get_parent() costs no query
-                return child.route(request, path_components[1:])
+                # Not one of the index's routes: a webinar, the only children here.
+                return route_to_child(self, WebinarPage, request, path_components)
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.http import Http404, HttpRequest
 from django.urls import URLPattern, path
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
@@ -47,3 +48,15 @@ def page_route(page_class: type[ViewRoutesMixin], pattern: str, *, name: str) ->
         return view
 
     return declare
+
+
+def route_to_child(parent, child_model, request: HttpRequest, path_components: list[str]):
+    """Route to a child of `parent`, whose children are all `child_model` pages
+    (subpage_types): fetched as one in one query, where Wagtail's route takes two (the base
+    page, then its specific row)."""
+    try:
+        child = child_model.objects.child_of(parent).get(slug=path_components[0])
+    except child_model.DoesNotExist as error:
+        raise Http404 from error
+    child._cached_parent_obj = parent  # the child's get_parent() (breadcrumb) costs no query
+    return child.route(request, path_components[1:])
