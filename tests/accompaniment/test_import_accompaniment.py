@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import Client
 
 from community.accompaniment.importing import HEADER
@@ -26,35 +24,13 @@ from tests.accompaniment.factories import make_application
 from tests.background import run_worker
 from tests.factories import make_cafe, make_commune
 from tests.search.engines import titles
+from tests.spreadsheets import ImportCommand
 
 pytestmark = pytest.mark.django_db
 
 
-def line(**values: str) -> list[str]:
-    return [values.get(column, "") for column in HEADER]
-
-
-def write_csv(path: Path, rows: list[list[str]], *, header=HEADER) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
-    return path
-
-
-def run(path: Path, *options: str) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_accompaniment", str(path), *options, stdout=out, stderr=err)
-    except CommandError:
-        pytest.fail(err.getvalue())
-    return out.getvalue(), err.getvalue()
-
-
-def run_failing(path: Path) -> str:
-    err = StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command("import_accompaniment", str(path), stdout=StringIO(), stderr=err)
-    assert failure.value.returncode == 1
-    return f"{err.getvalue()}\n{failure.value}"
+IMPORT = ImportCommand("import_accompaniment", HEADER)
+line, write_csv, run, run_failing = IMPORT.line, IMPORT.write_csv, IMPORT.run, IMPORT.run_failing
 
 
 def snapshot() -> tuple[int, ...]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -29,6 +26,7 @@ from events.models import (
 from tests.background import run_worker
 from tests.factories import make_cafe, make_commune
 from tests.search.engines import titles
+from tests.spreadsheets import ImportCommand
 
 from .conftest import funder, kind
 
@@ -41,32 +39,8 @@ def day(month: int, dom: int) -> str:
     return date(LAST_YEAR, month, dom).isoformat()
 
 
-def line(**values: str) -> list[str]:
-    return [values.get(column, "") for column in HEADER]
-
-
-def write_csv(path: Path, rows: list[list[str]], *, header=HEADER, encoding: str = "utf-8") -> Path:
-    # The csv module quotes "12,50" as a spreadsheet does.
-    with path.open("w", encoding=encoding, newline="") as handle:
-        csv.writer(handle).writerows([header, *rows])
-    return path
-
-
-def run(path: Path, *options: str) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_programming", str(path), *options, stdout=out, stderr=err)
-    except CommandError:
-        pytest.fail(err.getvalue())
-    return out.getvalue(), err.getvalue()
-
-
-def run_failing(path: Path) -> str:
-    err = StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command("import_programming", str(path), stdout=StringIO(), stderr=err)
-    assert failure.value.returncode == 1
-    return f"{err.getvalue()}\n{failure.value}"
+IMPORT = ImportCommand("import_programming", HEADER)
+line, write_csv, run, run_failing = IMPORT.line, IMPORT.write_csv, IMPORT.run, IMPORT.run_failing
 
 
 @pytest.fixture
