@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from email.utils import parseaddr
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from community.lib.public_forms import too_many_sent
 from community.lib.refusals import refusal_on_form
 
 from .forms import CommuneApplicationForm
@@ -31,16 +30,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_robot:
             return redirect("accompaniment:application_sent")
-        # Per address (behind the trusted proxy) and per e-mail typed.
-        key = request.POST.get("email", "").strip().lower()
-        if not ratelimit.consume(request, action="commune_application", key=key):
-            form.add_error(
-                None,
-                _(
-                    "Trop de candidatures envoyées depuis votre connexion : réessayez dans une "
-                    "heure, ou écrivez à l'équipe du réseau."
-                ),
-            )
+        if too_many_sent(request, form, action="commune_application"):
             return _form_page(request, form, status=429)
         if form.is_valid():
             with refusal_on_form(form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from community.lib.public_forms import PublicForm
 from community.places.forms import CommuneField
 from community.places.models import Stage
 
@@ -22,7 +23,7 @@ from .services import AccompanimentError
 from .services.applications import ApplicationForm, check_commune_may_apply
 
 
-class CommuneApplicationForm(forms.Form):
+class CommuneApplicationForm(PublicForm):
     commune = CommuneField(
         help_text=_("Tapez le nom de votre commune ou son code postal, puis choisissez.")
     )
@@ -35,11 +36,6 @@ class CommuneApplicationForm(forms.Form):
         label=_("Votre fonction à la mairie"),
         choices=ApplicantFunction.choices,
         widget=forms.RadioSelect,
-    )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        help_text=_("Nous vous écrivons à cette adresse pour confirmer la candidature."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
         label=_("Téléphone"),
@@ -68,10 +64,7 @@ class CommuneApplicationForm(forms.Form):
         max_length=255,
         required=False,
     )
-    # Hidden from people (CSS and assistive technologies); robots that fill every field
-    # give themselves away.
-    website = forms.CharField(label=_("Ne pas remplir"), required=False)
-
+    field_order = ["commune", "name", "function", "email"]
     too_large = False
 
     def clean_commune(self):
@@ -82,13 +75,6 @@ class CommuneApplicationForm(forms.Form):
             self.too_large = not commune.is_rural_target
             raise forms.ValidationError(str(error)) from error
         return commune
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def application(self) -> ApplicationForm:
         data = self.cleaned_data

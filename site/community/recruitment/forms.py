@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from community.lib.public_forms import PublicForm
 from community.places.forms import CafeField
 from community.places.models import Region
 
@@ -49,16 +50,11 @@ class OfferFilterForm(forms.Form):
         return offers
 
 
-class CandidacyForm(forms.Form):
+class CandidacyForm(PublicForm):
     name = forms.CharField(
         label=_("Nom et prénom"),
         max_length=_max_length(Candidacy, "name"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("Adresse e-mail"),
-        help_text=_("Nous vous écrivons à cette adresse pour confirmer la candidature."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
         label=_("Téléphone"),
@@ -76,21 +72,12 @@ class CandidacyForm(forms.Form):
         help_text=_("Un fichier PDF de %(max)s Mo au plus.") % {"max": MAX_CV_BYTES // 2**20},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
-    # Hidden from people (CSS and assistive technologies); robots that fill every field
-    # give themselves away.
-    website = forms.CharField(label=_("Ne pas remplir"), required=False)
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+    field_order = ["name", "email"]
 
     def clean_cv(self):
         cv = self.cleaned_data["cv"]
         validate_cv(cv)
         return cv
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.data.get("website"))
 
     def details(self) -> CandidacyDetails:
         data = self.cleaned_data

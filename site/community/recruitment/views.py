@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import wraps
 
 from allauth.account.adapter import get_adapter
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community.accompaniment.models import Project
 from community.accounts.decorators import member_required
 from community.accounts.models import Role
+from community.lib.public_forms import too_many_sent
 from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 from community.page_cache import changes_at
@@ -66,15 +66,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_robot:
             return redirect("recruitment:sent")
-        key = request.POST.get("email", "").strip().lower()
-        if not ratelimit.consume(request, action="job_candidacy", key=key):
-            form.add_error(
-                None,
-                _(
-                    "Trop de candidatures envoyées depuis votre connexion : réessayez dans une "
-                    "heure."
-                ),
-            )
+        if too_many_sent(request, form, action="job_candidacy"):
             return _apply_page(request, job_offer, form, status=429)
         if form.is_valid():
             with refusal_on_form(form):
