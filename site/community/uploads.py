@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+# Pillow's format names as people write them.
+FORMAT_NAMES = {"WEBP": "WebP"}
 
 
 def check_size(file, limit: int) -> None:
@@ -31,9 +33,14 @@ def check_size(file, limit: int) -> None:
         )
 
 
-def open_image(file) -> Image.Image:
-    """The decoded image, or a ValidationError in French saying why it is refused. The caller
-    checks the file's size first."""
+def open_image(
+    file, *, formats: tuple[str, ...] = IMAGE_FORMATS, max_pixels: int = MAX_PIXELS
+) -> Image.Image:
+    """The decoded image, or a ValidationError in French saying why it is refused: not an
+    image, not one of ``formats`` (Pillow's names), over ``max_pixels`` or an image bomb.
+    The caller checks the file's size first."""
+    names = [FORMAT_NAMES.get(name, name) for name in formats]
+    accepted = _("%(formats)s ou %(last)s") % {"formats": ", ".join(names[:-1]), "last": names[-1]}
     file.seek(0)
     try:
         with warnings.catch_warnings():
@@ -41,18 +48,18 @@ def open_image(file) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(file)
             width, height = image.size
-            if width * height > MAX_PIXELS:
+            if width * height > max_pixels:
                 raise ValidationError(
                     _(
                         "L'image mesure %(width)s × %(height)s pixels : c'est trop grand "
                         "(%(max)s millions de pixels au plus)."
                     )
-                    % {"width": width, "height": height, "max": MAX_PIXELS // 1_000_000},
+                    % {"width": width, "height": height, "max": max_pixels // 1_000_000},
                     code="too_many_pixels",
                 )
-            if image.format not in IMAGE_FORMATS:
+            if image.format not in formats:
                 raise ValidationError(
-                    _("Format d'image non accepté : utilisez JPEG, PNG ou WebP."),
+                    _("Format d'image non accepté : utilisez %(formats)s.") % {"formats": accepted},
                     code="image_format",
                 )
             image.load()
@@ -63,7 +70,7 @@ def open_image(file) -> Image.Image:
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
-            _("Ce fichier n'est pas une image lisible (JPEG, PNG ou WebP)."),
+            _("Ce fichier n'est pas une image lisible (%(formats)s).") % {"formats": accepted},
             code="not_image",
         ) from None
     finally:
