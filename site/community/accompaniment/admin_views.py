@@ -8,7 +8,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -20,7 +20,6 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.lib.refusals import refusal_as_message
 from community.places.models import Department, Region
@@ -34,14 +33,6 @@ from .services.projects import set_map_visibility
 
 DECIDE_PERMISSION = "accompaniment.change_application"
 MAP_PERMISSION = "accompaniment.change_project"
-
-
-class ApplicationPermissionPolicy(ModelPermissionPolicy):
-    """Applications come from the public form and change only through logged decisions:
-    nobody adds, edits or deletes one in the admin, superusers included."""
-
-    def user_has_permission(self, user, action: str) -> bool:
-        return action == "view" and super().user_has_permission(user, action)
 
 
 def received_months() -> list[tuple[str, str]]:
@@ -135,9 +126,8 @@ class ApplicationInspectView(InspectView):
 
 
 @require_POST
+@permission_required(DECIDE_PERMISSION, raise_exception=True)
 def decide(request, pk: int):
-    if not request.user.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied
     application = get_object_or_404(Application, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -211,15 +201,6 @@ class ChecklistTemplateViewSet(ModelViewSet):
     add_to_reference_index = False
 
 
-class ProjectPermissionPolicy(ModelPermissionPolicy):
-    """Projects change in their own space (/projets/<commune>/), where every change is
-    logged, and the map consent through its service (map_visibility below): nobody edits
-    a project's fields in the admin, which lists them and leads there."""
-
-    def user_has_permission(self, user, action: str) -> bool:
-        return action == "view" and super().user_has_permission(user, action)
-
-
 class ProjectFilterSet(WagtailFilterSet):
     region = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Région"),
@@ -262,11 +243,10 @@ class ProjectInspectView(InspectView):
 
 
 @require_POST
+@permission_required(MAP_PERMISSION, raise_exception=True)
 def map_visibility(request, pk: int):
     """Staff record the commune's word from the admin, through the service the project
     space uses: same rules, same refusals (a stopped project is not shown)."""
-    if not request.user.has_perm(MAP_PERMISSION):
-        raise PermissionDenied
     project = get_object_or_404(Project, pk=pk)
     form = MapVisibilityForm(request.POST)
     if not form.is_valid():

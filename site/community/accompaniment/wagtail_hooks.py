@@ -3,15 +3,15 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import (
-    AccompanimentViewSetGroup,
-    ApplicationPermissionPolicy,
-    ProjectPermissionPolicy,
-)
+from community.lib.admin_screens import ViewOnlyPermissionPolicy
+
+from .admin_views import AccompanimentViewSetGroup
 from .models import Application, Project
 
-register_permission_policy(Application, ApplicationPermissionPolicy(Application), exact_class=True)
-register_permission_policy(Project, ProjectPermissionPolicy(Project), exact_class=True)
+# Applications come from the public form and change only through logged decisions; projects
+# in their own space (/projets/<commune>/), and their map consent through its service.
+for model in (Application, Project):
+    register_permission_policy(model, ViewOnlyPermissionPolicy(model), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")

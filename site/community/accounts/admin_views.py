@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.lib.admin_screens import AdminScreen
 from community.lib.refusals import refusal_as_message
 
 from .models import MembershipDecision, MembershipStatus, User
@@ -29,22 +28,11 @@ class RefusalForm(forms.Form):
     )
 
 
-def _require_reviewer(request) -> None:
-    if not request.user.has_perm(REVIEW_PERMISSION):
-        raise PermissionDenied
-
-
-class MembershipReviewView(WagtailAdminTemplateMixin, TemplateView):
+class MembershipReviewView(AdminScreen):
+    permission_required = REVIEW_PERMISSION
     template_name = "accounts/admin/membership_review.html"
     page_title = gettext_lazy("Adhésions")
     header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_reviewer(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         pending = (
@@ -60,8 +48,8 @@ class MembershipReviewView(WagtailAdminTemplateMixin, TemplateView):
 
 
 @require_POST
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
 def approve(request, member_id: int):
-    _require_reviewer(request)
     member = get_object_or_404(User, pk=member_id)
     with refusal_as_message(request):
         approve_member(member, by=request.user)
@@ -74,8 +62,8 @@ def approve(request, member_id: int):
 
 
 @require_POST
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
 def refuse(request, member_id: int):
-    _require_reviewer(request)
     member = get_object_or_404(User, pk=member_id)
     form = RefusalForm(request.POST)
     if not form.is_valid():

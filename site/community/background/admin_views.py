@@ -5,17 +5,16 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from community.lib.admin_screens import AdminScreen
 from community.lib.refusals import refusal_as_message
 
 from .services import RETRY_PERMISSION, failed_tasks, retry_failed_task
@@ -23,22 +22,11 @@ from .services import RETRY_PERMISSION, failed_tasks, retry_failed_task
 SHOWN = 200
 
 
-def _require_permission(request) -> None:
-    if not request.user.has_perm(RETRY_PERMISSION):
-        raise PermissionDenied
-
-
-class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
+class FailedTasksView(AdminScreen):
+    permission_required = RETRY_PERMISSION
     template_name = "background/admin/failed_tasks.html"
     page_title = gettext_lazy("Tâches en échec")
     header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_permission(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("pk")).order_by())
@@ -56,8 +44,8 @@ class FailedTasksView(WagtailAdminTemplateMixin, TemplateView):
 
 
 @require_POST
+@permission_required(RETRY_PERMISSION, raise_exception=True)
 def retry(request, task_id: uuid.UUID):
-    _require_permission(request)
     with refusal_as_message(request):
         result = retry_failed_task(request.user, str(task_id))
         messages.success(request, _("Tâche « %(name)s » relancée.") % {"name": result.task_name})

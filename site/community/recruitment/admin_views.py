@@ -11,17 +11,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import JobOffer
-
-
-class JobOfferPermissionPolicy(ModelPermissionPolicy):
-    """Offers are published, shortlisted and closed through the site's pages and their
-    services: the admin only lists them."""
-
-    def user_has_permission(self, user, action: str) -> bool:
-        return action == "view" and super().user_has_permission(user, action)
 
 
 class JobOfferIndexView(IndexView):

@@ -3,10 +3,13 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import JobOfferPermissionPolicy, JobOfferViewSet
+from community.lib.admin_screens import ViewOnlyPermissionPolicy
+
+from .admin_views import JobOfferViewSet
 from .models import JobOffer
 
-register_permission_policy(JobOffer, JobOfferPermissionPolicy(JobOffer), exact_class=True)
+# Offers are published, shortlisted and closed through the site's pages and their services.
+register_permission_policy(JobOffer, ViewOnlyPermissionPolicy(JobOffer), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")
