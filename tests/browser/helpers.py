@@ -10,6 +10,8 @@ import pytest
 
 from tests.factories import PASSWORD, totp_code
 
+from .axe import axe_violations, describe
+
 # A TOTP code is accepted once: the last 30-second window each account signed in with.
 _last_totp_window: dict[str, int] = {}
 # Seconds of a window in which a code still has time to be typed and checked in that window.
@@ -51,17 +53,24 @@ def path_of(page) -> str:
 
 # The widths at which no page may scroll sideways, from a small phone to a desktop.
 WIDTHS = (320, 390, 768, 1024, 1280, 1440)
+# How many pixels the page scrolls sideways (0 or less: none).
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def assert_fits(page, label: str) -> None:
     """No sideways scroll at any of WIDTHS; the viewport is back at 1280 px afterwards."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = page.evaluate(OVERFLOW)
         assert overflow <= 0, f"{label} scrolls sideways by {overflow} px at {width} px"
     page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def audit(page, label: str) -> None:
+    """axe finds no violation of any impact, and the page fits every one of WIDTHS."""
+    violations = axe_violations(page)
+    assert violations == [], f"{label}:\n{describe(violations)}"
+    assert_fits(page, label)
 
 
 def restore_events_catalogue() -> None:

@@ -10,8 +10,7 @@ from community.places.models import Stage
 from tests.accompaniment.factories import make_application, make_project
 from tests.factories import make_member
 
-from .axe import axe_violations, describe
-from .helpers import BROWSER_TEST, log_in
+from .helpers import BROWSER_TEST, audit, log_in
 
 pytestmark = BROWSER_TEST
 
@@ -36,11 +35,4 @@ def test_staff_read_the_funnel_of_a_year(new_page):
     with page.expect_navigation():
         page.get_by_role("button", name="Afficher").click()
     assert "Occitanie" in page.locator("h1").inner_text()
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    for width in (320, 768, 1440):
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"the page scrolls sideways by {overflow} px at {width} px"
+    audit(page, "the funnel for Occitanie")

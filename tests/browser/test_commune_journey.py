@@ -14,24 +14,11 @@ from community.accounts.models import Role
 from community.places.models import Stage
 from tests.factories import make_commune, make_member
 
-from .axe import axe_violations, describe
-from .helpers import BROWSER_TEST, log_in, path_of
+from .helpers import BROWSER_TEST, audit, log_in, path_of
 
 pytestmark = BROWSER_TEST
 
 MAYOR_EMAIL = "mairie@lagrasse.fr"
-
-
-def audit(page, label: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{label}:\n{describe(violations)}"
-    for width in (320, 768, 1440):
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{label} scrolls sideways by {overflow} px at {width} px"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_commune_applies_and_follows_its_project(new_page):

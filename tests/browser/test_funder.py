@@ -8,11 +8,8 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
-
 from community.accounts.models import Role
-from events.models import Booking, Fund, Funder
+from events.models import Booking
 from events.services import (
     approve_reimbursement,
     claim_reimbursement,
@@ -20,8 +17,8 @@ from events.services import (
     report_booking,
     request_booking,
 )
-from tests.events.conftest import at, kind
-from tests.events.files import PDF
+from tests.events.conftest import at, funder, kind, make_fund
+from tests.events.files import invoice_pdf
 from tests.factories import make_cafe, make_commune, make_member
 
 from .axe import assert_accessible
@@ -32,18 +29,12 @@ pytestmark = BROWSER_TEST
 
 def test_a_funder_downloads_its_csv(new_page, media_roots):
     chess = kind("chess-workshop")
-    klesia, _ = Funder.objects.get_or_create(name="KLESIA", defaults={"type": "insurer"})
+    klesia = funder("KLESIA")
     funder_account = make_member(
         Role.PARTNER, display_name="Claire Dumas, KLESIA", organisation="KLESIA"
     )
     klesia.accounts.add(funder_account)
-    fund = Fund.objects.create(
-        name="Fonds Bien vieillir",
-        funder=klesia,
-        year=timezone.localdate().year,
-        budget=Decimal("25000.00"),
-    )
-    fund.eligible_kinds.add(chess)
+    fund = make_fund("Fonds Bien vieillir", klesia, "25000.00", chess)
     cafe = make_cafe(
         name="Le Café de Tiranges", commune=make_commune(name="Tiranges", department_code="43")
     )
@@ -59,7 +50,7 @@ def test_a_funder_downloads_its_csv(new_page, media_roots):
         by=manager,
         fund=fund,
         amount=Decimal("250.00"),
-        invoice=SimpleUploadedFile("facture.pdf", PDF, content_type="application/pdf"),
+        invoice=invoice_pdf(),
     )
     approve_reimbursement(claim, by=staff, amount=Decimal("250.00"))
 

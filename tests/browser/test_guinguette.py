@@ -8,18 +8,13 @@ from datetime import date
 from django.utils import timezone
 
 from community.accounts.models import Role
-from events.models import GuinguetteState, GuinguetteVehicle, GuinguetteVisit
+from events.models import GuinguetteState, GuinguetteVisit
+from tests.events.conftest import grand_est_vehicle
 from tests.factories import make_commune, make_member
 
-from .axe import assert_accessible
-from .helpers import BROWSER_TEST, assert_fits, log_in, path_of
+from .helpers import BROWSER_TEST, audit, log_in, path_of
 
 pytestmark = BROWSER_TEST
-
-
-def audit(page, label: str) -> None:
-    assert_accessible(page, label)
-    assert_fits(page, label)
 
 
 def test_a_mayor_requests_the_guinguette_and_staff_confirm(new_page):
@@ -28,9 +23,7 @@ def test_a_mayor_requests_the_guinguette_and_staff_confirm(new_page):
     )
     mayor = make_member(Role.ELECTED, display_name="Sophie Lambert", commune=mussy)
     staff = make_member(Role.STAFF, display_name="Camille Roux")
-    vehicle, _ = GuinguetteVehicle.objects.get_or_create(
-        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
-    )
+    vehicle = grand_est_vehicle()
     day = date(timezone.localdate().year + 1, 7, 4)
 
     # 1. From her member space, the mayor asks for an evening on the village square.

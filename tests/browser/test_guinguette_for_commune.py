@@ -9,18 +9,13 @@ from datetime import date
 from django.utils import timezone
 
 from community.accounts.models import Role
-from events.models import GuinguetteState, GuinguetteVehicle, GuinguetteVisit
+from events.models import GuinguetteState, GuinguetteVisit
+from tests.events.conftest import grand_est_vehicle
 from tests.factories import make_commune, make_member
 
-from .axe import assert_accessible
-from .helpers import BROWSER_TEST, assert_fits, log_in, path_of
+from .helpers import BROWSER_TEST, audit, log_in, path_of
 
 pytestmark = BROWSER_TEST
-
-
-def audit(page, label: str) -> None:
-    assert_accessible(page, label)
-    assert_fits(page, label)
 
 
 def test_staff_programme_an_evening_that_visitors_find(new_page, settings):
@@ -29,9 +24,7 @@ def test_staff_programme_an_evening_that_visitors_find(new_page, settings):
         name="Courteron", department_code="10", postal_codes="10250", population=90
     )
     staff = make_member(Role.STAFF, display_name="Camille Roux")
-    vehicle, _ = GuinguetteVehicle.objects.get_or_create(
-        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
-    )
+    vehicle = grand_est_vehicle()
     day = date(timezone.localdate().year + 1, 7, 4)
 
     # 1. Staff enter the evening the mayor asked for by telephone, and send a vehicle.

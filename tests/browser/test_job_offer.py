@@ -18,25 +18,11 @@ from community.recruitment.models import Candidacy, JobOffer, OfferState
 from tests.accompaniment.factories import make_project
 from tests.factories import make_commune, make_member
 
-from .axe import axe_violations, describe
-from .helpers import BROWSER_TEST, log_in, path_of
+from .helpers import BROWSER_TEST, audit, log_in, path_of
 
 pytestmark = BROWSER_TEST
 
-WIDTHS = (320, 390, 768, 1024, 1280, 1440)
 CANDIDATE = "claire.fontaine@example.org"
-
-
-def audit(page, label: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{label}:\n{describe(violations)}"
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{label} scrolls sideways by {overflow} px at {width} px"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def link_in_mail(to: str, pattern: str) -> str:

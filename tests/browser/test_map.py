@@ -10,28 +10,9 @@ from community.places.models import Stage
 from tests.factories import make_member
 from tests.places.map_factories import in_region, open_cafe, service
 
-from .axe import axe_violations, describe
-from .helpers import BROWSER_TEST, log_in, path_of
+from .helpers import BROWSER_TEST, audit, log_in, path_of
 
 pytestmark = BROWSER_TEST
-
-WIDTHS = (320, 390, 768, 1024, 1280, 1440)
-
-
-def audit(page, label: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{label}:\n{describe(violations)}"
-    assert_no_sideways_scroll(page, label)
-
-
-def assert_no_sideways_scroll(page, label: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{label} scrolls sideways by {overflow} px at {width} px"
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def seed_network():

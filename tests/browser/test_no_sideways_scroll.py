@@ -16,11 +16,10 @@ from forum.services import topic_url
 from forum.tree import area
 from tests.factories import TOTP_SECRET
 
-from .helpers import BROWSER_TEST, log_in, restore_events_catalogue
+from .helpers import BROWSER_TEST, OVERFLOW, WIDTHS, log_in, restore_events_catalogue
 
 pytestmark = BROWSER_TEST
 
-WIDTHS = (320, 390, 768, 1024, 1280, 1440)
 DEMO_PASSWORD = "cafe-demo-2025"
 ROLES = {
     "anonymous": None,
@@ -28,7 +27,6 @@ ROLES = {
     "manager": "gerant@example.org",
     "staff": "equipe@example.org",
 }
-OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def key_pages() -> list[str]:

@@ -16,6 +16,19 @@ from events.services import confirm_booking, report_booking, request_booking
 
 _seed_migration = import_module("events.migrations.0002_seed_animation_kinds")
 
+# The kinds the migrations seed, in the catalogue's order.
+CATALOGUE = [
+    "chess-workshop",
+    "first-aid-training",
+    "concert-de-poche",
+    "tournee-des-villages",
+    "raconte-moi-ton-village",
+    "nutrition-workshop",
+    "physical-activity",
+    "shared-meal",
+    "guinguette-mobile",
+]
+
 
 def kind(slug: str) -> AnimationKind:
     """A seeded kind; transactional tests flush the table, so seed it again when needed."""
@@ -26,6 +39,28 @@ def kind(slug: str) -> AnimationKind:
 
 def funder(name: str, type: str = Funder.Type.INSURER) -> Funder:
     return Funder.objects.get_or_create(name=name, defaults={"type": type})[0]
+
+
+def make_fund(
+    name: str, funder: Funder, budget: str, *kinds: AnimationKind, year: int | None = None, **fields
+) -> Fund:
+    """A fund of this year (or `year`) for the animations of `kinds`."""
+    fund = Fund.objects.create(
+        name=name,
+        funder=funder,
+        year=year or timezone.localdate().year,
+        budget=Decimal(budget),
+        **fields,
+    )
+    fund.eligible_kinds.add(*kinds)
+    return fund
+
+
+def grand_est_vehicle() -> GuinguetteVehicle:
+    """A vehicle the migration creates (again after a transactional test's flush)."""
+    return GuinguetteVehicle.objects.get_or_create(
+        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
+    )[0]
 
 
 def html_of(response) -> str:
@@ -77,24 +112,19 @@ def held(confirmed, manager_user) -> Booking:
 
 @pytest.fixture
 def fund(chess) -> Fund:
-    fund = Fund.objects.create(
-        name="Fonds Bien vieillir",
-        funder=funder("Mutuelle partenaire"),
-        year=timezone.localdate().year,
-        budget=Decimal("1000.00"),
+    return make_fund(
+        "Fonds Bien vieillir",
+        funder("Mutuelle partenaire"),
+        "1000.00",
+        chess,
         cap_per_cafe=Decimal("600.00"),
     )
-    fund.eligible_kinds.add(chess)
-    return fund
 
 
 @pytest.fixture
 def vehicles() -> tuple[GuinguetteVehicle, GuinguetteVehicle]:
     """The two vehicles the migration creates (again after a transactional test's flush)."""
-    grand_est, _ = GuinguetteVehicle.objects.get_or_create(
-        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
-    )
     picarde, _ = GuinguetteVehicle.objects.get_or_create(
         name="Guinguette Mobile Picarde", defaults={"territory": "Aisne"}
     )
-    return grand_est, picarde
+    return grand_est_vehicle(), picarde

@@ -14,6 +14,11 @@ from community.lib.demo import pdf
 PDF = pdf("Atelier échecs")
 
 
+def invoice_pdf() -> SimpleUploadedFile:
+    """The invoice a manager attaches to a reimbursement claim."""
+    return SimpleUploadedFile("facture.pdf", PDF, content_type="application/pdf")
+
+
 def jpeg_with_exif(size=(3000, 2000)) -> SimpleUploadedFile:
     exif = Image.Exif()
     exif[0x010F] = "Appareil du voisin"  # camera maker

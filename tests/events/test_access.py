@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from community.accounts.models import Role
 from community.calendars.models import CalendarFeed
@@ -18,7 +17,7 @@ from tests.factories import make_cafe, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check, everyone
 
 from .conftest import at, funder, kind
-from .files import PDF
+from .files import invoice_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,7 @@ def world(manager_user, cafe, provider, media_roots) -> World:
             booking=b,
             fund=_fund(),
             requested_amount=100,
-            invoice=SimpleUploadedFile("facture.pdf", PDF),
+            invoice=invoice_pdf(),
         )
         for b in (booking, other)
     ]

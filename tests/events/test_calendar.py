@@ -23,7 +23,7 @@ from events.services import (
 )
 from tests.factories import make_commune, make_member
 
-from .conftest import at
+from .conftest import at, grand_est_vehicle
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +98,7 @@ def summer(day: int = 15) -> date:
 
 @pytest.fixture
 def vehicle(db) -> GuinguetteVehicle:
-    return GuinguetteVehicle.objects.get_or_create(
-        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
-    )[0]
+    return grand_est_vehicle()
 
 
 def request(commune, day: date, place: str = "Place de la mairie") -> GuinguetteVisit:

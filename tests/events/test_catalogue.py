@@ -8,26 +8,14 @@ from PIL import Image
 
 from events.models import AnimationKind, KindPhoto, Provider
 
-from .conftest import html_of, kind
+from .conftest import CATALOGUE, html_of, kind
 from .files import jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = [
-    "chess-workshop",
-    "first-aid-training",
-    "concert-de-poche",
-    "tournee-des-villages",
-    "raconte-moi-ton-village",
-    "nutrition-workshop",
-    "physical-activity",
-    "shared-meal",
-    "guinguette-mobile",
-]
-
 
 def test_the_migration_seeds_every_kind_with_its_exact_slug():
-    assert list(AnimationKind.objects.values_list("slug", flat=True)) == SLUGS
+    assert list(AnimationKind.objects.values_list("slug", flat=True)) == CATALOGUE
     assert not kind("tournee-des-villages").is_bookable
     assert kind("chess-workshop").duration.total_seconds() == 2 * 3600
 

@@ -8,10 +8,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from community.accounts.models import Role
 from community.places.models import Department, Region
@@ -28,21 +26,17 @@ from events.services import (
 from tests.factories import make_cafe, make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
 
-from .conftest import at, funder, html_of
-from .files import PDF
+from .conftest import at, funder, html_of, make_fund
+from .files import invoice_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
 
 
-def pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("facture.pdf", PDF, content_type="application/pdf")
-
-
 @pytest.fixture
 def klesia(partner_user) -> Funder:
-    funder, _ = Funder.objects.get_or_create(name="KLESIA", defaults={"type": "insurer"})
-    funder.accounts.add(partner_user)
-    return funder
+    klesia = funder("KLESIA")
+    klesia.accounts.add(partner_user)
+    return klesia
 
 
 @pytest.fixture
@@ -55,17 +49,8 @@ def klesia_fund(fund, klesia) -> Fund:
 @pytest.fixture
 def other_fund(chess) -> Fund:
     """Another funder's fund, which KLESIA's accounts must never see."""
-    funder, _ = Funder.objects.get_or_create(
-        name="Fondation Kronenbourg", defaults={"type": "foundation"}
-    )
-    fund = Fund.objects.create(
-        name="Fonds Lien social",
-        funder=funder,
-        year=timezone.localdate().year,
-        budget=Decimal("9999.00"),
-    )
-    fund.eligible_kinds.add(chess)
-    return fund
+    kronenbourg = funder("Fondation Kronenbourg", Funder.Type.FOUNDATION)
+    return make_fund("Fonds Lien social", kronenbourg, "9999.00", chess)
 
 
 def held_in(cafe, provider, staff_user, chess, participants: int):
@@ -83,11 +68,15 @@ def held_in(cafe, provider, staff_user, chess, participants: int):
 def test_a_fund_limited_to_listed_cafes_refuses_others(held, manager_user, fund):
     fund.cafes.add(make_cafe(name="Le Café des Aînés"))
     with pytest.raises(EventsError, match="réservé à une liste de cafés dont .* ne fait pas"):
-        claim_reimbursement(held, by=manager_user, fund=fund, amount=Decimal(100), invoice=pdf())
+        claim_reimbursement(
+            held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
+        )
     assert not Reimbursement.objects.exists()
     assert list(ClaimForm(booking=held).fields["fund"].queryset) == []
     fund.cafes.add(held.cafe)
-    claim_reimbursement(held, by=manager_user, fund=fund, amount=Decimal(100), invoice=pdf())
+    claim_reimbursement(
+        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
+    )
 
 
 def test_a_fund_limited_to_regions_refuses_cafes_elsewhere(held, manager_user, fund):
@@ -98,15 +87,19 @@ def test_a_fund_limited_to_regions_refuses_cafes_elsewhere(held, manager_user, f
     with pytest.raises(
         EventsError, match="finance seulement les cafés de Auvergne-Rhône-Alpes et Grand Est"
     ):
-        claim_reimbursement(held, by=manager_user, fund=fund, amount=Decimal(100), invoice=pdf())
+        claim_reimbursement(
+            held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
+        )
     fund.regions.add(occitanie)
     assert [f.pk for f in ClaimForm(booking=held).fields["fund"].queryset] == [fund.pk]
-    claim_reimbursement(held, by=manager_user, fund=fund, amount=Decimal(100), invoice=pdf())
+    claim_reimbursement(
+        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
+    )
 
 
 def test_approval_checks_the_limits_again(held, manager_user, staff_user, fund):
     claim = claim_reimbursement(
-        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=pdf()
+        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
     )
     fund.cafes.add(make_cafe(name="Le Café des Aînés"))
     with pytest.raises(EventsError, match="réservé à une liste de cafés"):
@@ -141,7 +134,7 @@ def funded(held, manager_user, staff_user, provider, chess, klesia_fund, other_f
     """KLESIA's fund pays 300 € for the held workshop (12 participants) and is asked 150 € for
     a workshop in Auvergne-Rhône-Alpes (20 participants); the other fund pays elsewhere."""
     claim = claim_reimbursement(
-        held, by=manager_user, fund=klesia_fund, amount=Decimal(300), invoice=pdf()
+        held, by=manager_user, fund=klesia_fund, amount=Decimal(300), invoice=invoice_pdf()
     )
     approve_reimbursement(claim, by=staff_user, amount=Decimal(300))
     ara, _ = Region.objects.get_or_create(code="84", defaults={"name": "Auvergne-Rhône-Alpes"})
@@ -151,12 +144,14 @@ def funded(held, manager_user, staff_user, provider, chess, klesia_fund, other_f
     )
     second, second_manager = held_in(tiranges, provider, staff_user, chess, participants=20)
     claim_reimbursement(
-        second, by=second_manager, fund=klesia_fund, amount=Decimal(150), invoice=pdf()
+        second, by=second_manager, fund=klesia_fund, amount=Decimal(150), invoice=invoice_pdf()
     )
     third, third_manager = held_in(
         make_cafe(name="Le Bistrot d'ailleurs"), provider, staff_user, chess, participants=7
     )
-    claim_reimbursement(third, by=third_manager, fund=other_fund, amount=Decimal(80), invoice=pdf())
+    claim_reimbursement(
+        third, by=third_manager, fund=other_fund, amount=Decimal(80), invoice=invoice_pdf()
+    )
     return klesia_fund
 
 

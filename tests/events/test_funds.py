@@ -20,13 +20,9 @@ from events.services import (
 )
 
 from .conftest import html_of
-from .files import PDF, image_bomb
+from .files import image_bomb, invoice_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
-
-
-def pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("facture.pdf", PDF, content_type="application/pdf")
 
 
 def png(size=(800, 600)) -> SimpleUploadedFile:
@@ -37,7 +33,7 @@ def png(size=(800, 600)) -> SimpleUploadedFile:
 
 def claim(held, manager_user, fund, amount="250.00", invoice=None) -> Reimbursement:
     return claim_reimbursement(
-        held, by=manager_user, fund=fund, amount=Decimal(amount), invoice=invoice or pdf()
+        held, by=manager_user, fund=fund, amount=Decimal(amount), invoice=invoice or invoice_pdf()
     )
 
 

@@ -31,7 +31,6 @@ from events.models import (
     Funder,
     GuinguetteSeason,
     GuinguetteState,
-    GuinguetteVehicle,
     GuinguetteVisit,
     Reimbursement,
 )
@@ -49,7 +48,7 @@ from tests.factories import make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
 from tests.places.map_factories import open_cafe
 
-from .conftest import at, funder, html_of, kind
+from .conftest import at, funder, grand_est_vehicle, html_of, kind, make_fund
 
 pytestmark = pytest.mark.django_db
 
@@ -252,9 +251,7 @@ def test_the_report_comes_after_the_evening(elected_user, staff_user, vehicles):
 def test_two_confirmations_at_once_send_the_vehicle_once():
     """Real threads, each with its own connection: the vehicle's row lock (PostgreSQL) or
     the write lock (SQLite) lets one confirmation through."""
-    grand_est, _ = GuinguetteVehicle.objects.get_or_create(
-        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
-    )
+    grand_est = grand_est_vehicle()
     staff = make_member(Role.STAFF)
     colleague = make_member(Role.STAFF)
     first = ask(mayor_of("Essoyes"))
@@ -371,13 +368,13 @@ def test_existing_guinguette_bookings_become_requests_of_their_commune(
     booking(BookingState.DECLINED, 50)
     booking(BookingState.REQUESTED, 60, expected_audience=80, notes="Avec le comité des fêtes")
     claimed = booking(BookingState.HELD, -30, participants=90)
-    fund = Fund.objects.create(
-        name="Fonds Guinguette",
-        funder=funder("Région Grand Est", Funder.Type.LOCAL_AUTHORITY),
+    fund = make_fund(
+        "Fonds Guinguette",
+        funder("Région Grand Est", Funder.Type.LOCAL_AUTHORITY),
+        "1000",
+        guinguette,
         year=2026,
-        budget=1000,
     )
-    fund.eligible_kinds.add(guinguette)
     Reimbursement.objects.create(booking=claimed, fund=fund, requested_amount=Decimal(100))
     # The bookings' part of the migration (its funders' part reads the partner text that
     # 0008 removed: tests/events/test_fund_migration.py checks where that text goes).

@@ -16,7 +16,7 @@ from tests.concurrency import run_at_once
 from tests.factories import make_commune, make_member
 from tests.matrix import cases, check, staff_only
 
-from .conftest import html_of
+from .conftest import grand_est_vehicle, html_of
 from .test_guinguette import ask, mayor_of, summer
 
 pytestmark = pytest.mark.django_db
@@ -123,11 +123,7 @@ def test_only_staff_ask_for_another_commune_or_send_a_vehicle(
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_at_once_send_a_vehicle_once():
     """Real threads: the vehicle's row lock (PostgreSQL) or the write lock (SQLite)."""
-    from events.models import GuinguetteVehicle
-
-    vehicle, _ = GuinguetteVehicle.objects.get_or_create(
-        name="Guinguette mobile du Grand Est", defaults={"territory": "Grand Est"}
-    )
+    vehicle = grand_est_vehicle()
     first, second = make_member(Role.STAFF), make_member(Role.STAFF)
     villages = [make_commune(name=name, department_code="10") for name in ("Polisy", "Polisot")]
     outcomes = run_at_once(

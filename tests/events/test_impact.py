@@ -21,13 +21,13 @@ from django.test.utils import CaptureQueriesContext
 
 from community.places.models import Cafe
 from events.demo import _seasons
-from events.impact import PARIS, year_impact
+from events.impact import CSV_HEADERS, PARIS, year_impact
 from events.models import AnimationKind, Booking, BookingState, Fund, Reimbursement, Tour, TourStop
 from tests.factories import make_cafe, make_commune
-from tests.matrix import LOGIN, MEMBERSHIP, cases, check
+from tests.matrix import cases, check, staff_only
 from tests.services import PROJECT_ROOT
 
-from .conftest import funder, html_of, kind
+from .conftest import CATALOGUE, funder, html_of, kind, make_fund
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,6 @@ def reimburse(booking: Booking, fund: Fund, amount: str, state=APPROVED) -> Reim
         requested_amount=Decimal(amount),
         approved_amount=Decimal(amount) if state == APPROVED else None,
         invoice="animations/factures/test.pdf",  # never opened by the figures
-    )
-
-
-def make_fund(name: str, year: int, funder_name: str) -> Fund:
-    return Fund.objects.create(
-        name=name, year=year, funder=funder(funder_name), budget=Decimal("25000")
     )
 
 
@@ -123,32 +117,26 @@ def data() -> DataSet:
     )
     stop(autumn, animation(village_43, "tournee-des-villages", paris(YEAR, 10, 17), CONFIRMED))
 
-    bien_vieillir = make_fund("Fonds Bien vieillir", YEAR, "Mutuelle partenaire")
-    culture = make_fund("Fonds Culture", YEAR, "Région")
+    bien_vieillir = make_fund(
+        "Fonds Bien vieillir", funder("Mutuelle partenaire"), "25000", year=YEAR
+    )
+    culture = make_fund("Fonds Culture", funder("Région"), "25000", year=YEAR)
     reimburse(nutrition, bien_vieillir, "250.50")
     reimburse(chess_43, culture, "120.00")
     reimburse(chess_81, bien_vieillir, "80.00", state=Reimbursement.State.REFUSED)
     reimburse(january_concert, culture, "300.00", state=Reimbursement.State.CLAIMED)
     reimburse(cancelled, bien_vieillir, "99.00")
-    reimburse(last_year, make_fund("Fonds Bien vieillir", YEAR - 1, "Mutuelle"), "60.00")
+    reimburse(
+        last_year,
+        make_fund("Fonds Bien vieillir", funder("Mutuelle"), "25000", year=YEAR - 1),
+        "60.00",
+    )
     return DataSet(january_concert=january_concert, culture=culture)
 
 
 def every_kind(**counts: int) -> dict[str, int]:
     return {slug: counts.get(slug.replace("-", "_"), 0) for slug in CATALOGUE}
 
-
-CATALOGUE = [
-    "chess-workshop",
-    "first-aid-training",
-    "concert-de-poche",
-    "tournee-des-villages",
-    "raconte-moi-ton-village",
-    "nutrition-workshop",
-    "physical-activity",
-    "shared-meal",
-    "guinguette-mobile",
-]
 
 EXPECTED = {
     "year": YEAR,
@@ -205,7 +193,7 @@ def test_a_year_without_animations_lists_every_kind_at_zero(data):
 
 def test_two_funds_of_the_same_name_are_told_apart_by_their_year(data):
     """The January concert is paid from last year's « Fonds Culture »."""
-    previous_culture = make_fund("Fonds Culture", YEAR - 1, "Région")
+    previous_culture = make_fund("Fonds Culture", funder("Région"), "25000", year=YEAR - 1)
     Reimbursement.objects.filter(booking=data.january_concert).delete()
     reimburse(data.january_concert, previous_culture, "300.00")
 
@@ -281,20 +269,11 @@ def test_figures_take_a_few_queries_whatever_the_number_of_bookings(data):
 
 DASHBOARD = f"/animations/impact/?annee={YEAR}"
 EXPORT = f"/animations/impact/export.csv?annee={YEAR}"
-STAFF_ONLY = {
-    "anonymous": LOGIN,
-    "pending": MEMBERSHIP,
-    "refused": MEMBERSHIP,
-    "elected": 403,
-    "manager": 403,
-    "partner": 403,
-    "staff": 200,
-}
 
 
 @pytest.mark.parametrize(
     "url, role, expected",
-    cases({DASHBOARD: STAFF_ONLY, "/animations/impact/": STAFF_ONLY, EXPORT: STAFF_ONLY}),
+    cases(dict.fromkeys((DASHBOARD, "/animations/impact/", EXPORT), staff_only())),
 )
 def test_only_staff_see_the_figures(client_for, url, role, expected):
     check(client_for(role), url, expected)
@@ -400,17 +379,7 @@ def test_csv_export_in_french_for_spreadsheets(data, client_for):
     content = response.content.decode("utf-8")
     assert content.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
-    assert rows[0] == [
-        "Rubrique",
-        "Code",
-        "Libellé",
-        "Animations réalisées",
-        "Participants",
-        "Cafés",
-        "Communes",
-        "Départements",
-        "Montant remboursé (€)",
-    ]
+    assert rows[0] == CSV_HEADERS
     assert rows[1] == ["Ensemble", str(YEAR), f"Année {YEAR}", "6", "296", "3", "3", "2", "370,50"]
     chess = kind("chess-workshop").name
     assert ["Type d'animation", "chess-workshop", chess, "2", "20", "", "", "", ""] in rows

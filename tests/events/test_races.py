@@ -6,8 +6,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from community.accounts.models import Role
 from events.models import Booking, BookingState, Fund, Provider, Reimbursement
@@ -21,8 +19,8 @@ from events.services import (
 from tests.concurrency import run_at_once
 from tests.factories import make_cafe, make_member
 
-from .conftest import at, funder, kind
-from .files import PDF
+from .conftest import at, funder, kind, make_fund
+from .files import invoice_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,14 +86,9 @@ def test_two_staff_confirming_the_same_request_confirm_it_once(staff_user):
 
 def held_claims(count: int, amount: str, same_cafe: bool) -> tuple[Fund, list[Reimbursement]]:
     chess = kind("chess-workshop")
-    fund = Fund.objects.create(
-        name="Fonds Bien vieillir",
-        funder=funder("Mutuelle"),
-        year=timezone.localdate().year,
-        budget="1000.00",
-        cap_per_cafe="700.00",
+    fund = make_fund(
+        "Fonds Bien vieillir", funder("Mutuelle"), "1000.00", chess, cap_per_cafe="700.00"
     )
-    fund.eligible_kinds.add(chess)
     shared = make_cafe(name="Le Café de la Place")
     claims = []
     for n in range(count):
@@ -114,7 +107,7 @@ def held_claims(count: int, amount: str, same_cafe: bool) -> tuple[Fund, list[Re
                 booking=booking,
                 fund=fund,
                 requested_amount=Decimal(amount),
-                invoice=SimpleUploadedFile("facture.pdf", PDF),
+                invoice=invoice_pdf(),
             )
         )
     return fund, claims
