@@ -11,7 +11,20 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from community.accounts.audience import Audience
+
 ROLES = ("anonymous", "pending", "refused", "elected", "manager", "partner", "staff")
+
+# The audiences whose content each role may read.
+AUDIENCES = {
+    "anonymous": {Audience.PUBLIC},
+    "pending": {Audience.PUBLIC},
+    "refused": {Audience.PUBLIC},
+    "elected": {Audience.PUBLIC, Audience.MEMBERS, Audience.ELECTED},
+    "manager": {Audience.PUBLIC, Audience.MEMBERS, Audience.MANAGERS},
+    "partner": {Audience.PUBLIC, Audience.MEMBERS},
+    "staff": set(Audience.values),
+}
 
 
 @dataclass(frozen=True)

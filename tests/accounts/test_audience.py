@@ -4,17 +4,7 @@ import pytest
 
 from community.accounts.audience import Audience, audiences_for, can_see
 from tests.conftest import ROLE_FIXTURES
-from tests.matrix import ROLES
-
-EXPECTED = {
-    "anonymous": {Audience.PUBLIC},
-    "pending": {Audience.PUBLIC},
-    "refused": {Audience.PUBLIC},
-    "elected": {Audience.PUBLIC, Audience.MEMBERS, Audience.ELECTED},
-    "manager": {Audience.PUBLIC, Audience.MEMBERS, Audience.MANAGERS},
-    "partner": {Audience.PUBLIC, Audience.MEMBERS},
-    "staff": set(Audience.values),
-}
+from tests.matrix import AUDIENCES, ROLES
 
 
 @pytest.mark.django_db
@@ -24,6 +14,6 @@ def test_each_role_sees_exactly_its_audiences(request, role):
 
     user = AnonymousUser() if role == "anonymous" else request.getfixturevalue(ROLE_FIXTURES[role])
 
-    assert audiences_for(user) == EXPECTED[role]
+    assert audiences_for(user) == AUDIENCES[role]
     for audience in Audience.values:
-        assert can_see(user, audience) == (audience in EXPECTED[role])
+        assert can_see(user, audience) == (audience in AUDIENCES[role])

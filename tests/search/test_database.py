@@ -10,6 +10,7 @@ from community.lib import searchable
 from events.models import AnimationKind
 from search.models import PendingOperation, SearchDocument
 from search.text import database_excerpt, fold, highlighted
+from tests.matrix import AUDIENCES
 
 from .engines import flush
 
@@ -153,18 +154,7 @@ def test_database_fallback_serves_the_api_with_accents_and_synonyms(make_toolkit
     assert _api(client, q="echecs").json()["total"] == 1
 
 
-@pytest.mark.parametrize(
-    ("role", "visible"),
-    [
-        ("anonymous", {"public"}),
-        ("pending", {"public"}),
-        ("refused", {"public"}),
-        ("partner", {"public", "members"}),
-        ("elected", {"public", "members", "elected"}),
-        ("manager", {"public", "members", "managers"}),
-        ("staff", {"public", "members", "elected", "managers"}),
-    ],
-)
+@pytest.mark.parametrize(("role", "visible"), AUDIENCES.items())
 def test_database_fallback_never_leaks_private_audiences(make_toolkit, client_for, role, visible):
     for audience in Audience.values:
         make_toolkit(f"Fiche rurale {audience}", audience=audience)

@@ -8,7 +8,16 @@ from community.accounts.audience import Audience
 from community.accounts.models import Role
 from community.calendars.models import CalendarFeed
 from tests.factories import make_member
-from tests.matrix import LOGIN, MEMBERSHIP, Redirect, cases, check, everyone, members_only
+from tests.matrix import (
+    LOGIN,
+    MEMBERSHIP,
+    Redirect,
+    cases,
+    check,
+    everyone,
+    members_only,
+    staff_only,
+)
 from webinars.calendars import MEMBER
 
 KNOWN_TOKEN = "jeton-de-test-connu-0123456789abcdefABCDEF"
@@ -61,16 +70,6 @@ def registration_posts() -> dict:
     return matrix
 
 
-STAFF_ONLY = {
-    "anonymous": LOGIN,
-    "pending": MEMBERSHIP,
-    "refused": MEMBERSHIP,
-    "elected": 403,
-    "manager": 403,
-    "partner": 403,
-    "staff": 200,
-}
-
 GET_MATRIX = {
     "/webinaires/": everyone(200),
     **webinar_pages(),
@@ -81,9 +80,9 @@ GET_MATRIX = {
     f"/webinaires/calendrier/{REVOKED_TOKEN}/": everyone(404),
     f"/webinaires/calendrier/{RANDOM_TOKEN}/": everyone(404),
     # A members' webinar: its audience check runs first, then the staff check.
-    "/webinaires/membres/inscrits/": STAFF_ONLY,
-    "/webinaires/membres/inscrits/export/": STAFF_ONLY,
-    "/webinaires/elus/inscrits/": STAFF_ONLY,
+    "/webinaires/membres/inscrits/": staff_only(),
+    "/webinaires/membres/inscrits/export/": staff_only(),
+    "/webinaires/elus/inscrits/": staff_only(),
 }
 
 POST_MATRIX = {

@@ -13,6 +13,7 @@ from wagtail.documents.models import Document
 from community.accounts.audience import Audience
 from community.home.models import StandardPage
 from community.lib.formats import PARIS, french_datetime
+from tests.matrix import AUDIENCES
 from webinars.models import WebinarIndexPage, WebinarPage
 
 from .conftest import START
@@ -113,18 +114,7 @@ def test_listing_puts_upcoming_first_then_past_ones_with_a_replay(client, make_w
     assert "Passé sans rien" not in html
 
 
-@pytest.mark.parametrize(
-    ("role", "visible"),
-    [
-        ("anonymous", {"Pour tous"}),
-        ("pending", {"Pour tous"}),
-        ("refused", {"Pour tous"}),
-        ("partner", {"Pour tous", "Pour les membres"}),
-        ("elected", {"Pour tous", "Pour les membres", "Pour les élus"}),
-        ("manager", {"Pour tous", "Pour les membres", "Pour les gérants"}),
-        ("staff", {"Pour tous", "Pour les membres", "Pour les élus", "Pour les gérants"}),
-    ],
-)
+@pytest.mark.parametrize(("role", "visible"), AUDIENCES.items())
 def test_listing_shows_only_the_webinars_of_ones_audiences(client_for, make_webinar, role, visible):
     titles = {
         Audience.PUBLIC: "Pour tous",
@@ -135,8 +125,8 @@ def test_listing_shows_only_the_webinars_of_ones_audiences(client_for, make_webi
     for audience, title in titles.items():
         make_webinar(audience, title=title, audience=audience)
     html = client_for(role).get("/webinaires/").content.decode()
-    for title in titles.values():
-        assert (title in html) == (title in visible), title
+    for audience, title in titles.items():
+        assert (title in html) == (audience in visible), title
 
 
 def test_unpublished_webinars_are_not_listed(client, make_webinar):

@@ -15,6 +15,7 @@ from community.accounts.models import Role
 from community.accounts.roles import ROLE_GROUPS
 from community.spreadsheet import safe_cell
 from tests.factories import make_member
+from webinars.exports import HEADERS
 from webinars.models import Registration, RegistrationStatus
 from webinars.services import WebinarError, mark_attendance, register_for_webinar
 
@@ -67,16 +68,7 @@ def test_csv_export_opens_in_french_excel(client_for, make_webinar):
     assert response["Content-Disposition"] == 'attachment; filename="inscrits-aides.csv"'
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == [
-        "Nom",
-        "Adresse e-mail",
-        "Rôle",
-        "Commune, café ou structure",
-        "Statut",
-        "Inscrit·e le",
-        "Place confirmée le",
-        "Présent·e",
-    ]
+    assert rows[0] == HEADERS
     name, email, role, place, status, _, _, attended = rows[1]
     assert name == '\'=HYPERLINK("http://evil.example";"clic")'
     assert place == "'+33 Compagnie; du Pré"
