@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import shlex
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.ports import free_port, wait_for_port  # noqa: E402
+
 PUBSUB = "channels_redis.pubsub.RedisPubSubChannelLayer"
 CORE = "channels_redis.core.RedisChannelLayer"
 TIMEOUT = 10
@@ -151,25 +153,6 @@ async def layer_times(redis_url: str, backend: str, rounds: int) -> list[float]:
     finally:
         await layer.group_discard("bench", channel)
         await layer.flush()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"worker on {port} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), 0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"worker on {port} did not start")
 
 
 def now_ns() -> int:
@@ -312,7 +295,7 @@ def start_workers(
         for port in ports
     ]
     for port, worker in zip(ports, workers, strict=True):
-        wait_for_port(port, worker)
+        wait_for_port(port, worker, STARTUP)
     return ports, workers
 
 
@@ -328,7 +311,6 @@ def main() -> None:
     )
     args = parser.parse_args()
     options = shlex.split(args.uvicorn)
-    sys.path.insert(0, str(ROOT))
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     # One prefix for this process and the workers: the fan-out's group_send must reach them.
     _configure(args.redis, PUBSUB, prefix)

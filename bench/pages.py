@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,9 @@ from urllib.parse import quote
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
+sys.path.insert(0, str(PROJECT_ROOT))
+from tests.ports import free_port  # noqa: E402
+
 HELLO_PATH = "/bench-hello/"
 
 
@@ -290,12 +292,6 @@ class Result:
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(workdir: Path) -> dict[str, str]:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +12,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.services import free_port, unavailable
+from tests.ports import free_port, wait_for_port
+from tests.services import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,22 +55,6 @@ def logs(directory: Path, pattern: str = "*.log") -> str:
     return "\n".join(
         f"--- {path.name}\n{path.read_text()[-3000:]}" for path in directory.glob(pattern)
     )
-
-
-def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    """Return once something listens on `port`; fail at once if `process` exits first.
-    The timeout is generous: a worker imports Django, Wagtail and machina, slow on a busy
-    machine."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"the process for port {port} exited ({process.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), 0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"nothing listens on {port}")
 
 
 class ThrowawayRedis:

@@ -39,13 +39,6 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on now, for a server a test starts (or expects absent)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:

@@ -15,7 +15,7 @@ from django.db import connections
 from django.test import override_settings
 
 from community.asgi import application
-from tests.services import free_port
+from tests.ports import free_port
 from tests.test_deploy_check import serve_and_get
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
 from tests.processes import stop
-from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

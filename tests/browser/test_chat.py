@@ -15,7 +15,7 @@ import pytest
 from community.accounts.models import Role
 from tests.chat.conftest import post
 from tests.factories import make_cafe, make_member
-from tests.services import free_port
+from tests.ports import free_port
 
 from .axe import assert_accessible
 from .chromium import TIMEOUT_MS

@@ -24,8 +24,8 @@ import websockets
 from community.accounts.models import Role
 from forum.chat.models import Message
 from tests.factories import make_member
-from tests.processes import ThrowawayRedis, logs, stop, wait_for_port, worker_env
-from tests.services import free_port
+from tests.ports import free_port, wait_for_port
+from tests.processes import ThrowawayRedis, logs, stop, worker_env
 
 from .conftest import session_cookie
 

@@ -12,8 +12,8 @@ from events.models import AnimationKind
 from search import query
 from search.engine import get_engine
 from tests.matrix import ROLES
+from tests.ports import free_port
 from tests.search.engines import flush
-from tests.services import free_port
 
 from .conftest import make_topic
 

@@ -11,8 +11,9 @@ import requests
 
 from community.page_cache import content_changed
 from search.engine import Engine, EngineUnavailable
+from tests.ports import free_port
 from tests.processes import stop
-from tests.services import free_port, unavailable
+from tests.services import unavailable
 from tests.toolkit.conftest import home, index, make_toolkit  # noqa: F401  (fixtures)
 
 BINARY = Path(__file__).resolve().parents[2] / "var" / "vendor" / "meilisearch" / "meilisearch"
