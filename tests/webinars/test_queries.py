@@ -15,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url: str) -> tuple[int, bytes]:
-    # Warm up: site, menus, and a staff member's first visit, which creates their Wagtail
-    # profile: a write, which outdates the kept lists (community/fragments.py).
-    client.get(url)
+    # Warm up: site, menus, and a staff member's Wagtail profile (created on their first
+    # visit; a write no page shows, so the kept lists stay: community/page_cache.py).
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
