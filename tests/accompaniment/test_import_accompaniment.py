@@ -40,6 +40,20 @@ def snapshot() -> tuple[int, ...]:
     )
 
 
+# Lagarrigue's journey, from its application to its café's opening.
+LAGARRIGUE = {
+    "commune_insee": "81130",
+    "commune": "Lagarrigue",
+    "applied_on": "2022-03-01",
+    "decision": "accepted",
+    "decided_on": "2022-04-01",
+    "prefiguration_on": "2022-05-01",
+    "definition_on": "2022-10-01",
+    "recrutement_on": "2023-01-15",
+    "ouverture_on": "2023-04-01",
+}
+
+
 @pytest.fixture
 def communes():
     return {
@@ -54,19 +68,7 @@ def history(tmp_path, communes) -> Path:
     return write_csv(
         tmp_path / "historique.csv",
         [
-            line(
-                commune_insee="81130",
-                commune="Lagarrigue",
-                applied_on="2022-03-01",
-                decision="accepted",
-                decided_on="2022-04-01",
-                prefiguration_on="2022-05-01",
-                definition_on="2022-10-01",
-                recrutement_on="2023-01-15",
-                ouverture_on="2023-04-01",
-                exploitation_on="2023-06-01",
-                cafe="Le Lagarrigue",
-            ),
+            line(**LAGARRIGUE, exploitation_on="2023-06-01", cafe="Le Lagarrigue"),
             # Spreadsheets drop the leading zero of the Ain's codes; names lose their accents.
             line(
                 commune_insee="1007",
@@ -134,18 +136,7 @@ def test_an_existing_cafe_is_linked_and_follows_the_project(tmp_path, communes):
     path = write_csv(
         tmp_path / "h.csv",
         [
-            line(
-                commune_insee="81130",
-                commune="Lagarrigue",
-                applied_on="2022-03-01",
-                decision="accepted",
-                decided_on="2022-04-01",
-                prefiguration_on="2022-05-01",
-                definition_on="2022-10-01",
-                recrutement_on="2023-01-15",
-                ouverture_on="2023-04-01",
-                cafe="le lagarrigue",
-            )
+            line(**LAGARRIGUE, cafe="le lagarrigue"),
         ],
     )
     run(path)

@@ -21,11 +21,16 @@ from tests.forum.conftest import add_post, make_topic
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def wait_for_retries() -> None:
-    """Until every task put back in the queue is due again (back-off of 0.2 s, 0.4 s…)."""
+def sent_once_smtp_is_back(smtp):
+    """SMTP comes back; once every task put back in the queue is due again (back-off of
+    0.2 s, 0.4 s…), the worker sends the one message that was waiting."""
+    smtp.start()
     pending = [r.run_after for r in tasks() if r.status == TaskResultStatus.READY]
     if pending:
         time.sleep(max((max(pending) - timezone.now()).total_seconds(), 0) + 0.05)
+    run_worker()
+    [message] = smtp.messages
+    return message
 
 
 def header(message, name: str) -> str:
@@ -47,10 +52,7 @@ def test_an_approval_answers_while_smtp_is_down_and_the_mail_arrives_once_it_is_
     assert task.status == TaskResultStatus.READY  # failed once, queued again for later
     assert smtp.messages == []
 
-    smtp.start()
-    wait_for_retries()
-    run_worker()
-    [message] = smtp.messages
+    message = sent_once_smtp_is_back(smtp)
     assert header(message, "To") == pending_user.email
     assert header(message, "Subject") == "[1000 cafés] Votre adhésion au réseau est validée"
     run_worker()  # nothing left to send twice
@@ -88,10 +90,7 @@ def test_a_reply_answers_while_smtp_is_down_and_followers_get_it_once_smtp_is_ba
     [email_task] = tasks("email_notification")
     assert email_task.status == TaskResultStatus.READY
 
-    smtp.start()
-    wait_for_retries()
-    run_worker()
-    [message] = smtp.messages
+    message = sent_once_smtp_is_back(smtp)
     assert header(message, "To") == elected_user.email
     assert "Fournisseurs de café" in header(message, "Subject")
     assert header(message, "List-Unsubscribe").startswith("<http")
@@ -120,10 +119,7 @@ def test_a_digest_refused_by_smtp_is_retried_by_its_task_and_sent_once(
     [digest_task] = tasks("send_member_digest")
     assert digest_task.status == TaskResultStatus.READY
 
-    smtp.start()
-    wait_for_retries()
-    run_worker()
-    [message] = smtp.messages
+    message = sent_once_smtp_is_back(smtp)
     assert header(message, "To") == elected_user.email
     assert "Marché de producteurs" in message.get_payload(decode=True).decode()
     assert not Notification.objects.filter(recipient=elected_user, emailed_at=None).exists()
@@ -151,9 +147,6 @@ def test_a_password_reset_answers_while_smtp_is_down_and_the_link_arrives_once_i
 
     run_worker()
     assert smtp.messages == []
-    smtp.start()
-    wait_for_retries()
-    run_worker()
-    [message] = smtp.messages
+    message = sent_once_smtp_is_back(smtp)
     assert header(message, "To") == elected_user.email
     assert "/comptes/password/reset/key/" in message.get_payload(decode=True).decode()
