@@ -104,6 +104,16 @@ def test_a_page_with_a_form_is_never_kept(client):
     assert "csrftoken" in first.cookies
 
 
+def test_a_host_the_site_does_not_serve_never_gets_a_kept_page(client):
+    """Kept pages are found by the host as the request names it: a host outside
+    ALLOWED_HOSTS is refused before any page is kept, so none is ever kept for it."""
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    for _ in range(2):
+        assert client.get(page.url, HTTP_HOST="intrus.example").status_code == 400
+    assert visit(client, page.url)[1] == 0
+
+
 def test_members_never_get_the_visitors_page(client, client_for, manager_user):
     page = publish_page("Le réseau")
     visit(client, page.url)

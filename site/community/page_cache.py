@@ -122,7 +122,10 @@ def connect_signals() -> None:
 
 
 def _entry_key(request: HttpRequest) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # The host as sent, unchecked (get_host's check of ALLOWED_HOSTS was a tenth of a miss's
+    # cost): CommonMiddleware refuses a disallowed host (400) before any page is kept, so an
+    # entry exists only for an allowed host.
+    address = f"{request.scheme}://{request._get_raw_host()}{request.get_full_path()}"
     # "entry:", not the former "page:": an entry now holds its deadline beside the page, and
     # one kept in the former shape must never be read as one.
     return "entry:" + hashlib.sha256(address.encode()).hexdigest()
@@ -173,9 +176,11 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _changes.reset(token)
+        if not _may_keep(request, response):
+            return response
         until = _kept_until(changes)
         seconds = math.ceil(until - timezone.now().timestamp())
-        if seconds > 0 and _may_keep(request, response):
+        if seconds > 0:
             # Shared caches and browsers must not give this page to a signed-in member.
             patch_vary_headers(response, ("Cookie",))
             # Stored under the generation read before rendering: a change committed while

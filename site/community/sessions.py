@@ -18,10 +18,14 @@ not depend on it: authentication checks each session against the user's row.
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,15 @@ CACHE_SECONDS = 300
 
 class SessionStore(CachedDBStore):
     cache_key_prefix = "community.sessions:"
+
+    def __init__(self, session_key: str | None = None) -> None:
+        # Not CachedDBStore's, which looks the cache up at once: every request gets a store,
+        # and a visitor without a session never uses the cache.
+        DBStore.__init__(self, session_key)
+
+    @cached_property
+    def _cache(self) -> BaseCache:
+        return caches[settings.SESSION_CACHE_ALIAS]
 
     def _cached(self) -> dict[str, Any] | None:
         try:

@@ -45,6 +45,16 @@ def test_menus_cost_no_query_once_built(client, add_page):
     assert not [c for c in conditions if "show_in_menus" in c or "show_in_footer" in c]
 
 
+def test_a_members_pages_do_not_query_the_sites(client_for):
+    """Wagtail looks the request's site up in the database on every page; here it comes
+    from the cache, when a page first needs it."""
+    member = client_for("manager")
+    member.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert member.get("/").status_code == 200
+    assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
+
+
 def test_published_page_appears_and_current_page_is_marked(client, add_page, committed):
     menus(client)
     with committed():

@@ -10,7 +10,8 @@ class HomeConfig(AppConfig):
     def ready(self) -> None:
         from community import page_cache
 
-        from .tree_cache import connect_signals
+        from .tree_cache import connect_signals, look_sites_up_in_the_cache
 
         connect_signals()
+        look_sites_up_in_the_cache()
         page_cache.connect_signals()

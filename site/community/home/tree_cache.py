@@ -57,6 +57,18 @@ def site_for_request(request: HttpRequest) -> Site | None:
     )
 
 
+def look_sites_up_in_the_cache() -> None:
+    """Answer Wagtail's site lookup with site_for_request.
+
+    Wagtail looks the site up once per request, when something first asks for it (a page,
+    a menu, a link to a page), and keeps it on the request (`request._wagtail_site`):
+    requests that never ask (an API answer, a redirect, the health check) cost no lookup,
+    which a middleware setting it on every request did."""
+    # A private name of Wagtail's: a Wagtail that renamed it would query the sites on every
+    # request again, which tests/home/test_tree_cache.py counts.
+    Site._find_for_request = staticmethod(site_for_request)
+
+
 def view_restrictions_exist() -> bool:
     """Whether any page of any site has a Wagtail view restriction (password, login, groups).
 

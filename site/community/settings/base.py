@@ -87,9 +87,6 @@ MIDDLEWARE = [
     "community.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The Wagtail site from the cache instead of a query per request; after CommonMiddleware,
-    # which has checked the host against ALLOWED_HOSTS.
-    "community.home.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -143,6 +140,7 @@ AUTH_USER_MODEL = "accounts.User"
 # In the database, read from the cache first; pages keep working while Redis is down
 # (community/sessions.py).
 SESSION_ENGINE = "community.sessions"
+MESSAGE_STORAGE = "community.message_storage.LazyFallbackStorage"
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
