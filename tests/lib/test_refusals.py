@@ -10,6 +10,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from community.lib.refusals import DomainError, refusal_as_message, refusal_on_form
+from community.places.services import PlacesError
 from events.services import EventsError
 from webinars.services import WebinarError
 
@@ -21,7 +22,7 @@ def request_with_messages():
     return request
 
 
-@pytest.mark.parametrize("error", [EventsError, WebinarError])
+@pytest.mark.parametrize("error", [EventsError, WebinarError, PlacesError])
 def test_every_app_error_is_a_domain_error(error):
     assert issubclass(error, DomainError)
 

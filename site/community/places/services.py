@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 from wagtail.images import get_image_model
 
 from community import uploads
+from community.lib.refusals import DomainError
 
 from .models import Cafe, CafePhoto, HoursException, OpeningHours, ProximityService
 
@@ -25,7 +26,7 @@ MAX_PHOTOS = 12
 STORED_PHOTO_SIZE = (2400, 2400)
 
 
-class PlacesError(Exception):
+class PlacesError(DomainError):
     """A change of a café's page that cannot be made; the message says why, in French."""
 
 

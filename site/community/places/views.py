@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.accounts.decorators import member_required
 from community.lib.formats import number
+from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import services
 from .activity import upcoming_for
@@ -158,7 +160,7 @@ def edit_cafe_page(request: HttpRequest, slug: str) -> HttpResponse:
     hours = HoursFormSet(data, initial=_hours_initial(cafe), prefix="hours")
     exceptions = ExceptionFormSet(data, initial=_exceptions_initial(cafe), prefix="exceptions")
     if request.method == "POST" and all(f.is_valid() for f in (form, hours, exceptions)):
-        try:
+        with refusal_on_form(form):
             services.update_cafe_page(
                 cafe,
                 by=request.user,
@@ -169,10 +171,7 @@ def edit_cafe_page(request: HttpRequest, slug: str) -> HttpResponse:
                 exceptions=[services.ExceptionPeriod(**row) for row in _kept_rows(exceptions)],
                 show_my_name=form.cleaned_data.get("show_my_name") if is_manager else None,
             )
-        except services.PlacesError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "La page du café est à jour.")
+            messages.success(request, _("La page du café est à jour."))
             return redirect("places:edit_cafe", slug=cafe.slug)
     return render(
         request,
@@ -194,17 +193,14 @@ def add_cafe_photo(request: HttpRequest, slug: str) -> HttpResponse:
     cafe = _editable_cafe(request, slug)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             services.add_cafe_photo(
                 cafe,
                 by=request.user,
                 upload=form.cleaned_data["image"],
                 alt_text=form.cleaned_data["alt_text"],
             )
-        except services.PlacesError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Photo ajoutée à la page du café.")
+            messages.success(request, _("Photo ajoutée à la page du café."))
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -218,5 +214,5 @@ def remove_cafe_photo(request: HttpRequest, slug: str, photo_id: int) -> HttpRes
     cafe = _editable_cafe(request, slug)
     photo = get_object_or_404(CafePhoto, pk=photo_id, cafe=cafe)
     services.remove_cafe_photo(photo, by=request.user)
-    messages.success(request, "Photo retirée de la page du café.")
+    messages.success(request, _("Photo retirée de la page du café."))
     return redirect("places:edit_cafe", slug=cafe.slug)
