@@ -14,7 +14,7 @@ serialises them just as well.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -58,8 +58,6 @@ from .uploads import validate_invoice, validate_photo
 
 MAX_PREFERRED_DATES = 3
 MAX_PARTICIPANTS = 10_000
-# How far back the daily job looks for Guinguette evenings whose date has passed.
-UNLIST_AFTER_DAYS = 7
 
 
 class EventsError(DomainError):
@@ -801,17 +799,10 @@ def report_guinguette(visit: GuinguetteVisit, *, by: User, participants: int) ->
 
 
 def unlist_past_guinguette_evenings(today: date | None = None) -> int:
-    """Periodic job, just after midnight: evenings whose date has passed leave the site
-    search as they leave the agenda (their bilan comes later). A week back, so that a
-    worker stopped for days still catches up. Returns how many were marked."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        pks = list(
-            GuinguetteVisit.objects.filter(
-                state=GuinguetteState.CONFIRMED,
-                date__lt=today,
-                date__gte=today - timedelta(days=UNLIST_AFTER_DAYS),
-            ).values_list("pk", flat=True)
-        )
-        searchable.mark_stale(GuinguetteVisit, pks)
-    return len(pks)
+    """Periodic job: evenings whose date has passed leave the site search as they leave the
+    agenda (their bilan comes later). Returns how many were marked."""
+    return searchable.unlist_passed(
+        GuinguetteVisit.objects.filter(state=GuinguetteState.CONFIRMED),
+        "date",
+        today or timezone.localdate(),
+    )

@@ -28,11 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
+# How far back the daily jobs look for records whose date passed (unlist_passed): a worker
+# stopped for days still catches up; `manage.py search_reindex` rebuilds anything older.
+UNLIST_AFTER_DAYS = 7
 # Meilisearch document ids: [A-Za-z0-9_-] only.
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
 # Private-use characters mark highlights (see search.text); never let content carry them.
@@ -144,6 +147,19 @@ def mark_stale(model: type[models.Model], pks: Iterable[Any]) -> None:
     pks = list(pks)
     for listener in _stale_listeners:
         listener(model, pks)
+
+
+def unlist_passed(records: models.QuerySet, date_field: str, today: date) -> int:
+    """For a daily job, just after midnight: the documents of ``records`` whose
+    ``date_field`` passed (these last UNLIST_AFTER_DAYS) are marked stale, so that their
+    to_document, which leaves them out from that date, takes them out of the search.
+    Returns how many were marked."""
+    since = today - timedelta(days=UNLIST_AFTER_DAYS)
+    passed = records.filter(**{f"{date_field}__lt": today, f"{date_field}__gte": since})
+    with transaction.atomic():
+        pks = list(passed.values_list("pk", flat=True))
+        mark_stale(records.model, pks)
+    return len(pks)
 
 
 def types() -> dict[str, DocumentType]:

@@ -33,8 +33,6 @@ INVITATION_SALT = "recruitment.invitation"
 INVITATION_DAYS = 60
 # The session remembers the invitation between its link and the sign-up form.
 INVITATION_SESSION_KEY = "recruitment_invitation"
-# How far back the daily job looks for offers past their closing date.
-UNLIST_AFTER_DAYS = 7
 
 
 class RecruitmentError(DomainError):
@@ -332,21 +330,12 @@ def close_offer(offer: JobOffer, *, by: User) -> JobOffer:
 
 
 def unlist_expired_offers(today: datetime.date | None = None) -> int:
-    """Periodic job, just after midnight: offers whose closing date has passed leave the
-    site search (their page and the shortlist go on: staff shortlist and the commune
-    chooses after that date). A week back, so that a worker stopped for days still catches
-    up; `manage.py search_reindex` rebuilds anything older. Returns how many were marked."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        pks = list(
-            JobOffer.objects.filter(
-                state=OfferState.OPEN,
-                closes_on__lt=today,
-                closes_on__gte=today - datetime.timedelta(days=UNLIST_AFTER_DAYS),
-            ).values_list("pk", flat=True)
-        )
-        searchable.mark_stale(JobOffer, pks)
-    return len(pks)
+    """Periodic job: offers whose closing date has passed leave the site search (their page
+    and the shortlist go on: staff shortlist and the commune chooses after that date).
+    Returns how many were marked."""
+    return searchable.unlist_passed(
+        JobOffer.objects.filter(state=OfferState.OPEN), "closes_on", today or timezone.localdate()
+    )
 
 
 def forget_stale_candidacies(now: datetime.datetime | None = None) -> int:
