@@ -31,20 +31,19 @@ def paris_timezone() -> Timezone:
     timezone = Timezone()
     timezone.add("tzid", "Europe/Paris")
     timezone.add("x-lic-location", "Europe/Paris")
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("tzoffsetfrom", PARIS.utcoffset(datetime(2026, 1, 1)))
-    summer.add("tzoffsetto", PARIS.utcoffset(datetime(2026, 7, 1)))
-    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
-    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("tzoffsetfrom", PARIS.utcoffset(datetime(2026, 7, 1)))
-    winter.add("tzoffsetto", PARIS.utcoffset(datetime(2026, 1, 1)))
-    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
-    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
-    timezone.add_component(summer)
-    timezone.add_component(winter)
+    winter, summer = PARIS.utcoffset(datetime(2026, 1, 1)), PARIS.utcoffset(datetime(2026, 7, 1))
+    # Clocks go forward on the last Sunday of March at 2:00, back on October's at 3:00.
+    for component, name, offset_from, offset_to, first in (
+        (TimezoneDaylight, "CEST", winter, summer, datetime(1970, 3, 29, 2, 0)),
+        (TimezoneStandard, "CET", summer, winter, datetime(1970, 10, 25, 3, 0)),
+    ):
+        change = component()
+        change.add("tzname", name)
+        change.add("tzoffsetfrom", offset_from)
+        change.add("tzoffsetto", offset_to)
+        change.add("dtstart", first)
+        change.add("rrule", vRecur(freq="YEARLY", bymonth=first.month, byday="-1SU"))
+        timezone.add_component(change)
     return timezone
 
 
