@@ -49,6 +49,26 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(f, initial) for f in files if f]
 
 
+def expected_audience_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Public attendu (nombre de personnes)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PARTICIPANTS,
+    )
+
+
+def notes_for_the_team(help_text: str) -> forms.CharField:
+    """What a café or a commune adds to its request (an animation, a Guinguette evening)."""
+    return forms.CharField(
+        label=_("Précisions pour l'équipe"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+    )
+
+
 class BookingRequestForm(forms.Form):
     cafe = forms.ModelChoiceField(label=_("Café"), queryset=Cafe.objects.none(), empty_label=None)
     kind = forms.ModelChoiceField(
@@ -63,19 +83,8 @@ class BookingRequestForm(forms.Form):
     preferred_3 = forms.DateTimeField(
         label=_("Troisième date possible"), required=False, widget=DateTimeInput()
     )
-    expected_audience = forms.IntegerField(
-        label=_("Public attendu (nombre de personnes)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_PARTICIPANTS,
-    )
-    notes = forms.CharField(
-        label=_("Précisions pour l'équipe"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Salle, public visé, matériel disponible, partenaires locaux…"),
-    )
+    expected_audience = expected_audience_field()
+    notes = notes_for_the_team(_("Salle, public visé, matériel disponible, partenaires locaux…"))
     is_public = forms.BooleanField(
         label=_("Annoncer l'animation dans l'agenda public une fois confirmée"), required=False
     )
@@ -303,20 +312,9 @@ class GuinguetteRequestForm(forms.Form):
         max_length=200,
         help_text=_("Place du village, salle des fêtes, pré communal…"),
     )
-    expected_audience = forms.IntegerField(
-        label=_("Public attendu (nombre de personnes)"),
-        required=False,
-        min_value=1,
-        max_value=MAX_PARTICIPANTS,
-    )
-    notes = forms.CharField(
-        label=_("Précisions pour l'équipe"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Associations qui s'associent à la soirée, électricité, repli en cas de pluie…"
-        ),
+    expected_audience = expected_audience_field()
+    notes = notes_for_the_team(
+        _("Associations qui s'associent à la soirée, électricité, repli en cas de pluie…")
     )
     programme = forms.CharField(
         label=_("Programme de la soirée"),
