@@ -221,24 +221,42 @@ def _note_action(
     )
 
 
+def _schedule_action(
+    transition: str, button: str, service: Callable[..., Booking], done: str, *, confirm: bool
+) -> BookingAction:
+    """A step where staff give the booking its date (one the café asked for when
+    ``confirm``, else one they propose) and its provider."""
+    return BookingAction(
+        transition,
+        button,
+        lambda booking, *args, **kwargs: ScheduleForm(
+            *args, booking=booking, confirm=confirm, **kwargs
+        ),
+        lambda booking, user, data: service(
+            booking,
+            by=user,
+            starts_at=data["starts_at"],
+            provider=data["provider"],
+            note=data["note"],
+        ),
+        done,
+    )
+
+
 ACTIONS: dict[str, BookingAction] = {
-    "confirmer": BookingAction(
+    "confirmer": _schedule_action(
         "confirm",
         "Confirmer cette date",
-        lambda b, *a, **k: ScheduleForm(*a, booking=b, confirm=True, **k),
-        lambda b, user, d: services.confirm_booking(
-            b, by=user, starts_at=d["starts_at"], provider=d["provider"], note=d["note"]
-        ),
+        services.confirm_booking,
         "Réservation confirmée ; le café et le prestataire sont prévenus.",
+        confirm=True,
     ),
-    "proposer": BookingAction(
+    "proposer": _schedule_action(
         "propose",
         "Proposer cette date",
-        lambda b, *a, **k: ScheduleForm(*a, booking=b, confirm=False, **k),
-        lambda b, user, d: services.propose_date(
-            b, by=user, starts_at=d["starts_at"], provider=d["provider"], note=d["note"]
-        ),
+        services.propose_date,
         "Date proposée ; le café doit l'accepter.",
+        confirm=False,
     ),
     "accepter": _note_action(
         "accept",
