@@ -76,6 +76,26 @@ class CommuneSearchIndexView(IndexView):
         return queryset.filter(commune_search(self.search_query, path="commune__"))
 
 
+class JourneyViewSet(ModelViewSet):
+    """The journey's records: never copied, and out of Wagtail's reference index (no
+    editorial page points at them)."""
+
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+
+class CommuneRecordViewSet(JourneyViewSet):
+    """Applications and projects: listed and searched by their commune (the index view is a
+    CommuneSearchIndexView), inspected, and changed only by the actions the view-only
+    policy leaves (subclasses add theirs to get_urlpatterns). Wagtail still builds an edit
+    form nobody reaches: subclasses name one field for it in form_fields."""
+
+    inspect_view_enabled = True
+    # Enables the search box; the index view does the matching, with the ORM.
+    search_fields = ["commune__name"]
+    search_backend_name = None
+
+
 class ApplicationIndexView(CommuneSearchIndexView):
     def get_base_queryset(self) -> QuerySet[Application]:
         return (
@@ -154,7 +174,7 @@ def decide(request, pk: int):
     return redirect("accompaniment_applications:inspect", pk)
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(CommuneRecordViewSet):
     model = Application
     icon = "mail"
     menu_label = gettext_lazy("Candidatures")
@@ -162,7 +182,6 @@ class ApplicationViewSet(ModelViewSet):
     url_namespace = "accompaniment_applications"
     index_view_class = ApplicationIndexView
     inspect_view_class = ApplicationInspectView
-    inspect_view_enabled = True
     filterset_class = ApplicationFilterSet
     list_display = [
         "commune",
@@ -176,19 +195,13 @@ class ApplicationViewSet(ModelViewSet):
             accessor="population_unknown",
         ),
     ]
-    # Enables the search box; ApplicationIndexView does the matching.
-    search_fields = ["description"]
-    search_backend_name = None
-    # No edit view is reachable (the permission policy); Wagtail still builds its form.
     form_fields = ["description"]
-    copy_view_enabled = False
-    add_to_reference_index = False
 
     def get_urlpatterns(self):
         return [*super().get_urlpatterns(), path("decide/<int:pk>/", decide, name="decide")]
 
 
-class ChecklistTemplateViewSet(ModelViewSet):
+class ChecklistTemplateViewSet(JourneyViewSet):
     model = ChecklistTemplate
     icon = "tasks"
     menu_label = gettext_lazy("Listes de tâches")
@@ -197,8 +210,6 @@ class ChecklistTemplateViewSet(ModelViewSet):
     list_display = ["label", "stage", "position"]
     list_filter = ["stage"]
     form_fields = ["stage", "label", "position"]
-    copy_view_enabled = False
-    add_to_reference_index = False
 
 
 class ProjectFilterSet(WagtailFilterSet):
@@ -264,7 +275,7 @@ class ProjectIndexView(CommuneSearchIndexView):
         return Project.objects.select_related("commune__department", "cafe")
 
 
-class ProjectViewSet(ModelViewSet):
+class ProjectViewSet(CommuneRecordViewSet):
     model = Project
     icon = "home"
     menu_label = gettext_lazy("Projets de café")
@@ -272,7 +283,6 @@ class ProjectViewSet(ModelViewSet):
     url_namespace = "accompaniment_projects"
     index_view_class = ProjectIndexView
     inspect_view_class = ProjectInspectView
-    inspect_view_enabled = True
     inspect_view_fields = ["commune", "stage", "cafe", "application", "created_at", "closed_on"]
     filterset_class = ProjectFilterSet
     list_display = [
@@ -295,12 +305,7 @@ class ProjectViewSet(ModelViewSet):
         ),
         "created_at",
     ]
-    search_fields = ["slug"]
-    search_backend_name = None
-    # No edit view is reachable (the permission policy); Wagtail still builds its form.
     form_fields = ["stage"]
-    copy_view_enabled = False
-    add_to_reference_index = False
 
     def get_urlpatterns(self):
         return [
