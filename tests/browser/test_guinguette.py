@@ -3,13 +3,9 @@ the evening appears in the public agenda; axe and sideways-scroll audits on the 
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.utils import timezone
-
 from community.accounts.models import Role
 from events.models import GuinguetteState, GuinguetteVisit
-from tests.events.conftest import grand_est_vehicle
+from tests.events.conftest import grand_est_vehicle, summer
 from tests.factories import make_commune, make_member
 
 from .helpers import BROWSER_TEST, audit, log_in, path_of
@@ -24,7 +20,7 @@ def test_a_mayor_requests_the_guinguette_and_staff_confirm(new_page):
     mayor = make_member(Role.ELECTED, display_name="Sophie Lambert", commune=mussy)
     staff = make_member(Role.STAFF, display_name="Camille Roux")
     vehicle = grand_est_vehicle()
-    day = date(timezone.localdate().year + 1, 7, 4)
+    day = summer(7, 4)
 
     # 1. From her member space, the mayor asks for an evening on the village square.
     page = new_page()

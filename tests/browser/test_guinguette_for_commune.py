@@ -4,13 +4,9 @@ agenda's entry with its programme; axe and sideways-scroll audits on the way."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.utils import timezone
-
 from community.accounts.models import Role
 from events.models import GuinguetteState, GuinguetteVisit
-from tests.events.conftest import grand_est_vehicle
+from tests.events.conftest import grand_est_vehicle, summer
 from tests.factories import make_commune, make_member
 
 from .helpers import BROWSER_TEST, audit, log_in, path_of
@@ -25,7 +21,7 @@ def test_staff_programme_an_evening_that_visitors_find(new_page, settings):
     )
     staff = make_member(Role.STAFF, display_name="Camille Roux")
     vehicle = grand_est_vehicle()
-    day = date(timezone.localdate().year + 1, 7, 4)
+    day = summer(7, 4)
 
     # 1. Staff enter the evening the mayor asked for by telephone, and send a vehicle.
     office = new_page()

@@ -5,7 +5,7 @@ anonymous page cache keeps the page and the feed until an animation changes."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -30,18 +30,13 @@ from events.services import (
     request_booking,
     request_guinguette,
 )
-from tests.events.conftest import at, html_of, kind
+from tests.events.conftest import at, html_of, kind, summer
 from tests.factories import make_commune, make_member
 
 pytestmark = pytest.mark.django_db
 
 FEED = "/animations/agenda.ics"
 PAGE = "/animations/agenda/"
-
-
-def summer(day: int) -> date:
-    """A day of next year's Guinguette season, always ahead."""
-    return date(timezone.localdate().year + 1, 6, day)
 
 
 def events_of(response) -> dict[str, dict]:
@@ -116,7 +111,9 @@ def network(manager_user, staff_user, cafe, provider, vehicles):
     elected = make_member(commune=make_commune(name="Mussy-sur-Seine", department_code="10"))
 
     def evening(day: int, place: str) -> GuinguetteVisit:
-        return request_guinguette(by=elected, commune=elected.commune, day=summer(day), place=place)
+        return request_guinguette(
+            by=elected, commune=elected.commune, day=summer(day=day), place=place
+        )
 
     records |= {
         "evening": confirm_guinguette(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from importlib import import_module
 
@@ -39,6 +39,11 @@ def kind(slug: str) -> AnimationKind:
 
 def funder(name: str, type: str = Funder.Type.INSURER) -> Funder:
     return Funder.objects.get_or_create(name=name, defaults={"type": type})[0]
+
+
+def summer(month: int = 6, day: int = 15) -> date:
+    """A day of next year's Guinguette season: always ahead, always within May–September."""
+    return date(timezone.localdate().year + 1, month, day)
 
 
 def make_fund(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.utils import timezone
 from icalendar import Calendar
 
 from community.accounts.models import Role
@@ -23,7 +22,7 @@ from events.services import (
 )
 from tests.factories import make_commune, make_member
 
-from .conftest import at, grand_est_vehicle
+from .conftest import at, grand_est_vehicle, summer
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +90,6 @@ def test_calendars_page_shows_the_subscription_address(client_for, confirmed, ca
 # ---------------------------------------------------------------------------- Guinguette
 
 
-def summer(day: int = 15) -> date:
-    """A day of next year's season: always ahead, always within May–September."""
-    return date(timezone.localdate().year + 1, 6, day)
-
-
 @pytest.fixture
 def vehicle(db) -> GuinguetteVehicle:
     return grand_est_vehicle()
@@ -113,11 +107,13 @@ def test_the_guinguettes_evenings_in_the_cafes_commune_are_in_its_feed(
     evening = confirm_guinguette(
         request(cafe.commune, summer(), place), by=staff_user, vehicle=vehicle
     )
-    private = confirm_guinguette(request(cafe.commune, summer(16)), by=staff_user, vehicle=vehicle)
+    private = confirm_guinguette(
+        request(cafe.commune, summer(day=16)), by=staff_user, vehicle=vehicle
+    )
     GuinguetteVisit.objects.filter(pk=private.pk).update(is_public=False)
-    request(cafe.commune, summer(17))  # asked, not confirmed yet
+    request(cafe.commune, summer(day=17))  # asked, not confirmed yet
     elsewhere = make_commune(name="Ailleurs-sur-Marne", insee_code="51999")
-    confirm_guinguette(request(elsewhere, summer(18)), by=staff_user, vehicle=vehicle)
+    confirm_guinguette(request(elsewhere, summer(day=18)), by=staff_user, vehicle=vehicle)
 
     feed = feed_for(CAFE, cafe)
     found = events_of(read_feed(client, feed))
@@ -146,7 +142,7 @@ def test_a_cancelled_evening_stays_marked_cancelled_a_withdrawn_request_never_sh
         "CONFIRMED"
     )
     cancel_guinguette(evening, by=staff_user, note="Orage annoncé")
-    withdrawn = request(cafe.commune, summer(20))
+    withdrawn = request(cafe.commune, summer(day=20))
     cancel_guinguette(withdrawn, by=staff_user)
     found = events_of(read_feed(client, feed))
     assert str(found[guinguette_uid(evening)]["status"]) == "CANCELLED"

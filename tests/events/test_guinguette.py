@@ -48,16 +48,11 @@ from tests.factories import make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
 from tests.places.map_factories import open_cafe
 
-from .conftest import at, funder, grand_est_vehicle, html_of, kind, make_fund
+from .conftest import at, funder, grand_est_vehicle, html_of, kind, make_fund, summer
 
 pytestmark = pytest.mark.django_db
 
 _data_migration = import_module("events.migrations.0007_guinguette_and_funders_data")
-
-
-def summer(month: int = 6, day: int = 15) -> date:
-    """A day of next year's season: always ahead, always within May–September."""
-    return date(timezone.localdate().year + 1, month, day)
 
 
 def mayor_of(name: str, **fields):

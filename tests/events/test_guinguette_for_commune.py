@@ -16,8 +16,8 @@ from tests.concurrency import run_at_once
 from tests.factories import make_commune, make_member
 from tests.matrix import cases, check, staff_only
 
-from .conftest import grand_est_vehicle, html_of
-from .test_guinguette import ask, mayor_of, summer
+from .conftest import grand_est_vehicle, html_of, summer
+from .test_guinguette import ask, mayor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,8 @@ from tests.background import run_worker
 from tests.matrix import ROLES
 from tests.search.engines import flush, hits
 
-from .conftest import html_of
-from .test_guinguette import mayor_of, summer
+from .conftest import html_of, summer
+from .test_guinguette import mayor_of
 from .test_guinguette_for_commune import on_behalf
 
 PROGRAMME = "Bal musette avec l'accordéon de Lucien, jeux en bois pour les enfants"
