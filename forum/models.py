@@ -108,6 +108,14 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} pour {self.recipient}"
 
+    @property
+    def is_mention(self) -> bool:
+        return self.kind == NotificationKind.MENTION
+
+    @property
+    def is_new_topic(self) -> bool:
+        return self.kind == NotificationKind.NEW_TOPIC
+
 
 class ReportStatus(models.TextChoices):
     OPEN = "open", _("À traiter")

@@ -353,7 +353,7 @@ def _unsubscribe_url(user: User, scope: str, target_id: int | None) -> str:
 def _email_context(user: User, notification: Notification) -> dict:
     post = notification.post
     topic = post.topic
-    if notification.kind == NotificationKind.NEW_TOPIC:
+    if notification.is_new_topic:
         unsubscribe = _unsubscribe_url(user, "forum", topic.forum_id)
     elif notification.kind == NotificationKind.REPLY:
         unsubscribe = _unsubscribe_url(user, "topic", topic.pk)
@@ -362,7 +362,8 @@ def _email_context(user: User, notification: Notification) -> dict:
     excerpt = " ".join(plain_text(post.content.raw).split())
     return {
         "recipient_name": user.display_name,
-        "kind": notification.kind,
+        "is_mention": notification.is_mention,
+        "is_new_topic": notification.is_new_topic,
         "actor_name": post.poster.display_name if post.poster else "Ancien membre",
         "topic_subject": topic.subject,
         "forum_name": topic.forum.name,

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.db import models
+
 ROOT = Path(__file__).resolve().parents[1]
 # A state compared with a literal in a template is a state retyped: ask the model instead
-# (booking.is_held, registration.is_confirmed, user.is_elected…).
+# (booking.is_held, registration.is_confirmed, user.is_elected, notification.is_mention…).
 STATE_LITERAL = re.compile(
     r"""\.(status|state|stage|role|membership_status|audience|access)\s*(==|!=)\s*['"]"""
     r"""|['"]\s*(==|!=)\s*[\w.]+\.(status|state|stage|role|membership_status|audience|access)\b"""
 )
+# Any string compared in a template, whatever it is compared with (`kind == "hour"`).
+COMPARED_LITERAL = re.compile(r"""(?:==|!=)\s*(["'])(.*?)\1|(["'])(.*?)\3\s*(?:==|!=)""")
 # Wider than an editor shows without scrolling sideways.
 LONGEST_LINE = 200
 # Lines that may stay longer, each with why: (template, start of the line once stripped).
@@ -30,6 +36,34 @@ LONG_LINES_KEPT = {
     # One attribute value: a newline inside class="…" would change the attribute tests read.
     ("site/templates/allauth/elements/button.html", 'class="{% if attrs.href %}button'),
 }
+
+
+@functools.cache
+def model_constants() -> frozenset[str]:
+    """The values of the project's own choices (states, statuses, kinds, roles, audiences…),
+    which the models name as constants: a template that types one compares a retyped state."""
+
+    def subclasses(cls: type) -> Iterator[type]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    def is_ours(choices: type) -> bool:
+        path = Path(sys.modules[choices.__module__].__file__).resolve()
+        return ROOT in path.parents and ".venv" not in path.parts
+
+    return frozenset(
+        value
+        for choices in subclasses(models.Choices)
+        if is_ours(choices)
+        for value in choices.values
+        if isinstance(value, str)
+    )
+
+
+def compares_a_state(line: str) -> bool:
+    literals = {a or b for _, a, _, b in COMPARED_LITERAL.findall(line)}
+    return bool(STATE_LITERAL.search(line) or literals & model_constants())
 
 
 def templates() -> list[Path]:
@@ -70,7 +104,17 @@ def test_the_rule_finds_templates():
 
 
 def test_no_template_compares_a_state_with_a_literal():
-    assert offending(STATE_LITERAL.search) == []
+    assert offending(compares_a_state) == []
+
+
+def test_the_state_rule_finds_a_retyped_state_whatever_it_is_compared_with():
+    assert "hour" in model_constants()  # webinars' ReminderKind.HOUR
+    assert compares_a_state('{% if booking.state == "held" %}')
+    assert compares_a_state("{% if kind == 'hour' %}Dans une heure{% endif %}")
+    assert compares_a_state('{% elif "mention" != item.kind %}')
+    # What no model defines stays free: form widgets, URL names, a view's action slugs.
+    assert not compares_a_state('{% if field.widget_type == "checkbox" %}')
+    assert not compares_a_state('{% if name == "topic_update_to_sticky" %}')
 
 
 def test_no_template_line_is_wider_than_an_editor():

@@ -313,7 +313,10 @@ def _message_id(reminder: Reminder) -> str:
 
 
 def _deliver(reminder: Reminder, connection) -> None:
-    context = {**_email_context(reminder.registration), "kind": reminder.kind}
+    context = {
+        **_email_context(reminder.registration),
+        "an_hour_before": reminder.kind == ReminderKind.HOUR,
+    }
     context.setdefault("site_url", settings.WAGTAILADMIN_BASE_URL)
     subject, body = render_email("webinar_reminder", context)
     EmailMessage(
