@@ -336,8 +336,10 @@ def topic_url(topic: Topic) -> str:
     return f"{forum_url(topic.forum)}topic/{quote(topic.slug)}-{topic.pk}/"
 
 
-def post_url(post: Post) -> str:
-    return f"{topic_url(post.topic)}?post={post.pk}#message-{post.pk}"
+def post_url(post: Post, topic: Topic | None = None) -> str:
+    """The post on its topic's page (`?post=` opens the page that holds it); `topic` when the
+    caller has it already, as a page of the topic's posts does, saves reading it per post."""
+    return f"{topic_url(topic or post.topic)}?post={post.pk}#message-{post.pk}"
 
 
 def one_click_unsubscribe_headers(url: str) -> dict[str, str]:

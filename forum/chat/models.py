@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,6 +77,10 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} : {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        """The message in its room's page (the room loaded, as a room's messages have it)."""
+        return f"{reverse('chat:room', args=[self.room.slug])}#message-{self.pk}"
 
     def frame(self, kind: str = "message") -> dict[str, Any]:
         """The JSON frame sent to websocket clients (room and author must be loaded)."""

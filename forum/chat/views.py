@@ -12,7 +12,6 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
@@ -97,7 +96,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             with refusal_on_form(form, "body"):
                 message = services.post_message(request.user, room, form.cleaned_data["body"])
                 # Post/Redirect/Get: a reload does not send the message twice.
-                return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
+                return redirect(message)
     before = _parse_id(request.GET.get("avant"))
     # Read before the messages: a change committed in between is sent again by sync, not lost.
     revision = services.revision(room)
@@ -146,7 +145,7 @@ def edit(request: HttpRequest, slug: str, message_id: int) -> HttpResponse:
         if form.is_valid():
             with refusal_on_form(form, "body"):
                 services.edit_message(request.user, room, message.pk, form.cleaned_data["body"])
-                return redirect(f"{reverse('chat:room', args=[room.slug])}#message-{message.pk}")
+                return redirect(message)
     return render(
         request,
         "chat/edit.html",

@@ -12,6 +12,10 @@ from forum.fragments import forum_contents, ids
 from forum.permissions import RequestTrackingHandler
 
 register = template.Library()
+# machina's topic and post links built once (forum.services), never by hand in a template:
+# {{ topic|topic_url }}, {{ post|post_url }}, {{ post|post_url:topic }} on a topic's page.
+register.filter("topic_url", services.topic_url)
+register.filter("post_url", services.post_url)
 
 FORMER_MEMBER = "Ancien membre"
 
