@@ -37,6 +37,7 @@ def test_kind_page_shows_providers_and_funds(client, provider, fund):
     assert response.status_code == 200
     assert "Échiquier Tarnais" in html
     assert "Fonds Bien vieillir" in html and "600,00\u00a0€ par café" in html
+    assert f"Fonds Bien vieillir {fund.year} (Mutuelle partenaire), jusqu'à" in html
 
 
 def test_unknown_kind_is_a_404(client):
