@@ -13,7 +13,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from community.lib import searchable
 from community.lib.searchable import MARK_POST, MARK_PRE
+from community.page_cache import PAGES, changes_at
 
 from .config import FRENCH_STOP_WORDS, SYNONYM_GROUPS
 from .engine import EngineError, configured, get_search_engine
@@ -53,13 +54,10 @@ class Hit:
     plain_title: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "type_label": self.type_label,
-            "title": self.plain_title,
-            "url": self.url,
-            "excerpt": str(self.excerpt),
-        }
+        # The title without highlights: the API's callers escape and mark it themselves.
+        return public(
+            self, "type", "type_label", "url", title=self.plain_title, excerpt=str(self.excerpt)
+        )
 
 
 @dataclass
@@ -78,15 +76,13 @@ class Results:
         return max(1, math.ceil(self.total / self.per_page)) if self.total else 0
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "engine": self.engine,
-            "page": self.page,
-            "pages": self.pages,
-            "hits": [hit.as_json() for hit in self.hits],
-            "facets": self.facets,
-        }
+        hits = [hit.as_json() for hit in self.hits]
+        return public(self, "query", "total", "engine", "page", "pages", "facets", hits=hits)
+
+
+def public(source: Hit | Results, *names: str, **values: Any) -> dict[str, Any]:
+    """What the API answers of `source`: the attributes named, then the values given."""
+    return {**{name: getattr(source, name) for name in names}, **values}
 
 
 def reset_circuit() -> None:
@@ -95,6 +91,16 @@ def reset_circuit() -> None:
 
 def _retry_after() -> float:
     return settings.SEARCH_ENGINE_RETRY_AFTER
+
+
+def visible_rules(user, types: list[str] | None = None) -> list[tuple[str, dict]]:
+    """searchable.visible_rules, kept per member under the content generation: what a
+    member may see changes only by a write (their role or membership decision, a project
+    they join, forum rights), which outdates it at once like every page it shows on."""
+    who = user.pk if user.is_authenticated else "anonymous"
+    return PAGES.get_or_build(
+        f"search-rules:{who}:{types}", lambda: searchable.visible_rules(user, types)
+    )
 
 
 def search(
@@ -107,23 +113,25 @@ def search(
     filters: dict[str, list[Any]] | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
-    use_engine: bool = True,
 ) -> Results:
     """Search what ``user`` may see. Never raises because of the engine."""
     query = (query or "").strip()
-    rules = searchable.visible_rules(user, types)
+    rules = visible_rules(user, types)
     args = (query, rules, themes or [], audiences or [], filters or {}, page, per_page)
-    if use_engine and configured():
-        url = settings.MEILISEARCH_URL
-        if _circuit.get(url, 0) <= time.monotonic():
-            try:
-                return _meilisearch(*args)
-            except EngineError as error:
-                _circuit[url] = time.monotonic() + _retry_after()
-                logger.warning("search: Meilisearch unavailable, database fallback: %s", error)
+    if not configured():
+        return _database(*args)
+    url = settings.MEILISEARCH_URL
+    if _circuit.get(url, 0) <= time.monotonic():
+        try:
+            return _meilisearch(*args)
+        except EngineError as error:
+            _circuit[url] = time.monotonic() + _retry_after()
+            logger.warning("search: Meilisearch unavailable, database fallback: %s", error)
+    # Meilisearch is asked again once the circuit closes: a page or answer kept with these
+    # simplified results must not outlive that moment.
+    changes_at(timezone.now() + timedelta(seconds=_circuit[url] - time.monotonic()))
     results = _database(*args)
-    if configured() or not use_engine:
-        results.notice = DEGRADED_NOTICE
+    results.notice = DEGRADED_NOTICE
     return results
 
 

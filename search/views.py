@@ -1,19 +1,29 @@
-"""/recherche/ (HTML page) and /api/search (JSON): thin, everything is in query.search."""
+"""/recherche/ (HTML page) and /api/search (JSON): thin, everything is in query.search.
+
+Both keep their answer (the page's results part, the API's JSON) under the content
+generation, keyed by what decides it: the rules of what the reader may see, which members
+with the same rights share, and the search's parameters. A delivery to the index removes its
+outbox rows, a write like any other, so a new document shows at once. A member's HTTP answer
+stays private: their page carries their name, and their rights choose the results.
+"""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from community.accounts.audience import Audience
+from community.fragments import cached_fragment
 from community.lib import searchable
 
 from .forms import SearchForm
-from .query import Results, search
+from .query import Results, search, visible_rules
 
 SUGGESTIONS = [
     "gérant",
@@ -22,25 +32,38 @@ SUGGESTIONS = [
     "participation citoyenne",
     "Tournée des Villages",
 ]
+FILTERS = ("type", "theme", "audience")
 
 
-def _run(request: HttpRequest, form: SearchForm, per_page: int | None = None) -> Results:
+def _kept(
+    request: HttpRequest, kind: str, form: SearchForm, per_page: int | None, render_answer
+) -> str:
+    """The answer `render_answer(results)` for this search, from the cache when kept."""
     data = form.cleaned_data
+    types = [data["type"]] if data["type"] else None
     extra = {"per_page": per_page} if per_page else {}
-    return search(
-        request.user,
-        data["q"],
-        types=[data["type"]] if data["type"] else None,
-        themes=[data["theme"]] if data["theme"] else None,
-        audiences=[data["audience"]] if data["audience"] else None,
-        page=data["page"],
-        **extra,
-    )
+
+    def run() -> str:
+        return render_answer(
+            search(
+                request.user,
+                data["q"],
+                types=types,
+                themes=[data["theme"]] if data["theme"] else None,
+                audiences=[data["audience"]] if data["audience"] else None,
+                page=data["page"],
+                **extra,
+            )
+        )
+
+    asked = {name: data[name] for name in ("q", "page", *FILTERS)} | {"per_page": per_page}
+    parts = (kind, visible_rules(request.user, types), json.dumps(asked, sort_keys=True))
+    return cached_fragment(request, parts, run)
 
 
 @require_GET
 @vary_on_cookie
-def api_search(request: HttpRequest) -> JsonResponse:
+def api_search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": form.first_error()}, status=400)
@@ -50,20 +73,23 @@ def api_search(request: HttpRequest) -> JsonResponse:
         )
     size = request.GET.get("size")
     per_page = int(size) if size and size.isdigit() and 1 <= int(size) <= 20 else None
-    response = JsonResponse(_run(request, form, per_page).as_json())
+    body = _kept(request, "search-api", form, per_page, lambda r: json.dumps(r.as_json()))
+    return _private_to_members(request, HttpResponse(body, content_type="application/json"))
+
+
+def _private_to_members(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Visitors all get the same answer (the anonymous page cache keeps it); a member's is
+    chosen by their rights: no shared cache on the way may keep it."""
     if request.user.is_authenticated:
-        # A member's answer lists what their rights show; visitors all get the same answer,
-        # which the anonymous page cache keeps until the next delivery to the index (it
-        # deletes its outbox rows: a write like any other).
         response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _facet_links(request: HttpRequest, results: Results, name: str, param: str, labels: dict):
-    current = request.GET.get(param, "")
+def _facet_links(asked: dict, results: Results, name: str, param: str, labels: dict):
+    current = asked.get(param, "")
     links = []
     for value, count in sorted(results.facets.get(name, {}).items(), key=lambda kv: -kv[1]):
-        params = {k: v for k, v in request.GET.items() if k not in (param, "page")}
+        params = {k: v for k, v in asked.items() if k != param}
         if value != current:
             params[param] = value
         links.append(
@@ -77,34 +103,45 @@ def _facet_links(request: HttpRequest, results: Results, name: str, param: str, 
     return links
 
 
+def _results_part(form: SearchForm, results: Results) -> str:
+    """The results, facets and pagination: everything of the page that the search decides."""
+    data = form.cleaned_data
+    # The links keep the search and its filters (not the page, nor unknown parameters: the
+    # part is kept for every address asking the same search).
+    asked = {name: data[name] for name in ("q", *FILTERS) if data[name]}
+    facets = [
+        ("Type", _facet_links(asked, results, "type", "type", searchable.groups())),
+        ("Thème", _facet_links(asked, results, "themes", "theme", {})),
+        ("Public", _facet_links(asked, results, "audience", "audience", dict(Audience.choices))),
+    ]
+    page = results.page
+    context = {
+        "results": results,
+        "suggestions": SUGGESTIONS,
+        "filtered": any(data[name] for name in FILTERS),
+        "facets": [(title, links) for title, links in facets if links],
+        "first_rank": (page - 1) * results.per_page + 1,
+    }
+    if page > 1:
+        context["previous_url"] = "?" + urlencode({**asked, "page": page - 1})
+    if page < results.pages:
+        context["next_url"] = "?" + urlencode({**asked, "page": page + 1})
+    return render_to_string("search/_results.html", context)
+
+
 @require_GET
 @vary_on_cookie
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    context: dict = {"form": form, "suggestions": SUGGESTIONS, "results": None}
+    context: dict = {"form": form, "suggestions": SUGGESTIONS}
     status = 200
-    if form.is_valid():
-        if form.cleaned_data["q"]:
-            results = _run(request, form)
-            context["results"] = results
-            type_labels = searchable.groups()
-            context["facets"] = [
-                ("Type", _facet_links(request, results, "type", "type", type_labels)),
-                ("Thème", _facet_links(request, results, "themes", "theme", {})),
-                (
-                    "Public",
-                    _facet_links(request, results, "audience", "audience", dict(Audience.choices)),
-                ),
-            ]
-            context["facets"] = [(title, links) for title, links in context["facets"] if links]
-            params = {k: v for k, v in request.GET.items() if k != "page"}
-            page = results.page
-            context["first_rank"] = (page - 1) * results.per_page + 1
-            if page > 1:
-                context["previous_url"] = "?" + urlencode({**params, "page": page - 1})
-            if page < results.pages:
-                context["next_url"] = "?" + urlencode({**params, "page": page + 1})
-    else:
+    if not form.is_valid():
         context["error"] = form.first_error()
         status = 400
-    return render(request, "search/search.html", context, status=status)
+    elif form.cleaned_data["q"]:
+        context["results_part"] = _kept(
+            request, "search-page", form, None, lambda results: _results_part(form, results)
+        )
+    return _private_to_members(
+        request, render(request, "search/search.html", context, status=status)
+    )
