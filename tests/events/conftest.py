@@ -11,8 +11,23 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from events.models import AnimationKind, Booking, Fund, Funder, GuinguetteVehicle, Provider
-from events.services import confirm_booking, report_booking, request_booking
+from events.models import (
+    AnimationKind,
+    Booking,
+    Fund,
+    Funder,
+    GuinguetteVehicle,
+    Provider,
+    Reimbursement,
+)
+from events.services import (
+    claim_reimbursement,
+    confirm_booking,
+    report_booking,
+    request_booking,
+)
+
+from .files import invoice_pdf
 
 _seed_migration = import_module("events.migrations.0002_seed_animation_kinds")
 
@@ -59,6 +74,13 @@ def make_fund(
     )
     fund.eligible_kinds.add(*kinds)
     return fund
+
+
+def claim(held, manager, fund, amount="250.00", invoice=None) -> Reimbursement:
+    """The manager asks `fund` for `amount` for the held animation, with a PDF invoice."""
+    return claim_reimbursement(
+        held, by=manager, fund=fund, amount=Decimal(amount), invoice=invoice or invoice_pdf()
+    )
 
 
 def grand_est_vehicle() -> GuinguetteVehicle:

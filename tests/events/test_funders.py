@@ -18,7 +18,6 @@ from events.models import Fund, Funder, Provider, Reimbursement
 from events.services import (
     EventsError,
     approve_reimbursement,
-    claim_reimbursement,
     confirm_booking,
     report_booking,
     request_booking,
@@ -26,8 +25,7 @@ from events.services import (
 from tests.factories import make_cafe, make_commune, make_member
 from tests.matrix import LOGIN, MEMBERSHIP, cases, check
 
-from .conftest import at, funder, html_of, make_fund
-from .files import invoice_pdf
+from .conftest import at, claim, funder, html_of, make_fund
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
 
@@ -68,15 +66,11 @@ def held_in(cafe, provider, staff_user, chess, participants: int):
 def test_a_fund_limited_to_listed_cafes_refuses_others(held, manager_user, fund):
     fund.cafes.add(make_cafe(name="Le Café des Aînés"))
     with pytest.raises(EventsError, match="réservé à une liste de cafés dont .* ne fait pas"):
-        claim_reimbursement(
-            held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
-        )
+        claim(held, manager_user, fund, "100")
     assert not Reimbursement.objects.exists()
     assert list(ClaimForm(booking=held).fields["fund"].queryset) == []
     fund.cafes.add(held.cafe)
-    claim_reimbursement(
-        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
-    )
+    claim(held, manager_user, fund, "100")
 
 
 def test_a_fund_limited_to_regions_refuses_cafes_elsewhere(held, manager_user, fund):
@@ -87,23 +81,17 @@ def test_a_fund_limited_to_regions_refuses_cafes_elsewhere(held, manager_user, f
     with pytest.raises(
         EventsError, match="finance seulement les cafés de Auvergne-Rhône-Alpes et Grand Est"
     ):
-        claim_reimbursement(
-            held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
-        )
+        claim(held, manager_user, fund, "100")
     fund.regions.add(occitanie)
     assert [f.pk for f in ClaimForm(booking=held).fields["fund"].queryset] == [fund.pk]
-    claim_reimbursement(
-        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
-    )
+    claim(held, manager_user, fund, "100")
 
 
 def test_approval_checks_the_limits_again(held, manager_user, staff_user, fund):
-    claim = claim_reimbursement(
-        held, by=manager_user, fund=fund, amount=Decimal(100), invoice=invoice_pdf()
-    )
+    reimbursement = claim(held, manager_user, fund, "100")
     fund.cafes.add(make_cafe(name="Le Café des Aînés"))
     with pytest.raises(EventsError, match="réservé à une liste de cafés"):
-        approve_reimbursement(claim, by=staff_user, amount=Decimal(100))
+        approve_reimbursement(reimbursement, by=staff_user, amount=Decimal(100))
     assert Reimbursement.objects.get().state == Reimbursement.State.CLAIMED
 
 
@@ -133,25 +121,20 @@ def test_the_funds_page_sums_in_one_query_whatever_the_number_of_funds(
 def funded(held, manager_user, staff_user, provider, chess, klesia_fund, other_fund):
     """KLESIA's fund pays 300 € for the held workshop (12 participants) and is asked 150 € for
     a workshop in Auvergne-Rhône-Alpes (20 participants); the other fund pays elsewhere."""
-    claim = claim_reimbursement(
-        held, by=manager_user, fund=klesia_fund, amount=Decimal(300), invoice=invoice_pdf()
+    approve_reimbursement(
+        claim(held, manager_user, klesia_fund, "300"), by=staff_user, amount=Decimal(300)
     )
-    approve_reimbursement(claim, by=staff_user, amount=Decimal(300))
     ara, _ = Region.objects.get_or_create(code="84", defaults={"name": "Auvergne-Rhône-Alpes"})
     Department.objects.get_or_create(code="43", defaults={"name": "Haute-Loire", "region": ara})
     tiranges = make_cafe(
         name="Le Café de Tiranges", commune=make_commune(name="Tiranges", department_code="43")
     )
     second, second_manager = held_in(tiranges, provider, staff_user, chess, participants=20)
-    claim_reimbursement(
-        second, by=second_manager, fund=klesia_fund, amount=Decimal(150), invoice=invoice_pdf()
-    )
+    claim(second, second_manager, klesia_fund, "150")
     third, third_manager = held_in(
         make_cafe(name="Le Bistrot d'ailleurs"), provider, staff_user, chess, participants=7
     )
-    claim_reimbursement(
-        third, by=third_manager, fund=other_fund, amount=Decimal(80), invoice=invoice_pdf()
-    )
+    claim(third, third_manager, other_fund, "80")
     return klesia_fund
 
 

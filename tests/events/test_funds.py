@@ -15,12 +15,11 @@ from events.models import Fund, Reimbursement
 from events.services import (
     EventsError,
     approve_reimbursement,
-    claim_reimbursement,
     refuse_reimbursement,
 )
 
-from .conftest import html_of
-from .files import image_bomb, invoice_pdf
+from .conftest import claim, html_of
+from .files import image_bomb
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_roots")]
 
@@ -29,12 +28,6 @@ def png(size=(800, 600)) -> SimpleUploadedFile:
     output = io.BytesIO()
     Image.new("RGB", size, "white").save(output, format="PNG")
     return SimpleUploadedFile("facture.png", output.getvalue(), content_type="image/png")
-
-
-def claim(held, manager_user, fund, amount="250.00", invoice=None) -> Reimbursement:
-    return claim_reimbursement(
-        held, by=manager_user, fund=fund, amount=Decimal(amount), invoice=invoice or invoice_pdf()
-    )
 
 
 def test_claim_then_approve_tells_the_cafe(
