@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
+from community import yearly
 from community.spreadsheet import excel_csv, safe_cell
 
 from .models import (
@@ -37,7 +38,6 @@ from .services import EventsError
 
 # The association reports by calendar year in France, whatever the server's time zone.
 PARIS = ZoneInfo("Europe/Paris")
-FIRST_YEAR = 2000
 
 
 @dataclass(frozen=True)
@@ -172,15 +172,9 @@ class YearImpact:
 
 
 def parse_year(value: str | int | None) -> int:
-    """The year asked for on the command line or in the dashboard's address."""
-    text = str(value if value is not None else "").strip()
-    last = timezone.localdate().year + 1
-    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= last:
-        raise EventsError(
-            f"Année invalide : « {text} ». Indiquez une année de {FIRST_YEAR} à {last}, "
-            "par exemple 2025."
-        )
-    return int(text)
+    """The year asked for on the command line or in the dashboard's address (up to next
+    year)."""
+    return yearly.parse_year(value, last=timezone.localdate().year + 1, refused=EventsError)
 
 
 def held_in(year: int) -> QuerySet[Booking]:

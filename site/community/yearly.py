@@ -1,13 +1,34 @@
-"""The base of the `manage.py <something>_report --year Y [--format json|csv]` commands: the
-arguments, checked in handle() so that mistakes are explained in French, and the output."""
+"""The yearly figures' shared parts: the year as typed (command line, a figures page's
+address), and the base of the `manage.py <something>_report --year Y [--format json|csv]`
+commands: the arguments, checked in handle() so that mistakes are explained in French, and
+the output."""
 
 from __future__ import annotations
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from community.lib.refusals import DomainError
 
 FORMATS = ("json", "csv")
+FIRST_YEAR = 2000
+
+
+def parse_year(value: str | int | None, *, last: int, refused: type[DomainError]) -> int:
+    """The year from FIRST_YEAR to ``last``; anything else raises ``refused`` (the app's
+    error) with a French message."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= last:
+        raise refused(
+            _(
+                "Année invalide : « %(text)s ». Indiquez une année de %(first)s à %(last)s, "
+                "par exemple 2025."
+            )
+            % {"text": text, "first": FIRST_YEAR, "last": last}
+        )
+    return int(text)
 
 
 class YearReportCommand(BaseCommand):

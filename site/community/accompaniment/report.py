@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from community import yearly
 from community.places.models import Stage
 
 from .models import (
@@ -49,18 +50,12 @@ FUNNEL = [
     "accompagnements à l'ouverture",
     "cafés entrés en exploitation",
 ]
-FIRST_YEAR = 2000
 
 
 def parse_year(value: str | int | None) -> int:
-    text = str(value if value is not None else "").strip()
-    last = timezone.localdate().year
-    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= last:
-        raise AccompanimentError(
-            f"Année invalide : « {text} ». Indiquez une année de {FIRST_YEAR} à {last}, "
-            "par exemple 2025."
-        )
-    return int(text)
+    """The year asked for on the command line or in the figures page's address (up to this
+    year)."""
+    return yearly.parse_year(value, last=timezone.localdate().year, refused=AccompanimentError)
 
 
 def accompaniment_report(year: int, region: str | None = None) -> dict:
