@@ -139,10 +139,15 @@ class NoteForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ParticipantsForm(forms.Form):
+    """The bilan of a Guinguette evening; an animation's (ReportForm) adds photos and a note."""
+
     participants = forms.IntegerField(
         label=_("Nombre de participants"), min_value=0, max_value=MAX_PARTICIPANTS
     )
+
+
+class ReportForm(ParticipantsForm):
     photos = MultipleImageField(
         label=_("Photos (facultatif)"),
         required=False,
@@ -383,10 +388,4 @@ class VehicleForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class ParticipantsForm(forms.Form):
-    participants = forms.IntegerField(
-        label=_("Nombre de participants"), min_value=0, max_value=MAX_PARTICIPANTS
     )
