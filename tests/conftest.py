@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from django.test import Client
 
+from community import page_cache
 from community.accounts.models import MembershipStatus, Role
 
 from .factories import make_cafe, make_commune, make_member
@@ -41,8 +42,9 @@ post_migrate.connect(_restore_migration_rows, dispatch_uid="tests.restore_migrat
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters and kept pages live in the cache; each test starts with none."""
     cache.clear()
+    page_cache.forget_passes()
     yield
     cache.clear()
 

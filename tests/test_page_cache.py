@@ -14,7 +14,10 @@ from django.utils import timezone
 from machina.apps.forum_conversation.models import Post
 from wagtail.users.models import UserProfile
 
+from community import page_cache
+from community.cache import MISSING
 from community.home.models import HomePage, StandardPage
+from community.page_cache import PAGES
 from forum.tree import area
 from tests.events.conftest import kind
 from tests.forum.conftest import make_topic
@@ -112,6 +115,33 @@ def test_a_host_the_site_does_not_serve_never_gets_a_kept_page(client):
     for _ in range(2):
         assert client.get(page.url, HTTP_HOST="intrus.example").status_code == 400
     assert visit(client, page.url)[1] == 0
+
+
+def test_an_address_whose_page_cannot_be_kept_is_not_looked_up_again(client, monkeypatch):
+    lookups = []
+    monkeypatch.setattr(PAGES, "lookup", lambda key: lookups.append(key) or (None, MISSING))
+    for _ in range(3):
+        assert client.get("/comptes/login/").status_code == 200
+    assert len(lookups) == 1
+
+
+def test_a_page_published_where_visitors_found_none_is_kept_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    assert client.get("/le-reseau/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish_page("Le réseau", slug="le-reseau")
+    assert page.url == "/le-reseau/"
+    visit(client, page.url)
+    assert visit(client, page.url)[1] == 0
+
+
+def test_the_addresses_passed_are_bounded(client, monkeypatch):
+    """Visitors choose the addresses: past PASS_ADDRESSES, all are forgotten at once."""
+    monkeypatch.setattr(page_cache, "PASS_ADDRESSES", 2)
+    for number in range(5):
+        assert client.get(f"/introuvable-{number}/").status_code == 404
+        assert len(page_cache._passes) <= 2
 
 
 def test_members_never_get_the_visitors_page(client, client_for, manager_user):

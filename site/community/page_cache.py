@@ -17,12 +17,16 @@ without a write, with the clock (« animation à venir » once the animation has
 webinar over), is told by the code that reads the clock: `changes_at(moment)` while a page
 renders, and the page is kept until that moment at the latest (never longer than
 ENTRY_SECONDS anyway).
+
+An address whose answer could not be kept is rendered without asking the cache for a
+minute (PASS_SECONDS), as Varnish's "hit-for-pass" does.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -60,6 +64,14 @@ IGNORED_MODELS = frozenset(
 )
 IGNORED_USER_FIELDS = frozenset({"last_login"})
 _ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
+# Varnish's "hit-for-pass": an address whose answer could not be kept (a form, a redirect, a
+# view that forbids caching) is rendered without asking the cache for PASS_SECONDS, as the
+# lookup could only miss. Passing never serves anything: the page is rendered. Kept in this
+# process only, forgotten when content changes here and all at once past PASS_ADDRESSES
+# (visitors choose the addresses).
+PASS_SECONDS = 60
+PASS_ADDRESSES = 4096
+_passes: dict[str, float] = {}
 # The moments at which what the page being rendered shows stops being true: a list the
 # middleware puts in place for each request it may keep (a list, mutated, so that a view run
 # in another thread or context still reaches the middleware's).
@@ -97,7 +109,14 @@ def _kept_until(changes: list[datetime]) -> float:
 def content_changed(**kwargs) -> None:
     """At once (a request rendering meanwhile in the same transaction) and after commit (a
     request that rendered the data as it was before the commit)."""
+    forget_passes()
     PAGES.invalidate_now_and_after_commit()
+
+
+def forget_passes() -> None:
+    """Look every address up again (a page published where there was none is then kept
+    from its first visit)."""
+    _passes.clear()
 
 
 def _model_written(sender, instance=None, update_fields=None, **kwargs) -> None:
@@ -165,6 +184,8 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _entry_key(request)
+        if _passes.get(key, 0.0) > time.monotonic():
+            return self.get_response(request)
         generation, kept = PAGES.lookup(key)
         # The entry's own deadline is checked, not only the cache's expiry: a backend may
         # round its timeouts, and the clock is the one the page read.
@@ -177,6 +198,9 @@ class AnonymousPageCacheMiddleware:
         finally:
             _changes.reset(token)
         if not _may_keep(request, response):
+            if len(_passes) >= PASS_ADDRESSES:
+                _passes.clear()
+            _passes[key] = time.monotonic() + PASS_SECONDS
             return response
         until = _kept_until(changes)
         seconds = math.ceil(until - timezone.now().timestamp())
