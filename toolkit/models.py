@@ -79,7 +79,7 @@ class ToolkitIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
     def route(self, request: HttpRequest, path_components: list[str]):
         if not path_components:
             return super().route(request, path_components)
-        return route_to_child(self, ToolkitPage, request, path_components)
+        return route_to_child(self, request, path_components, ToolkitPage)
 
 
 class ToolkitPage(CachedViewRestrictionsMixin, Page):

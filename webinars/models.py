@@ -62,7 +62,7 @@ class WebinarIndexPage(CachedViewRestrictionsMixin, ViewRoutesMixin, Page):
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
                 # Not one of the index's routes: a webinar, the only children here.
-                return route_to_child(self, WebinarPage, request, path_components)
+                return route_to_child(self, request, path_components, WebinarPage)
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from wagtail.models import ReferenceIndex
 
 from community.accounts.audience import Audience, can_see
+from community.accounts.models import Role
 
 from .models import WebinarPage
 
@@ -22,8 +23,15 @@ RESERVED_FOR = {
 
 
 def can_manage_registrations(user) -> bool:
-    """The staff group holds the permission (granted from WebinarsConfig.ready)."""
-    return user.is_authenticated and user.is_approved_member and user.has_perm(MANAGE_PERMISSION)
+    """The staff group holds the permission (granted from WebinarsConfig.ready). Only staff
+    and superusers are asked for it: every other member's webinar page is spared the two
+    permission queries, and no one else may manage registrants, whatever group they are in."""
+    return (
+        user.is_authenticated
+        and user.is_approved_member
+        and (user.is_superuser or user.role == Role.STAFF)
+        and user.has_perm(MANAGE_PERMISSION)
+    )
 
 
 def _return_url(request: HttpRequest, webinar: WebinarPage) -> str:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from community.accounts.audience import audiences_for, can_see
 from community.calendars import views as calendar_views
 from community.calendars.models import CalendarFeed
-from community.fragments import cached_fragment
+from community.fragments import cached_fragment, cached_value
 from community.lib.formats import french_datetime
 from community.lib.ics import build_calendar, ics_response
 from community.lib.refusals import refusal_as_message
@@ -34,17 +34,33 @@ from .models import (
 from .permissions import can_manage_registrations, member_denied, staff_denied
 
 
+def registration_box(webinar: WebinarPage, request: HttpRequest) -> dict[str, Any]:
+    """The reader's registration, their place in line and the seats left, kept per member:
+    any registration written (theirs, or a seat taken or freed by someone else) is a write
+    that outdates it at once (community/fragments.py)."""
+    user = request.user
+
+    def build() -> dict[str, Any]:
+        registration = webinar.registration_of(user)
+        return {
+            "registration": registration,
+            "waiting_position": registration.waiting_position() if registration else None,
+            "seats_left": max(webinar.capacity - webinar.confirmed_count(), 0),
+        }
+
+    return cached_value(request, ("webinar-registration", webinar.pk, user.pk), build)
+
+
 def webinar_context(webinar: WebinarPage, request: HttpRequest) -> dict[str, Any]:
     user = request.user
     now = timezone.now()
     # Whether it has started or is over is what the page says: a kept copy ends with either.
     changes_at(next((m for m in (webinar.start, webinar.end) if m > now), None))
-    registration = webinar.registration_of(user)
+    box = registration_box(webinar, request)
+    registration = box["registration"]
     confirmed = registration is not None and registration.status == RegistrationStatus.CONFIRMED
     return {
-        "registration": registration,
-        "waiting_position": registration.waiting_position() if registration else None,
-        "seats_left": max(webinar.capacity - webinar.confirmed_count(), 0),
+        **box,
         "is_over": webinar.is_over(now),
         "may_register": user.is_authenticated
         and user.is_approved_member

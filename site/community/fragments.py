@@ -50,3 +50,15 @@ def cached_fragment(request: HttpRequest, parts: tuple, render: Callable[[], str
         cache.set(key, kept, FRAGMENT_SECONDS)
     changes_at(kept[1])
     return mark_safe(kept[0])  # noqa: S308 (rendered by a template, escaped there)
+
+
+def cached_value(request: HttpRequest, parts: tuple, build: Callable[[], object]) -> object:
+    """What `build` returns, kept as a fragment is (under the content generation and
+    `parts`): for what a page shows in a form, which a fragment cannot hold (its CSRF token),
+    but which costs queries (a member's registration). `build` must not read the clock."""
+    key = fragment_key(request, *parts)
+    kept = cache.get(key)
+    if kept is None:
+        kept = (build(),)  # in a tuple: None is a value too
+        cache.set(key, kept, FRAGMENT_SECONDS)
+    return kept[0]

@@ -6,7 +6,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from community.fragments import cached_fragment
 
 from .decorators import member_required
 from .forms import ProfileForm
@@ -16,7 +19,16 @@ from .models import MembershipStatus, Role, User
 
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dashboard.html")
+    user = request.user
+
+    # Only this member's own space: their role, commune and cafés (any change to one is a
+    # write, which outdates it), and no form.
+    def render_space() -> str:
+        return render_to_string("accounts/_dashboard.html", {"user": user})
+
+    parts = ("dashboard", user.pk, user.role, user.is_network_staff, user.commune_id)
+    space = cached_fragment(request, parts, render_space)
+    return render(request, "accounts/dashboard.html", {"dashboard": space})
 
 
 @login_required

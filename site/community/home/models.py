@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from community.lib.routes import route_to_child
 
 from .blocks import BodyBlock
 from .tree_cache import CachedViewRestrictionsMixin
@@ -24,6 +27,11 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        if path_components:
+            return route_to_child(self, request, path_components)
+        return super().route(request, path_components)
 
 
 class StandardPage(CachedViewRestrictionsMixin, Page):

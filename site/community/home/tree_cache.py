@@ -1,7 +1,8 @@
 """What every page request needs from the page tree, built once and kept in the cache until
 the tree changes: the request's Wagtail site (with its root page), the header and footer
-menus (menus.py builds them) and whether any Wagtail view restriction exists at all. Below
-the models: it knows pages only as Wagtail's.
+menus (menus.py builds them), whether any Wagtail view restriction exists at all, and the
+pages requests are routed to (child_page). Below the models: it knows pages only as
+Wagtail's.
 
 Wagtail looks the site up with a query per request, and building the menus costs several
 more (children, their specific rows, view restrictions, footer pages): together most of a
@@ -10,12 +11,12 @@ restrictions appear in menus, and audiences do not apply to them.
 
 Freshness: entries carry the generation they were built under; any change that can alter
 them (page saved, published, unpublished, moved or deleted, view restriction, site) sets a
-new generation once its transaction commits, so an entry built from older data is never used
-again, even one a request stored after the change. The cache must be shared by every worker
-(Redis in production; the local-memory cache of a single `make run` process is): a worker
-with a cache of its own would see another worker's change only when its entries expire
-(an hour). While Redis is down, community.cache answers every read with a miss:
-everything is built from the database on each request, view restrictions included.
+new generation at once and again once its transaction commits, so an entry built from older
+data is never used again, even one a request stored after the change. The cache must be
+shared by every worker (Redis in production; the local-memory cache of a single `make run`
+process is): a worker with a cache of its own would see another worker's change only when
+its entries expire (an hour). While Redis is down, community.cache answers every read with a
+miss: everything is built from the database on each request, view restrictions included.
 """
 
 from __future__ import annotations
@@ -78,6 +79,22 @@ def view_restrictions_exist() -> bool:
     return PAGE_TREE.get_or_build("view-restrictions", PageViewRestriction.objects.exists)
 
 
+def child_page(parent: Page, slug: str, model: type[Page] | None = None) -> Page:
+    """The child of `parent` at `slug` as its specific page (a `model` page when the caller
+    knows every child is one), from the cache: routing a member's request to a page then
+    costs no query. Raises `model.DoesNotExist` (Page's without `model`) when there is none;
+    absent children are not kept, or any address typed would hold memory."""
+
+    def build() -> Page:
+        if model is not None:
+            return model.objects.child_of(parent).get(slug=slug)
+        return parent.get_children().get(slug=slug).specific
+
+    child = PAGE_TREE.get_or_build(f"child:{parent.pk}:{slug}", build)
+    child._cached_parent_obj = parent  # its get_parent() (breadcrumbs) costs no query either
+    return child
+
+
 class CachedViewRestrictionsMixin:
     """For page models: skip Wagtail's view restriction queries while none exist at all."""
 
@@ -90,12 +107,14 @@ class CachedViewRestrictionsMixin:
 def _on_save(sender, **kwargs) -> None:
     # Saving a page sends post_save with its own class as sender, never Page's.
     if issubclass(sender, Page):
-        PAGE_TREE.invalidate()
+        PAGE_TREE.invalidate_now_and_after_commit()
 
 
 def connect_signals() -> None:
     uid = "community.home.tree_cache"
-    invalidate = PAGE_TREE.invalidate
+    # At once too: a request in the same transaction (or another after-commit callback) is
+    # routed to the page as it now is, not to the copy child_page kept.
+    invalidate = PAGE_TREE.invalidate_now_and_after_commit
     page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(invalidate, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(invalidate, dispatch_uid=f"{uid}.moved")
@@ -103,10 +122,8 @@ def connect_signals() -> None:
     # Deleting a page of any type deletes its base Page row, which sends this one.
     post_delete.connect(invalidate, sender=Page, dispatch_uid=f"{uid}.page_deleted")
     for model, receiver in (
-        # View restrictions outdate entries at once too, so that nothing running before the
-        # commit (another after-commit callback, a request in the same transaction) trusts
-        # "no view restriction exists".
-        (PageViewRestriction, PAGE_TREE.invalidate_now_and_after_commit),
+        # Nothing running before the commit trusts "no view restriction exists" either.
+        (PageViewRestriction, invalidate),
         (Site, invalidate),
     ):
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.{model.__name__}")

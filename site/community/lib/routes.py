@@ -19,6 +19,9 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest
 from django.urls import URLPattern, path
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+
+from community.home.tree_cache import child_page
 
 _ROUTES = "_view_routes"
 
@@ -50,13 +53,14 @@ def page_route(page_class: type[ViewRoutesMixin], pattern: str, *, name: str) ->
     return declare
 
 
-def route_to_child(parent, child_model, request: HttpRequest, path_components: list[str]):
-    """Route to a child of `parent`, whose children are all `child_model` pages
-    (subpage_types): fetched as one in one query, where Wagtail's route takes two (the base
+def route_to_child(
+    parent, request: HttpRequest, path_components: list[str], child_model: type | None = None
+):
+    """Route to a child of `parent` (a `child_model` page when subpage_types say every child
+    is one), kept in the page-tree cache: no query, where Wagtail's route takes two (the base
     page, then its specific row)."""
     try:
-        child = child_model.objects.child_of(parent).get(slug=path_components[0])
-    except child_model.DoesNotExist as error:
+        child = child_page(parent, path_components[0], child_model)
+    except (child_model or Page).DoesNotExist as error:
         raise Http404 from error
-    child._cached_parent_obj = parent  # the child's get_parent() (breadcrumb) costs no query
     return child.route(request, path_components[1:])
