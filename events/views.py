@@ -23,6 +23,7 @@ from community.fragments import cached_fragment
 from community.lib.refusals import refusal_as_message, refusal_on_form
 from community.media import serve_private_file
 from community.places.models import Cafe
+from community.spreadsheet import csv_response
 
 from . import services
 from .agenda import upcoming
@@ -446,10 +447,7 @@ def funds_export(request):
     user = request.user
     if not (is_staff(user) or (is_partner(user) and user.funders.exists())):
         raise PermissionDenied
-    body = funder_csv(funder_figures(funded_by(user)))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="fonds-partenaires.csv"'
-    return response
+    return csv_response(funder_csv(funder_figures(funded_by(user))), "fonds-partenaires.csv")
 
 
 @member_required
@@ -533,9 +531,7 @@ def impact_export(request):
         year = _impact_year(request)
     except EventsError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(impact_csv(year_impact(year)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="chiffres-impact-{year}.csv"'
-    return response
+    return csv_response(impact_csv(year_impact(year)), f"chiffres-impact-{year}.csv")
 
 
 # ---------------------------------------------------------------------------- tours

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.http import HttpResponse
 
 from community.lib.formats import number
 
@@ -37,6 +38,13 @@ def excel_csv(
         cells = [cell(value) for value in row]
         writer.writerow(cells + [""] * (len(headers) - len(cells)))
     return buffer.getvalue()
+
+
+def csv_response(content: str, filename: str) -> HttpResponse:
+    """``content`` (from excel_csv) as a download named ``filename``."""
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def count(n: int, singular: str, plural: str) -> str:

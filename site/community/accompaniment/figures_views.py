@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.accounts.decorators import member_required
 from community.places.models import Region
+from community.spreadsheet import csv_response
 
 from .report import FUNNEL, accompaniment_report, parse_year, report_csv
 from .services import AccompanimentError
@@ -66,10 +67,8 @@ def export(request):
         year, region = _filters(request)
     except AccompanimentError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(
-        report_csv(accompaniment_report(year, region=region or None)),
-        content_type="text/csv; charset=utf-8",
-    )
     suffix = f"-{region}" if region else ""
-    response["Content-Disposition"] = f'attachment; filename="accompagnement-{year}{suffix}.csv"'
-    return response
+    return csv_response(
+        report_csv(accompaniment_report(year, region=region or None)),
+        f"accompagnement-{year}{suffix}.csv",
+    )
