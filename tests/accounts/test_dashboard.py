@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from community.accounts.models import Role
-from tests.factories import make_cafe, make_commune
+from tests.factories import make_cafe, make_commune, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +20,16 @@ def space(client) -> str:
     return response.content.decode()
 
 
-def test_each_member_sees_their_own_space(client_for, elected_user, manager_user):
-    elected, manager = client_for("elected"), client_for("manager")
+def test_each_member_sees_their_own_space(client_for, elected_user, commune):
+    # Same role, same commune: only the member tells their spaces apart.
+    neighbour = make_member(Role.ELECTED, display_name="Jean Voisin", commune=commune)
+    elected_user.commune = commune
+    elected_user.save()
+    mine, theirs = client_for("elected"), Client()
+    theirs.force_login(neighbour)
     for _ in range(2):
-        mine, theirs = space(elected), space(manager)
-        assert "Marie Maire" in mine and "Gaston Gérant" not in mine
-        assert "Gaston Gérant" in theirs and "Mon café" in theirs and "Mon café" not in mine
+        assert "Marie Maire" in space(mine) and "Jean Voisin" not in space(mine)
+        assert "Jean Voisin" in space(theirs) and "Marie Maire" not in space(theirs)
 
 
 def test_a_new_cafe_in_the_commune_shows_at_once(client_for, elected_user):
