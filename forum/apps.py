@@ -14,8 +14,10 @@ class DiscussionsConfig(AppConfig):
     def ready(self) -> None:
         from machina.apps.forum_conversation.receivers import update_topic_counter
         from machina.apps.forum_conversation.signals import topic_viewed
+        from machina.apps.forum_tracking.models import ForumReadTrack, TopicReadTrack
         from machina.apps.forum_tracking.receivers import update_user_trackers
 
+        from .fragments import read_mark_written
         from .models import Notification
         from .permissions import connect_rights_signals, mark_topic_read_on_view
         from .services import notification_written
@@ -27,6 +29,12 @@ class DiscussionsConfig(AppConfig):
             signal.connect(
                 notification_written, sender=Notification, dispatch_uid=f"notification_{name}"
             )
+        # What was built from a member's read marks is rebuilt once they change.
+        for model in (ForumReadTrack, TopicReadTrack):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    read_mark_written, sender=model, dispatch_uid=f"reads_{model.__name__}_{name}"
+                )
         # machina's unread tracking, in fewer queries (permissions.py).
         topic_viewed.disconnect(update_user_trackers)
         topic_viewed.connect(mark_topic_read_on_view, dispatch_uid="discussions.topic_read")

@@ -31,6 +31,8 @@ from mptt.utils import get_cached_trees
 
 from community.cache import Generation
 
+from .fragments import by_reads, reads_changed, shared
+
 # Forum rights change rarely; the expiry bounds any change made without signals (queryset
 # updates in a shell).
 RIGHTS = Generation("forum:rights", timeout=120)
@@ -69,8 +71,14 @@ def connect_rights_signals() -> None:
 
 
 def mark_topic_read_on_view(sender, topic, user, request, response, **kwargs) -> None:
-    """Replaces machina's receiver of `topic_viewed` (see apps.py)."""
-    RequestTrackingHandler(request).mark_topic_read(topic, user)
+    """Replaces machina's receiver of `topic_viewed` (see apps.py). Once the topic is known
+    read, reading it again asks nothing until it or the reader's marks change."""
+
+    def mark() -> bool:
+        RequestTrackingHandler(request).mark_topic_read(topic, user)
+        return True
+
+    by_reads(request, ("topic-read", topic.pk), mark)
 
 
 class _KnownRightsChecker(ForumPermissionChecker):
@@ -94,7 +102,7 @@ class RequestPermissionHandler(PermissionHandler):
 
     def _get_all_forums(self) -> list[Forum]:
         if not hasattr(self, "_all_forums"):
-            self._all_forums = list(Forum.objects.all())
+            self._all_forums = shared(("forums",), lambda: list(Forum.objects.all()))
         return self._all_forums
 
     def _get_top_nodes(self) -> list[Forum]:
@@ -123,6 +131,11 @@ class RequestPermissionHandler(PermissionHandler):
 
     def loaded_forum(self, pk: int) -> Forum | None:
         return self._forums_by_pk().get(pk)
+
+    def ancestors(self, forum: Forum) -> list[Forum]:
+        """The forum's ancestors, the root first, from the loaded forums (mptt's
+        get_ancestors builds a query)."""
+        return _with_ancestors(forum, self._forums_by_pk())[:0:-1]
 
     def visible_forums(self, user, within: Forum | None = None) -> list[Forum]:
         """machina's ``forum_list_filter`` over every forum (or the descendants of `within`),
@@ -212,6 +225,7 @@ class RequestTrackingHandler(TrackingHandler):
             unique_fields=["user", "topic"],
             update_fields=["mark_time"],
         )
+        reads_changed(user.pk)  # bulk_create sends no signal
         # Another topic of the forum unread: its tracks are older than its last post, or it
         # has none and is newer than the forum's mark (or the forum was never marked).
         untracked = ~Q(tracks__user=user)

@@ -29,7 +29,7 @@ from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import services
 from .forms import PreferencesForm, ReportForm
-from .fragments import ids, visible_forums
+from .fragments import by_reads, own, shared, visible_forums
 from .models import ForumSubscription, Notification, PostReport, ReportStatus
 from .permissions import RequestTrackingHandler
 from .services import ForumError
@@ -54,26 +54,40 @@ class ForumView(machina_forum_views.ForumView):
                 raise Http404
         return self.forum
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = shared(("topics-count", self.get_forum().pk), paginator.object_list.count)
+        return paginator
+
     def get_context_data(self, **kwargs):
         # machina's, with the sub-forums' last posts joined and unread topics from
-        # permissions.py's handler; ListView's own context (the page of topics) first.
+        # permissions.py's handler; ListView's own context (the page of topics, a queryset
+        # run only when the topic lists are rendered) first.
         context = ListView.get_context_data(self, **kwargs)
         forum = self.get_forum()
+        page = context["page_obj"]
         context["forum"] = forum
         context["sub_forums"] = visible_forums(self.request, within=forum)
-        context["announces"] = list(
-            forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
-                type=Topic.TOPIC_ANNOUNCE
-            )
+        announces = forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
+            type=Topic.TOPIC_ANNOUNCE
         )
-        topics = list(context[self.context_object_name])
-        unread = RequestTrackingHandler(self.request).get_unread_topics(
-            topics + context["announces"], self.request.user
+        context["announces"] = announces
+        unread = by_reads(
+            self.request,
+            ("unread-topics", forum.pk, page.number),
+            lambda: sorted(
+                topic.pk
+                for topic in RequestTrackingHandler(self.request).get_unread_topics(
+                    [*page.object_list, *announces], self.request.user
+                )
+            ),
         )
-        context["unread_topics"] = unread
-        # The topic lists show nothing else of the reader than their unread marks.
+        # The template asks `topic in unread_topics`: instances compare by primary key.
+        context["unread_topics"] = [Topic(pk=pk) for pk in unread]
+        # The topic lists show nothing else of the reader than their unread marks; under
+        # the content generation, the page number says which topics they list.
         context["topics_fragment"] = fragment_key(
-            self.request, "forum", forum.pk, ids(context["announces"]), ids(topics), ids(unread)
+            self.request, "forum", forum.pk, page.number, unread
         )
         context["fragment_seconds"] = FRAGMENT_SECONDS
         return context
@@ -84,14 +98,26 @@ class TopicView(machina_views.TopicView):
         if not hasattr(self, "topic"):
             # Polls are never granted (forum/tree.py): joining the poll answers machina's
             # "has a poll?" without a query; the first post tells which post opens the topic.
-            self.topic = get_object_or_404(
-                Topic.objects.select_related("forum", "poll", "first_post"), pk=self.kwargs["pk"]
+            pk = self.kwargs["pk"]
+            self.topic = shared(
+                ("topic", pk),
+                lambda: (
+                    Topic.objects.select_related("forum", "poll", "first_post")
+                    .filter(pk=pk)
+                    .first()
+                ),
             )
+            if self.topic is None:
+                raise Http404
             user = self.request.user
             if user.is_authenticated:
                 # machina loads every subscriber of the topic to know whether the reader
                 # is one of them.
-                is_subscriber = self.topic.subscribers.filter(pk=user.pk).exists()
+                is_subscriber = own(
+                    self.request,
+                    ("subscribed", pk),
+                    lambda: self.topic.subscribers.filter(pk=user.pk).exists(),
+                )
                 self.topic._subscribers = [user] if is_subscriber else []
         return self.topic
 
@@ -135,9 +161,11 @@ class TopicView(machina_views.TopicView):
         user = self.request.user
         topic = self.get_topic()
         rights = self.request.forum_permission_handler.rights_on(topic.forum, user)
-        authored = user.is_authenticated and user.pk in set(
-            page.object_list.values_list("poster_id", flat=True)
+        posters = shared(
+            ("posters", topic.pk, page.number),
+            lambda: set(page.object_list.values_list("poster_id", flat=True)),
         )
+        authored = user.is_authenticated and user.pk in posters
         return fragment_key(
             self.request,
             "topic",

@@ -15,6 +15,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -212,15 +213,30 @@ def open_direct_conversation(user: User, other: User) -> Room:
     return room
 
 
+# How long the last read message known is kept: it spares reloading a room the read mark's
+# query, and only ever tells that the mark is at least there (it never goes back).
+READ_KNOWN_SECONDS = 600
+
+
+def _read_known_key(user: User, room: Room) -> str:
+    return f"chat:read:{user.pk}:{room.pk}"
+
+
 def mark_read(user: User, room: Room, up_to: int | None = None) -> None:
     """Remember the last message seen (the latest one when `up_to` is None); never goes back."""
     if up_to is None:
         up_to = room.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    key = _read_known_key(user, room)
+    known = cache.get(key)
+    if known is not None and known >= up_to:
+        return
     mark, created = ReadMark.objects.get_or_create(
         room=room, user=user, defaults={"last_read_id": up_to}
     )
     if not created and mark.last_read_id < up_to:
         ReadMark.objects.filter(pk=mark.pk, last_read_id__lt=up_to).update(last_read_id=up_to)
+    reached = max(up_to, mark.last_read_id)
+    transaction.on_commit(lambda: cache.set(key, reached, READ_KNOWN_SECONDS))
 
 
 # ---------------------------------------------------------------------------- reads

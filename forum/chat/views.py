@@ -10,13 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
+from community.fragments import cached_fragment
 from community.lib.refusals import refusal_as_message, refusal_on_form
 
+from ..fragments import CSRF_PLACEHOLDER, csrf_filled, shared
 from . import presence, services
 from .access import can_delete, can_join, joinable_rooms
 from .forms import DirectConversationForm, MessageForm
@@ -33,7 +36,11 @@ def room_title(room: Room, user) -> str:
 
 
 def _room_for(request: HttpRequest, slug: str) -> Room:
-    room = get_object_or_404(Room.objects.prefetch_related("participants"), slug=slug)
+    # The room's row is the same for every member (a direct conversation's participants are
+    # asked again by can_join and room_title).
+    room = shared(("chat-room", slug), lambda: Room.objects.filter(slug=slug).first())
+    if room is None:
+        raise Http404
     if not can_join(request.user, room):
         raise PermissionDenied("Vous n'avez pas accès à ce salon.")
     return room
@@ -98,34 +105,68 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 # Post/Redirect/Get: a reload does not send the message twice.
                 return redirect(message)
     before = _parse_id(request.GET.get("avant"))
-    # Read before the messages: a change committed in between is sent again by sync, not lost.
-    revision = services.revision(room)
-    page = services.latest(room, before=before, size=HISTORY_SIZE + 1)
-    has_older = len(page) > HISTORY_SIZE
-    page = page[1:] if has_older else page
+    shown = shared(("chat-page", room.pk, before), lambda: _page_of(room, before))
     if before is None:
-        services.mark_read(request.user, room, page[-1].pk if page else 0)
+        services.mark_read(request.user, room, shown["last_id"])
     user = request.user
-    for message in page:
-        message.mine = message.author_id == user.pk
-        message.deletable = can_delete(user, message.author_id)
+    # The messages show edit and delete buttons by authorship and staff rights: the key says
+    # them, with the reader's identity only when they wrote one of these messages.
+    authored = user.pk in shown["authors"]
+    messages_html = csrf_filled(
+        request,
+        cached_fragment(
+            request,
+            ("chat-messages", room.pk, before, user.pk if authored else "-", user.is_network_staff),
+            lambda: _render_messages(room, before, user),
+        ),
+    )
     return render(
         request,
         "chat/room.html",
         {
             "room": room,
             "title": room_title(room, user),
-            "chat_messages": page,
-            "older": page[0].pk if has_older and page else None,
+            "messages_html": messages_html,
+            "older": shown["older"],
             "paged": before is not None,
-            "last_id": page[-1].pk if page else 0,
-            "revision": revision,
+            "last_id": shown["last_id"],
+            "revision": shown["revision"],
             "present": presence.members(room.pk) or [],
             "form": form,
             "max_length": MAX_LENGTH,
             "is_direct": room.audience == Audience.DIRECT,
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _page(room: Room, before: int | None) -> tuple[list[Message], bool]:
+    page = services.latest(room, before=before, size=HISTORY_SIZE + 1)
+    has_older = len(page) > HISTORY_SIZE
+    return (page[1:] if has_older else page), has_older
+
+
+def _page_of(room: Room, before: int | None) -> dict:
+    """What every member sees alike of a page of the room."""
+    # Read before the messages: a change committed in between is sent again by sync, not lost.
+    revision = services.revision(room)
+    page, has_older = _page(room, before)
+    return {
+        "revision": revision,
+        "last_id": page[-1].pk if page else 0,
+        "older": page[0].pk if has_older and page else None,
+        "authors": {message.author_id for message in page},
+    }
+
+
+def _render_messages(room: Room, before: int | None, user) -> str:
+    page, _has_older = _page(room, before)
+    for message in page:
+        message.mine = message.author_id == user.pk
+        message.deletable = can_delete(user, message.author_id)
+    return render_to_string(
+        "chat/_messages.html",
+        {"room": room, "chat_messages": page, "csrf_token": CSRF_PLACEHOLDER},
     )
 
 

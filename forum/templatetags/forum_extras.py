@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from community.fragments import cached_fragment
 from forum import services
-from forum.fragments import forum_contents, ids
+from forum.fragments import by_reads, forum_contents, ids, own
 from forum.permissions import RequestTrackingHandler
 
 register = template.Library()
@@ -68,13 +68,54 @@ def unread_notifications_count(context, user) -> int:
 
 
 @register.simple_tag(takes_context=True)
+def forum_bar(context) -> str:
+    """The breadcrumb and the forum's tools (forum/_forum_bar.html), rendered once per place
+    and per set of tools the reader is shown."""
+    request = context["request"]
+    user = request.user
+    forum, topic = context.get("forum"), context.get("topic")
+    shown = {
+        "search_query": context.get("search_query") or "",
+        "signed_in": user.is_authenticated,
+        "unread": _unread_count(request) if user.is_authenticated else 0,
+        "is_staff": getattr(user, "is_network_staff", False),
+        "can_access_moderation_queue": (
+            request.forum_permission_handler.can_access_moderation_queue(user)
+        ),
+    }
+    place = (
+        request.resolver_match.url_name,
+        getattr(forum, "pk", None),
+        getattr(topic, "pk", None),
+    )
+    return cached_fragment(
+        request,
+        ("forum-bar", *place, *shown.values()),
+        lambda: get_template("forum/_forum_bar.html").render(
+            {"request": request, "forum": forum, "topic": topic, **shown}
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
 def forum_tree(context, visible) -> str:
     """machina's `forum_list` tag for the forums the reader may see (views.visible_forums),
     with the unread forums found without a query per forum (forum/permissions.py); rendered
     once per set of visible and unread forums (forum/fragments.py)."""
     request = context["request"]
     forums = visible.forums
-    unread = RequestTrackingHandler(request).get_unread_forums_from_list(request.user, forums)
+    unread_ids = by_reads(
+        request,
+        ("unread-forums", ids(forums)),
+        lambda: [
+            forum.pk
+            for forum in RequestTrackingHandler(request).get_unread_forums_from_list(
+                request.user, forums
+            )
+        ],
+    )
+    loaded = request.forum_permission_handler.loaded_forum
+    unread = [loaded(pk) for pk in unread_ids]
 
     def render() -> str:
         contents = forum_contents(forums)
@@ -91,6 +132,11 @@ def forum_tree(context, visible) -> str:
     return cached_fragment(request, ("forums", ids(forums), ids(unread)), render)
 
 
+@register.simple_tag(takes_context=True)
+def forum_ancestors(context, forum) -> list:
+    return context["request"].forum_permission_handler.ancestors(forum)
+
+
 @register.inclusion_tag("forum/_forum_subscription_form.html", takes_context=True)
 def forum_subscription_form(context, forum) -> dict:
     request = context["request"]
@@ -101,6 +147,7 @@ def forum_subscription_form(context, forum) -> dict:
     return {
         "forum": forum,
         "can_follow": can_follow,
-        "following": can_follow and services.follows_forum(user, forum),
+        "following": can_follow
+        and own(request, ("follows-forum", forum.pk), lambda: services.follows_forum(user, forum)),
         "csrf_token": context.get("csrf_token"),
     }

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from community.accounts.models import Role
+from community.page_cache import PAGES as CONTENT
 from forum.chat.models import Message, ReadMark, Room
 from forum.chat.services import open_direct_conversation
 from tests.factories import make_member
@@ -156,23 +157,33 @@ def test_room_shows_the_last_fifty_with_a_link_to_older_ones(client_for, elected
     assert "Messages plus anciens</a>" not in oldest
 
 
-def test_room_page_query_count_does_not_grow_with_history(client_for, elected_user):
+def test_room_page_query_count_does_not_grow_with_history(
+    client_for, elected_user, django_capture_on_commit_callbacks
+):
     client = client_for("elected")
     reseau = room("reseau")
     authors = [make_member(Role.MANAGER, display_name=f"Gérant {n}") for n in range(5)]
 
-    def queries_with(total: int) -> int:
+    def queries_with(total: int) -> tuple[int, int]:
+        """The queries of the page rendered (its kept parts outdated), then kept."""
         Message.objects.all().delete()
         for author in authors:
             post(author, reseau, count=total // len(authors))
-        client.get("/chat/reseau/")  # settle the session and the read mark
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get("/chat/reseau/")
-        assert response.status_code == 200
-        return len(queries)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get("/chat/reseau/")  # settle the session and the read mark
+        counts = []
+        for outdated in (True, False):
+            if outdated:
+                CONTENT.renew()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get("/chat/reseau/")
+            assert response.status_code == 200
+            counts.append(len(queries))
+        return tuple(counts)
 
     counts = {total: queries_with(total) for total in (10, 100, 1000)}
     assert counts[10] == counts[100] == counts[1000], counts
+    assert counts[10][1] == 1, counts  # the member's row
 
 
 def test_index_lists_rooms_by_role_with_unread_counts(client_for, elected_user, manager_user):
