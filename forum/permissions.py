@@ -180,7 +180,10 @@ class RequestPermissionHandler(PermissionHandler):
 
     def _rights_of(self, user, key) -> dict[int, frozenset[str]]:
         def compute() -> dict[int, frozenset[str]]:
-            forums = self._get_all_forums()
+            # From the database, not the forums kept under the content generation: rights
+            # built from a list kept before a new forum's commit would hide it until they
+            # expire.
+            forums = list(Forum.objects.all())
             perms = ForumPermissionChecker(user).get_perms_for_forumlist(forums)
             return {forum.id: frozenset(codes) for forum, codes in perms.items()}
 
