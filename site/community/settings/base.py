@@ -120,8 +120,9 @@ TEMPLATES = [
                 "machina.core.context_processors.metadata",
             ],
             # One way to write dates, numbers and amounts in every template (|when,
-            # |thousands, |euros…: community.lib.formats), with no {% load %}.
-            "builtins": ["community.lib.format_filters"],
+            # |thousands, |euros…: community.lib.formats), and the markup every template
+            # writes alike ({% scroll_table %}), with no {% load %}.
+            "builtins": ["community.lib.format_filters", "community.lib.markup_tags"],
         },
     },
 ]
