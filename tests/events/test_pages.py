@@ -71,6 +71,9 @@ def test_staff_confirm_from_the_booking_page(client_for, requested, provider):
     page = html_of(client_for("staff").get(requested.get_absolute_url()))
     assert "Confirmer cette date" in page and "Proposer cette date" in page
     assert "Accepter la date proposée" not in page
+    # Declining ends the request: its button says so; confirming does not.
+    assert '<button type="submit" class="danger">Décliner la demande</button>' in page
+    assert '<button type="submit">Confirmer cette date</button>' in page
     response = client_for("staff").post(
         f"/animations/reservations/{requested.pk}/confirmer/",
         {"confirmer-starts_at": at(20).isoformat(), "confirmer-provider": provider.pk},

@@ -67,4 +67,4 @@ def confirm(request: HttpRequest, token) -> HttpResponse:
         applicant = confirm_applicant(applicant)
     if applicant is None:
         return render(request, "accompaniment/application_confirm.html", status=404)
-    return render(request, "accompaniment/application_confirm.html", {"applicant": applicant})
+    return render(request, "accompaniment/application_confirm.html", {"confirming": applicant})

@@ -100,7 +100,7 @@ def confirm(request: HttpRequest, token) -> HttpResponse:
         return render(request, "recruitment/candidacy_confirm.html", status=404)
     if request.method == "POST":
         candidacy = services.confirm_candidacy(candidacy)
-    return render(request, "recruitment/candidacy_confirm.html", {"candidacy": candidacy})
+    return render(request, "recruitment/candidacy_confirm.html", {"confirming": candidacy})
 
 
 def managed_offer(view):
