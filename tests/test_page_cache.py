@@ -18,6 +18,9 @@ from community import page_cache
 from community.cache import MISSING
 from community.home.models import HomePage, StandardPage
 from community.page_cache import PAGES
+from forum.chat.models import ReadMark
+from forum.chat.rooms import ensure_rooms
+from forum.chat.services import mark_read
 from forum.tree import area
 from tests.events.conftest import kind
 from tests.forum.conftest import make_topic
@@ -88,6 +91,15 @@ def test_a_sign_in_does_not_empty_the_cache(client, manager_user):
     page = publish_page("Le réseau")
     visit(client, page.url)
     manager_user.save(update_fields=["last_login"])
+    assert visit(client, page.url)[1] == 0
+
+
+def test_a_first_visit_to_a_chat_room_does_not_empty_the_cache(client, elected_user):
+    """Opening a room creates the member's read mark, which no kept page shows."""
+    page = publish_page("Le réseau")
+    visit(client, page.url)
+    mark_read(elected_user, ensure_rooms()["elus"])
+    assert ReadMark.objects.filter(user=elected_user).exists()
     assert visit(client, page.url)[1] == 0
 
 

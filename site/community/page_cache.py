@@ -54,6 +54,7 @@ IGNORED_MODELS = frozenset(
         "sessions.session",
         "forum_tracking.forumreadtrack",
         "forum_tracking.topicreadtrack",
+        "chat.readmark",
         "discussions.notification",
         "django_tasks_database.dbtaskresult",
         "admin.logentry",
