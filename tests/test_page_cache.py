@@ -6,8 +6,11 @@ import html
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -96,9 +99,10 @@ def test_a_sign_in_does_not_empty_the_cache(client, manager_user):
 
 def test_a_first_visit_to_a_chat_room_does_not_empty_the_cache(client, elected_user):
     """Opening a room creates the member's read mark, which no kept page shows."""
+    room = ensure_rooms()["elus"]
     page = publish_page("Le réseau")
     visit(client, page.url)
-    mark_read(elected_user, ensure_rooms()["elus"])
+    mark_read(elected_user, room)
     assert ReadMark.objects.filter(user=elected_user).exists()
     assert visit(client, page.url)[1] == 0
 
@@ -169,8 +173,9 @@ def test_members_never_get_the_visitors_page(client, client_for, manager_user):
 def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client):
     page = publish_page("Le réseau")
     visit(client, page.url)
-    client.cookies["messages"] = "anything"
-    assert visit(client, page.url)[1] > 0
+    waiting = Message(constants.SUCCESS, "Votre candidature est bien envoyée.")
+    client.cookies["messages"] = CookieStorage(RequestFactory().get("/"))._encode([waiting])
+    assert "Votre candidature est bien envoyée." in visit(client, page.url)[0].content.decode()
 
 
 # ---------------------------------------------------------------------------- the clock
