@@ -21,6 +21,7 @@ from community.lib.ics import build_calendar, ics_response
 from community.lib.refusals import refusal_as_message
 from community.lib.routes import page_route
 from community.page_cache import changes_at
+from community.spreadsheet import csv_response
 
 from . import services
 from .calendars import MEMBER, PRODUCT, webinar_event
@@ -167,12 +168,7 @@ def registrants_csv(webinar: WebinarPage, request: HttpRequest) -> HttpResponse:
     refused = staff_denied(request, webinar)
     if refused is not None:
         return refused
-    response = HttpResponse(
-        registrants_csv_content(webinar), content_type="text/csv; charset=utf-8"
-    )
-    filename = f"inscrits-{slugify(webinar.slug)}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(registrants_csv_content(webinar), f"inscrits-{slugify(webinar.slug)}.csv")
 
 
 @page_route(WebinarIndexPage, "mes-webinaires/", name="my_webinars")
