@@ -29,6 +29,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Container
+from dataclasses import dataclass, field
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -74,26 +76,80 @@ def _cursor(content: dict, name: str, required: bool) -> int | None:
     return value
 
 
+@dataclass
+class Sent:
+    """What a socket has been sent of one of its room's numbered streams (message ids, or
+    the revisions of edits and deletions): every number up to `through`, read from the
+    database, and the numbers above it that broadcasts brought.
+
+    Broadcasts are no cursor: while Redis restarts one can be lost and the next one arrive,
+    and the highest number sent would then jump over the lost one for good.
+    """
+
+    through: int = 0
+    above: set[int] = field(default_factory=set)
+
+    def add(self, number: int) -> None:
+        if number > self.through:
+            self.above.add(number)
+
+    def read(self, after: int, reached: int | None, numbers: list[int]) -> None:
+        """Everything in (after, reached] was read from the database and sent, `numbers`
+        among it."""
+        if reached is None:
+            return
+        if after <= self.through:
+            self.through = max(self.through, reached)
+            self.above = {number for number in self.above if number > self.through}
+        else:
+            self.above.update(numbers)
+
+    @property
+    def highest(self) -> int:
+        return max(self.above, default=self.through)
+
+    def snapshot(self) -> tuple[int, frozenset[int]]:
+        """For a thread: the event loop keeps adding while the database is read."""
+        return self.through, frozenset(self.above)
+
+
+@dataclass
+class CatchUp:
+    changes: list[dict]  # edited and deleted frames
+    revision: int  # the revision they bring the client to
+    messages: list
+    reached: int | None  # the highest message id read
+    reset: bool  # the client's revision is older than the pruned log: take the room afresh
+
+
 def _catch_up(
-    room: Room, after: int | None, since: int | None
-) -> tuple[list[dict], list, int, bool]:
+    room: Room,
+    after: int | None,
+    since: int | None,
+    sent_messages: Container[int] = (),
+    sent_changes: Container[int] = (),
+) -> CatchUp:
     """Change frames after revision `since`, then the messages after id `after` (the latest
-    ones when None), the revision reached, and whether the client must take the room afresh
-    (its revision is older than the pruned log); one thread hop for the consumer."""
-    caught_up = services.changes(room, since) if since is not None else None
+    ones when None), leaving out what `sent_*` holds; one thread hop for the consumer."""
+    caught_up = services.changes(room, since, sent=sent_changes) if since is not None else None
     reset = since is not None and caught_up is None
     if caught_up is None:
         # Read before the messages: a change committed in between is sent again, not lost.
         caught_up = [], services.revision(room)
     if reset or after is None:
-        return caught_up[0], services.latest(room), caught_up[1], reset
-    return caught_up[0], services.since(room, after), caught_up[1], False
+        messages = services.latest(room)
+        reached = messages[-1].pk if messages else None
+    else:
+        messages = services.since(room, after)
+        reached = messages[-1].pk if messages else None
+        messages = [message for message in messages if message.pk not in sent_messages]
+    return CatchUp(*caught_up, messages, reached, reset)
 
 
 class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
     room: Room
-    last_id: int = 0  # highest message id this socket has been sent
-    revision: int = 0  # the room's edits and deletions this socket has been sent
+    messages_sent: Sent
+    changes_sent: Sent
     heartbeat: asyncio.Task | None = None
     session_key: str | None = None
     closing: bool = False  # rights lost: the socket is on its way out
@@ -111,6 +167,7 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.room = room
+        self.messages_sent, self.changes_sent = Sent(), Sent()
         self.session_key = self.scope["session"].session_key
         await self.channel_layer.group_add(room.group_name, self.channel_name)
         await self.channel_layer.group_add(services.user_group(user.pk), self.channel_name)
@@ -126,6 +183,11 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         await self.leave()
         user = self.scope["user"]
         await database_sync_to_async(services.mark_read)(user, self.room, self.last_id)
+
+    @property
+    def last_id(self) -> int:
+        """The highest message id this socket has been sent: the member's read mark."""
+        return self.messages_sent.highest
 
     async def leave(self) -> None:
         """Stop hearing the room and the member's group, and drop out of the presence list."""
@@ -205,9 +267,9 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         if self.closing:
             return
         if event["message_id"] is not None:
-            self.last_id = max(self.last_id, event["message_id"])
+            self.messages_sent.add(event["message_id"])
         if event["revision"] is not None:
-            self.revision = max(self.revision, event["revision"])
+            self.changes_sent.add(event["revision"])
         await super().chat_frame(event)
 
     async def chat_recheck(self, event: dict[str, Any]) -> None:
@@ -229,19 +291,27 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
         """Changes after revision `since` if given, then history: the last messages
         (after=None) or every message after an id.
 
-        `missed_only` (the heartbeat): nothing when nothing was missed, and no revision in
-        the history frame: a client moves its cursor only on the answer to its own sync.
+        `missed_only` (the heartbeat): what broadcasts did not bring since the socket last
+        read the room, nothing when nothing was missed, and no revision in the history
+        frame: a client moves its cursor only on the answer to its own sync.
         """
-        changes, messages, revision, reset = await database_sync_to_async(_catch_up)(
-            self.room, after, since
+        sent_messages = sent_changes = frozenset()
+        if missed_only:
+            after, sent_messages = self.messages_sent.snapshot()
+            since, sent_changes = self.changes_sent.snapshot()
+        caught = await database_sync_to_async(_catch_up)(
+            self.room, after, since, sent_messages, sent_changes
         )
-        if missed_only and not changes and not messages and not reset:
+        messages, revision, reset = caught.messages, caught.revision, caught.reset
+        fresh = after is None or reset  # the latest messages in their present state
+        pks = [message.pk for message in messages]
+        self.messages_sent.read(0 if fresh else after, caught.reached, pks)
+        if fresh or since is not None:
+            self.changes_sent.read(0 if fresh else since, revision, [])
+        if missed_only and not caught.changes and not messages and not reset:
             return
-        for frame in changes:
+        for frame in caught.changes:
             await self.send_json(frame)
-        if messages:
-            self.last_id = max(self.last_id, messages[-1].pk)
-        self.revision = max(self.revision, revision)
         history: dict[str, Any] = {"type": "history", "messages": [m.frame() for m in messages]}
         if reset:
             # The latest messages replace what the client shows; it resumes from here.
@@ -285,6 +355,6 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
             await asyncio.sleep(every)
             try:
                 await self.update_presence()
-                await self.send_since(self.last_id, self.revision, missed_only=True)
+                await self.send_since(None, None, missed_only=True)
             except Exception:
                 logger.warning("chat: heartbeat failed", exc_info=True)

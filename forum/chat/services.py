@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Container
 from datetime import timedelta
 from typing import Any
 
@@ -278,11 +279,12 @@ def revision(room: Room) -> int:
 
 
 def changes(
-    room: Room, since: int, size: int = SYNC_LIMIT
+    room: Room, since: int, size: int = SYNC_LIMIT, sent: Container[int] = ()
 ) -> tuple[list[dict[str, Any]], int] | None:
     """`edited` and `deleted` frames for what changed after revision `since`, each message
     once in its present state, and the revision they bring the client to; None when the
     log no longer goes back to `since` (pruned): the client must take the room afresh.
+    Revisions in `sent` were already sent by their broadcast and bring no frame.
 
     Reads `size` changes per query until none is left: edits and deletions are rare, and a
     client that has them all can trust its cursor.
@@ -296,9 +298,12 @@ def changes(
         )
         if not batch:
             return list(frames.values()), since
-        ids = {message_id for _room_id, message_id in batch}
+        since = batch[-1][0]
+        batch_size = len(batch)
+        batch = [(revision, message_id) for revision, message_id in batch if revision not in sent]
+        ids = {message_id for _revision, message_id in batch}
         alive = {m.pk: m for m in room.messages.select_related("author").filter(pk__in=ids)}
-        for _room_id, message_id in batch:
+        for _revision, message_id in batch:
             frames.pop(message_id, None)
             message = alive.get(message_id)
             if message is None:
@@ -306,8 +311,7 @@ def changes(
             else:
                 message.room = room
                 frames[message_id] = message.frame("edited")
-        since = batch[-1][0]
-        if len(batch) < size:
+        if batch_size < size:
             return list(frames.values()), since
 
 

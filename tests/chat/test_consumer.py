@@ -162,6 +162,53 @@ async def test_a_missed_broadcast_is_caught_up_by_the_heartbeat(layer, members, 
     await a.disconnect()
 
 
+async def test_a_lost_broadcast_is_caught_up_though_a_later_one_arrived(
+    layer, members, rooms, settings
+):
+    """Redis coming back between two messages: the first one's broadcast is lost, the
+    second one's arrives. The heartbeat still brings the first: the highest id a socket was
+    sent is no catch-up cursor."""
+    settings.CHAT_HEARTBEAT_SECONDS = 1
+    elected, manager = members["elected"], members["manager"]
+    reseau = rooms["reseau"]
+    a, _ = await joined(elected)
+
+    def lost_then_delivered():
+        [lost] = post(manager, reseau, 1, "Pendant que Redis redémarrait")
+        return lost, services.post_message(manager, reseau, "Une fois Redis revenu")
+
+    lost, delivered = await database_sync_to_async(lost_then_delivered)()
+    assert (await frame_of(a, "message"))["id"] == delivered.pk
+    caught = await frame_of(a, "history")
+    assert [m["id"] for m in caught["messages"]] == [lost.pk]
+    assert await a.receive_nothing(timeout=1.5)  # sent once, not at every heartbeat
+    await a.disconnect()
+
+
+async def test_a_lost_edit_is_caught_up_though_a_later_edit_arrived(
+    layer, members, rooms, settings
+):
+    settings.CHAT_HEARTBEAT_SECONDS = 1
+    elected = members["elected"]
+    reseau = rooms["reseau"]
+    first, second = await database_sync_to_async(post)(elected, reseau, 2, "Message {n}")
+    a, _ = await joined(elected)
+
+    def lost_then_delivered():
+        Message.objects.filter(pk=first.pk).update(body="Corrigé pendant la coupure")
+        MessageChange.objects.create(room=reseau, message_id=first.pk)
+        services.edit_message(elected, reseau, second.pk, "Corrigé ensuite")
+
+    await database_sync_to_async(lost_then_delivered)()
+    delivered = await frame_of(a, "edited")
+    assert (delivered["id"], delivered["body"]) == (second.pk, "Corrigé ensuite")
+    caught = await frame_of(a, "edited")
+    assert (caught["id"], caught["body"]) == (first.pk, "Corrigé pendant la coupure")
+    await frame_of(a, "history")
+    assert await a.receive_nothing(timeout=1.5)
+    await a.disconnect()
+
+
 async def test_sync_catches_up_what_was_edited_or_deleted_while_away(layer, members, rooms):
     elected, staff = members["elected"], members["staff"]
     reseau = rooms["reseau"]

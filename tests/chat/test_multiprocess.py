@@ -160,7 +160,7 @@ def test_two_workers_survive_a_redis_restart(tmp_path, throwaway_redis):
     worker_logs = logs(tmp_path)
 
     stored = dict(Message.objects.order_by("id").values_list("id", "body"))
-    assert len(stored) == 7, stored
+    assert len(stored) == 8, stored
     for client in report["clients"]:
         assert client["shown"] == stored, (client, worker_logs)
     assert report["pages_during_outage"] == [200, 200]
@@ -204,7 +204,11 @@ async def _conversation(ports: list[int], cookies: dict[str, str], redis: Throwa
             lambda: all(c.sees(f"Après la coupure, côté {n}") for c in (a, b) for n in "ab"),
             "messages after the restart on both clients",
         )
+        # Broadcasts work again: live, not only through the heartbeat (every 2 s).
+        await a.say("Bien plus tard, côté a")
+        later = await _until(lambda: b.sees("Bien plus tard, côté a"), "a → b live", timeout=1)
         return {
+            "later_s": round(later, 2),
             "pages_during_outage": pages,
             "sockets_open_during_outage": open_during,
             "outage_caught_up_s": round(caught_up, 2),
