@@ -35,11 +35,19 @@ def fragment_key(request: HttpRequest, *parts: object) -> str:
     return f"fragment:{request._content_generation}:{digest}"
 
 
+def _previewing(request: HttpRequest) -> bool:
+    # An admin preview renders the unsaved draft under the live page's id: kept, it would
+    # be shown to every reader of the live page until the next change.
+    return getattr(request, "is_preview", False)
+
+
 def cached_fragment(request: HttpRequest, parts: tuple, render: Callable[[], str]) -> SafeString:
     """The fragment from the cache, else rendered and kept. What it shows may change with
     the clock rather than a write (a webinar over): `render` tells it with
     page_cache.changes_at, the fragment is not used from the first such moment, and each use
     tells it again to the page cache, which keeps a visitor's page no longer either."""
+    if _previewing(request):
+        return mark_safe(render())  # noqa: S308 (rendered by a template, escaped there)
     key = fragment_key(request, *parts)
     kept = cache.get(key)
     now = timezone.now()
@@ -56,6 +64,8 @@ def cached_value(request: HttpRequest, parts: tuple, build: Callable[[], object]
     """What `build` returns, kept as a fragment is (under the content generation and
     `parts`): for what a page shows in a form, which a fragment cannot hold (its CSRF token),
     but which costs queries (a member's registration). `build` must not read the clock."""
+    if _previewing(request):
+        return build()
     key = fragment_key(request, *parts)
     kept = cache.get(key)
     if kept is None:

@@ -71,6 +71,23 @@ def test_the_call_to_join_is_for_visitors_only(client_for, join_page, role):
     assert ("Adhérer au réseau" in menu) == (role == "anonymous")
 
 
+def test_each_position_finds_its_own_way_once_the_body_is_kept(client_for, join_page, home):
+    """The body is rendered once per position of the reader and kept: one role's rendering
+    is never served to another, and a published change shows at once to all."""
+
+    def headings(role: str) -> list[str]:
+        document = parse(client_for(role).get("/").content)
+        return [h2.text for h2 in document.find_all("h2")]
+
+    for _ in range(2):  # the second round reads what the first one kept
+        for role in ROLES:
+            assert INSTEAD[role][0] in headings(role), role
+    home.body.insert(0, ("heading", "Nouvel intertitre"))
+    home.save_revision().publish()
+    for role in ROLES:
+        assert "Nouvel intertitre" in headings(role), role
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_the_join_choices_offer_members_their_space(client_for, role):
     join = client_for(role).get("/nous-rejoindre/").content.decode()

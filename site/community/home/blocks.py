@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from community.accompaniment.report import HEADLINES, headline_figures, last_complete_year
+from community.lib.formats import PARIS
+from community.page_cache import changes_at
 
 
 class CallToActionValue(blocks.StructValue):
@@ -84,6 +88,8 @@ class JourneyFiguresBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         year = last_complete_year()
+        # On 1 January the last complete year moves on: a kept page is not served past it.
+        changes_at(datetime(year + 2, 1, 1, tzinfo=PARIS))
         context["year"] = year
         context["figures"] = headline_figures(year, list(value["shown"]))
         return context

@@ -4,19 +4,43 @@ from __future__ import annotations
 
 from django.db import models
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from community.fragments import cached_fragment
 from community.lib.routes import route_to_child
 
 from .blocks import BodyBlock
 from .tree_cache import CachedViewRestrictionsMixin
 
 
-class HomePage(CachedViewRestrictionsMixin, Page):
+class KeptBodyMixin:
+    """The body's blocks rendered once for all readers in the same position, not on each
+    request: they show nothing of the reader but whether a call to join is replaced by the
+    way to their space or to their pending membership (home/blocks/call_to_action.html)."""
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        position = (
+            user.is_authenticated,
+            getattr(user, "is_approved_member", False),
+            getattr(user, "is_pending_member", False),
+        )
+
+        def render() -> str:
+            body = {"page": self, "request": request, "user": user}
+            return render_to_string("home/_page_body.html", body)
+
+        context["page_body"] = cached_fragment(request, ("page-body", self.pk, *position), render)
+        return context
+
+
+class HomePage(KeptBodyMixin, CachedViewRestrictionsMixin, Page):
     intro = models.TextField(_("accroche"), blank=True, max_length=500)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
 
@@ -34,7 +58,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         return super().route(request, path_components)
 
 
-class StandardPage(CachedViewRestrictionsMixin, Page):
+class StandardPage(KeptBodyMixin, CachedViewRestrictionsMixin, Page):
     """A plain page: about, how to join, legal notice, accessibility statement."""
 
     intro = models.TextField(_("chapô"), blank=True, max_length=500)
