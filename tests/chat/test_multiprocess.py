@@ -206,7 +206,11 @@ async def _conversation(ports: list[int], cookies: dict[str, str], redis: Throwa
         )
         # Broadcasts work again: live, not only through the heartbeat (every 2 s).
         await a.say("Bien plus tard, côté a")
-        later = await _until(lambda: b.sees("Bien plus tard, côté a"), "a → b live", timeout=1)
+        later = await _until(
+            lambda: all(c.sees("Bien plus tard, côté a") for c in (a, b)),
+            "a → a and b, live",
+            timeout=1,
+        )
         return {
             "later_s": round(later, 2),
             "pages_during_outage": pages,
