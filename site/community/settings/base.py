@@ -142,7 +142,11 @@ AUTH_USER_MODEL = "accounts.User"
 # (community/sessions.py).
 SESSION_ENGINE = "community.sessions"
 MESSAGE_STORAGE = "community.message_storage.LazyFallbackStorage"
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+AUTHENTICATION_BACKENDS = [
+    "community.accounts.backends.MemberBackend",
+    # Sessions opened before MemberBackend name this one (community/accounts/backends.py).
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
