@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
-from django.utils.safestring import SafeString, mark_safe
 from machina.apps.forum.models import Forum
 from machina.apps.forum.visibility import ForumVisibilityContentTree
 
@@ -87,15 +85,3 @@ def reads_changed(member_id: int) -> None:
 
 def read_mark_written(sender, instance, **kwargs) -> None:
     reads_changed(instance.user_id)
-
-
-# A fragment holding forms is rendered with this in place of the CSRF token, which
-# csrf_filled puts back for each request: a kept fragment never holds a member's token.
-# Inside an attribute's quotes, which escaped user text cannot close.
-CSRF_PLACEHOLDER = "csrf-token-placeholder"
-_CSRF_VALUE = 'name="csrfmiddlewaretoken" value="{}"'
-
-
-def csrf_filled(request: HttpRequest, html: str) -> SafeString:
-    token = _CSRF_VALUE.format(get_token(request))
-    return mark_safe(html.replace(_CSRF_VALUE.format(CSRF_PLACEHOLDER), token))  # noqa: S308

@@ -8,11 +8,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.accounts import services as accounts
 from community.accounts.models import MembershipStatus, Role
+from community.fragments import CSRF_PLACEHOLDER
 from forum.models import Notification
 from forum.tree import theme
 from tests.factories import make_member
@@ -124,3 +126,52 @@ def test_a_member_whose_membership_changes_sees_the_right_header(client_for, sta
     seen = header(client)
     assert "Administration" in seen
     assert candidate.get_role_display() in seen
+
+
+def test_each_member_reads_their_own_account_box(client_for, elected_user, manager_user):
+    """The account box is kept per member: two members in turn, twice (the second round
+    reads what the first one kept), each see their own name and role, never the other's."""
+    clients = {"elected": client_for("elected"), "manager": client_for("manager")}
+    members = {"elected": elected_user, "manager": manager_user}
+    for _ in range(2):
+        for role, client in clients.items():
+            seen, other = header(client), members["manager" if role == "elected" else "elected"]
+            assert members[role].display_name in seen and other.display_name not in seen
+            assert members[role].get_role_display() in seen
+
+
+def test_a_new_display_name_shows_at_once(client_for, elected_user):
+    elected = client_for("elected")
+    assert "Marie Maire" in header(elected)
+    elected_user.display_name = "Marie Dupont-Maire"
+    elected_user.save(update_fields=["display_name"])
+    assert "Marie Dupont-Maire" in header(elected)
+
+
+def test_the_logout_form_carries_each_requests_own_token(elected_user):
+    """The account box is kept without its CSRF token: signed in on two browsers, the
+    member signs out of the second with the token its page carries (another browser's
+    token would fail with a 403)."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (first, second):
+        client.force_login(elected_user)
+    header(first)  # the account box is kept from the first browser's page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', header(second)).group(1)
+    assert token != CSRF_PLACEHOLDER
+    response = second.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "Se connecter" in header(second)
+
+
+def test_the_current_page_is_marked_on_each_address(client_for):
+    elected = client_for("elected")
+
+    def current(path: str) -> list[str]:
+        page = elected.get(path).content.decode()
+        nav = page[page.index('<nav class="main-nav"') : page.index("</nav>")]
+        return re.findall(r'<a href="([^"]+)" aria-current="page"', nav)
+
+    for _ in range(2):  # kept per address: each one marks its own link
+        assert current("/forum/") == ["/forum/"]
+        assert current(reverse("events:catalogue")) == [reverse("events:catalogue")]
+        assert current(reverse("accounts:dashboard")) == [reverse("accounts:dashboard")]

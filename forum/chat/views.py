@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
-from community.fragments import cached_fragment
+from community.fragments import CSRF_PLACEHOLDER, cached_fragment, csrf_filled
 from community.lib.refusals import refusal_as_message, refusal_on_form
 
-from ..fragments import CSRF_PLACEHOLDER, csrf_filled, shared
+from ..fragments import shared
 from . import presence, services
 from .access import can_delete, can_join, joinable_rooms
 from .forms import DirectConversationForm, MessageForm

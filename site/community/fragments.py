@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,6 +24,18 @@ from community.page_cache import PAGES, changes_at, recording_changes
 
 # The generation keeps fragments fresh; the timeout only bounds memory.
 FRAGMENT_SECONDS = 600
+
+
+# A fragment holding forms is rendered with this in place of the CSRF token, which
+# csrf_filled puts back for each request: a kept fragment never holds a member's token.
+# Inside an attribute's quotes, which escaped user text cannot close.
+CSRF_PLACEHOLDER = "csrf-token-placeholder"
+_CSRF_VALUE = 'name="csrfmiddlewaretoken" value="{}"'
+
+
+def csrf_filled(request: HttpRequest, html: str) -> SafeString:
+    token = _CSRF_VALUE.format(get_token(request))
+    return mark_safe(html.replace(_CSRF_VALUE.format(CSRF_PLACEHOLDER), token))  # noqa: S308
 
 
 def fragment_key(request: HttpRequest, *parts: object) -> str:

@@ -1,0 +1,55 @@
+"""The header's navigation and account box and the footer's links, which every page shows:
+rendering them was about half of what a member's page cost. Each is kept as a fragment
+(community/fragments.py) under what it shows: the navigation for every reader in the same
+position on the same address, the footer per position, the account box per member and count
+of unread notifications, its logout form's CSRF token put back on each request."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.context import Context
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from community.fragments import CSRF_PLACEHOLDER, cached_fragment, csrf_filled
+
+register = template.Library()
+
+
+def _position(user: object) -> tuple[bool, bool]:
+    return getattr(user, "is_authenticated", False), getattr(user, "is_approved_member", False)
+
+
+def _kept(context: Context, name: str, parts: tuple, **extra: object) -> SafeString:
+    def render() -> str:
+        return render_to_string(name, {**context.flatten(), **extra})
+
+    request = context.get("request")
+    if request is None:  # an error page rendered without its request: nothing to key on
+        return mark_safe(render())  # noqa: S308 (rendered by a template, escaped there)
+    return cached_fragment(request, (name, *parts), render)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: Context) -> SafeString:
+    request, page = context.get("request"), context.get("page")
+    address = (getattr(request, "path", None), getattr(page, "pk", None))
+    return _kept(context, "includes/_main_nav.html", (*_position(context.get("user")), *address))
+
+
+@register.simple_tag(takes_context=True)
+def footer_nav(context: Context) -> SafeString:
+    return _kept(context, "includes/_footer_nav.html", _position(context.get("user")))
+
+
+@register.simple_tag(takes_context=True)
+def account_box(context: Context, unread: int) -> SafeString:
+    user, request = context["user"], context.get("request")
+    shown = (user.pk, user.display_name, user.role, user.is_pending_member, user.is_network_staff)
+    parts = (*shown, *_position(user), unread)
+    if request is None:
+        return _kept(context, "includes/_account.html", parts, unread=unread)
+    html = _kept(
+        context, "includes/_account.html", parts, unread=unread, csrf_token=CSRF_PLACEHOLDER
+    )
+    return csrf_filled(request, html)
