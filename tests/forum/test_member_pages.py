@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from machina.apps.forum_conversation.models import Post, Topic
 
+from forum.services import topic_url
+
 from .conftest import add_post, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,8 @@ def test_confirmation_pages_are_in_french_with_a_real_submit_button(
     assert "<h1>Fermer ce sujet ?</h1>" in page
     assert '<button type="submit">Fermer le sujet</button>' in page
     assert 'role="submit"' not in page
+    # Annuler leads back to the topic, whose address the moderation pages do not spell out.
+    assert f'<a class="button button-secondary" href="{topic_url(topic)}">Annuler</a>' in page
     response = client.post(
         reverse("forum_moderation:topic_lock", kwargs={"slug": topic.slug, "pk": topic.pk}),
         {"post": "yes"},

@@ -219,3 +219,7 @@ def test_search_page_paginates(make_toolkit, client):
     assert "12 résultats" in first and "page 1 sur 2" in first and 'rel="next"' in first
     second = client.get(reverse("search:page"), {"q": "fiche pratique", "page": 2})
     assert second.content.decode().count('class="search-hit ') == 2
+    beyond = client.get(reverse("search:page"), {"q": "fiche pratique", "page": 9}).content.decode()
+    assert "Cette page de résultats n'existe pas" in beyond
+    assert 'href="?q=fiche%20pratique">Revenir à la première page' in beyond
+    assert "Recherches fréquentes" not in beyond
