@@ -243,30 +243,56 @@ class Actor(models.TextChoices):
 @dataclass(frozen=True)
 class Transition:
     label: str
+    # The subject of the e-mail telling the parties of the step (its text is
+    # emails/booking_steps/<step>.txt).
+    headline: str
     sources: frozenset[str]
     target: str
     actors: frozenset[str]
 
 
-def _transition(label: str, sources: list[str], target: str, actors: list[str]) -> Transition:
-    return Transition(label, frozenset(sources), target, frozenset(actors))
+def _transition(
+    label: str, headline: str, sources: list[str], target: str, actors: list[str]
+) -> Transition:
+    return Transition(label, headline, frozenset(sources), target, frozenset(actors))
 
 
 S = BookingState
 # The one place that says which step may follow which, and who may take it.
 TRANSITIONS: dict[str, Transition] = {
-    "request": _transition("demande", [], S.REQUESTED, [Actor.MANAGER, Actor.STAFF]),
-    "confirm": _transition("confirmation", [S.REQUESTED], S.CONFIRMED, [Actor.STAFF]),
-    "propose": _transition(
-        "proposition de date", [S.REQUESTED, S.PROPOSED, S.CONFIRMED], S.PROPOSED, [Actor.STAFF]
+    "request": _transition(
+        "demande", "Nouvelle demande", [], S.REQUESTED, [Actor.MANAGER, Actor.STAFF]
     ),
-    "accept": _transition("acceptation", [S.PROPOSED], S.CONFIRMED, [Actor.MANAGER]),
-    "decline": _transition("refus", [S.REQUESTED, S.PROPOSED], S.DECLINED, [Actor.STAFF]),
-    "report": _transition("bilan", [S.CONFIRMED], S.HELD, [Actor.MANAGER, Actor.STAFF]),
+    "confirm": _transition(
+        "confirmation", "Animation confirmée", [S.REQUESTED], S.CONFIRMED, [Actor.STAFF]
+    ),
+    "propose": _transition(
+        "proposition de date",
+        "Nouvelle date proposée",
+        [S.REQUESTED, S.PROPOSED, S.CONFIRMED],
+        S.PROPOSED,
+        [Actor.STAFF],
+    ),
+    "accept": _transition(
+        "acceptation", "Date acceptée", [S.PROPOSED], S.CONFIRMED, [Actor.MANAGER]
+    ),
+    "decline": _transition(
+        "refus", "Demande déclinée", [S.REQUESTED, S.PROPOSED], S.DECLINED, [Actor.STAFF]
+    ),
+    "report": _transition(
+        "bilan", "Bilan enregistré", [S.CONFIRMED], S.HELD, [Actor.MANAGER, Actor.STAFF]
+    ),
     # Staff put a café on a tour: the stop is confirmed from the start.
-    "plan": _transition("programmation dans une tournée", [], S.CONFIRMED, [Actor.STAFF]),
+    "plan": _transition(
+        "programmation dans une tournée",
+        "Étape de tournée programmée",
+        [],
+        S.CONFIRMED,
+        [Actor.STAFF],
+    ),
     "cancel": _transition(
         "annulation",
+        "Animation annulée",
         [S.REQUESTED, S.PROPOSED, S.CONFIRMED],
         S.CANCELLED,
         [Actor.MANAGER, Actor.STAFF],

@@ -136,6 +136,8 @@ def _step(booking: Booking, action: str, by: User, note: str = "") -> BookingEve
     context = {
         "booking": booking,
         "event": event,
+        "headline": transition.headline,
+        "step_text": f"emails/booking_steps/{action}.txt",
         "when": french_datetime(booking.starts_at) if booking.starts_at else "",
     }
     if recipients := _unique(recipients):
@@ -594,6 +596,16 @@ def _commune_emails(commune_id: int) -> list[str]:
     return User.objects.reachable().filter(role=Role.ELECTED, commune_id=commune_id).emails()
 
 
+# The subject of the e-mail telling each step of a Guinguette request (its text is
+# emails/guinguette_steps/<step>.txt).
+VISIT_STEP_HEADLINES = {
+    "request": "Demande de Guinguette mobile",
+    "confirm": "Guinguette mobile confirmée",
+    "refuse": "Guinguette mobile : demande refusée",
+    "cancel": "Guinguette mobile annulée",
+}
+
+
 def _announce_visit(visit: GuinguetteVisit, by: User, step: str) -> None:
     """Tell the commune of every step; staff of what the commune does."""
     recipients = _commune_emails(visit.commune_id)
@@ -602,7 +614,8 @@ def _announce_visit(visit: GuinguetteVisit, by: User, step: str) -> None:
     if recipients := _unique(recipients):
         context = {
             "visit": visit,
-            "step": step,
+            "headline": VISIT_STEP_HEADLINES[step],
+            "step_text": f"emails/guinguette_steps/{step}.txt",
             "by": by,
             "by_staff": is_staff(by),
             "day": french_date(visit.date),

@@ -88,8 +88,9 @@ def offending(rule) -> list[str]:
 
 def is_email_body(path: Path) -> bool:
     # A line of a plain-text e-mail body is a line of the message: wrapping it would break the
-    # paragraph in the reader's mail client. Subjects are folded into one line, so they wrap.
-    return path.parent.name == "emails" and path.name.endswith("_body.txt")
+    # paragraph in the reader's mail client (so is a line of a step's text, included in a
+    # body). Subjects are folded into one line, so they wrap.
+    return "emails" in path.parent.parts and not path.name.endswith("_subject.txt")
 
 
 def too_long(path: Path, line: str) -> bool:

@@ -7,7 +7,15 @@ from django.core import mail
 from django.db import transaction
 
 from community.accounts.models import Role
-from events.models import Booking, BookingEvent, BookingState, Provider, ProviderUnavailability
+from community.mail import render_email
+from events.models import (
+    TRANSITIONS,
+    Booking,
+    BookingEvent,
+    BookingState,
+    Provider,
+    ProviderUnavailability,
+)
 from events.services import (
     EventsError,
     accept_booking,
@@ -312,3 +320,27 @@ def test_report_photos_are_validated_images(confirmed, manager_user, media_roots
     )
     [photo] = confirmed.photos.all()
     assert photo.alt_text == "La partie" and photo.thumbnail
+
+
+def test_every_step_has_its_own_email_subject_and_text(held, manager_user):
+    """A step's e-mail takes its subject and text from the step: a new step in TRANSITIONS
+    without them cannot be sent, and no two steps read alike."""
+    texts = set()
+    for action, transition in TRANSITIONS.items():
+        event = BookingEvent(booking=held, action=action, by=manager_user)
+        subject, body = render_email(
+            "booking_step",
+            {
+                "booking": held,
+                "event": event,
+                "headline": transition.headline,
+                "step_text": f"emails/booking_steps/{action}.txt",
+                "when": "samedi 20 juin 2026 à 18 h 00",
+                "note": "",
+            },
+        )
+        assert subject.endswith(f"{transition.headline} : {held.kind.name} au {held.cafe.name}")
+        text = body.split("Bonjour,\n\n")[1].split("\n\nLa réservation")[0]
+        assert held.kind.name in text or held.cafe.name in text
+        texts.add(text)
+    assert len(texts) == len(TRANSITIONS)
