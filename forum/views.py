@@ -269,7 +269,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
         notification = services.open_notification(request.user, pk)
         if services.can_read(request.user, notification.post.topic.forum):
             return redirect(services.post_url(notification.post))
-        messages.error(request, "Vous n'avez plus accès à ce message.")
+        messages.error(request, _("Vous n'avez plus accès à ce message."))
     return redirect("discussions:notifications")
 
 
@@ -381,17 +381,14 @@ def reports(request: HttpRequest) -> HttpResponse:
         handle = {"resolve": services.resolve_report, "dismiss": services.dismiss_report}.get(
             action
         )
-        try:
+        with refusal_as_message(request):
             if handle is None:
                 raise ForumError(_("Choisissez « Traité » ou « Classer sans suite »."))
-            report_id = int(request.POST.get("report", ""))
-            handle(request.user, report_id, request.POST.get("note", ""))
-        except ValueError:
-            messages.error(request, "Ce signalement n'existe pas ou plus.")
-        except ForumError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Le signalement est traité.")
+            # What is not a report's number names no report: the service says so.
+            report = request.POST.get("report", "")
+            note = request.POST.get("note", "")
+            handle(request.user, int(report) if report.isdigit() else 0, note)
+            messages.success(request, _("Le signalement est traité."))
         return redirect("discussions:reports")
     open_reports = PostReport.objects.filter(status=ReportStatus.OPEN).select_related(
         "post__topic__forum", "post__poster", "reporter"

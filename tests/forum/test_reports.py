@@ -93,6 +93,7 @@ def test_a_bad_action_in_the_queue_changes_nothing(client_for, forums, elected_u
         reverse("discussions:reports"), {"report": "abc", "action": "resolve"}, follow=True
     )
     assert response.status_code == 200
+    assert "Ce signalement n&#x27;existe pas ou plus." in response.content.decode()
     response = client_for("staff").post(
         reverse("discussions:reports"), {"report": report.pk, "action": "delete"}, follow=True
     )
