@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,7 +20,7 @@ from community.accounts.models import MembershipStatus
 from community.calendars import services as calendar_services
 from community.calendars.models import CalendarFeed
 from community.fragments import cached_fragment
-from community.lib.refusals import refusal_as_message, refusal_on_form
+from community.lib.refusals import refusal_as_message, refusal_on_form, refused_as_text
 from community.media import serve_private_file
 from community.places.models import Cafe
 from community.spreadsheet import csv_response
@@ -524,13 +524,11 @@ def impact(request):
 
 
 @member_required
+@refused_as_text
 def impact_export(request):
     if not is_staff(request.user):
         raise PermissionDenied
-    try:
-        year = _impact_year(request)
-    except EventsError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    year = _impact_year(request)
     return csv_response(impact_csv(year_impact(year)), f"chiffres-impact-{year}.csv")
 
 

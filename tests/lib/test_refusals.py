@@ -9,7 +9,12 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
-from community.lib.refusals import DomainError, refusal_as_message, refusal_on_form
+from community.lib.refusals import (
+    DomainError,
+    refusal_as_message,
+    refusal_on_form,
+    refused_as_text,
+)
 from community.places.services import PlacesError
 from events.services import EventsError
 from webinars.services import WebinarError
@@ -51,6 +56,24 @@ def test_a_refusal_becomes_a_form_error():
     assert form.errors["note"] == ["Trop long."]
 
 
+def test_a_refused_download_answers_its_reason_as_text():
+    @refused_as_text
+    def download(request, year):
+        raise EventsError(f"Année invalide : « {year} ».")
+
+    response = download(RequestFactory().get("/"), "deux-mille")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "Année invalide : « deux-mille »."
+
+
 def test_other_errors_propagate():
     with pytest.raises(ValueError), refusal_as_message(request_with_messages()):
         raise ValueError("a bug, not a refusal")
+
+    @refused_as_text
+    def download(request):
+        raise ValueError("a bug, not a refusal")
+
+    with pytest.raises(ValueError):
+        download(RequestFactory().get("/"))

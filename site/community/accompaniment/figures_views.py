@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from community.accounts.decorators import member_required
+from community.lib.refusals import refused_as_text
 from community.places.models import Region
 from community.spreadsheet import csv_response
 
@@ -62,11 +62,9 @@ def dashboard(request):
 
 
 @_staff_only
+@refused_as_text
 def export(request):
-    try:
-        year, region = _filters(request)
-    except AccompanimentError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    year, region = _filters(request)
     suffix = f"-{region}" if region else ""
     return csv_response(
         report_csv(accompaniment_report(year, region=region or None)),

@@ -16,17 +16,19 @@ context managers instead of its own try/except::
     return render(request, "events/booking_form.html", {"form": form}, status=400)
 
 The refusal is swallowed there and the view goes on after the block: the rest of the block
-(success message, redirect) runs only when the service accepted.
+(success message, redirect) runs only when the service accepted. A download, which has no
+page to show a message on, is decorated with ``refused_as_text`` instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 class DomainError(Exception):
@@ -49,3 +51,17 @@ def refusal_on_form(form: forms.Form, field: str | None = None) -> Iterator[None
         yield
     except DomainError as error:
         form.add_error(field, str(error))
+
+
+def refused_as_text(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A download refused (a year or region that is not one…) answers the reason as plain
+    text with status 400: the spreadsheet the reader expected cannot carry a message."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+
+    return wrapped
