@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.accounts.decorators import member_required
 from community.lib.refusals import refused_as_text
@@ -30,7 +31,7 @@ def _filters(request) -> tuple[int, str]:
     year = parse_year(request.GET.get("annee") or timezone.localdate().year - 1)
     region = request.GET.get("region", "")
     if region and not Region.objects.filter(name=region).exists():
-        raise AccompanimentError(f"Région inconnue : « {region} ».")
+        raise AccompanimentError(_("Région inconnue : « %(region)s ».") % {"region": region})
     return year, region
 
 
