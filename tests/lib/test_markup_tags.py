@@ -1,9 +1,11 @@
-"""{% scroll_table %}: the one way a wide table scrolls, reachable by keyboard and named."""
+"""{% scroll_table %}: the one way a wide table scrolls, reachable by keyboard and named;
+{% asset %}: the address {% static %} writes, looked up once."""
 
 from __future__ import annotations
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
+from django.test import override_settings
 
 
 def test_a_wide_table_scrolls_in_a_region_named_by_its_caption():
@@ -27,3 +29,16 @@ def test_the_region_name_is_escaped():
 def test_a_table_without_a_name_is_refused_when_the_template_loads():
     with pytest.raises(TemplateSyntaxError):
         Template("{% scroll_table %}<table></table>{% endscroll_table %}")
+
+
+def test_an_asset_has_the_address_static_writes_and_follows_the_settings():
+    def both() -> tuple[str, str]:
+        html = Template("{% load static %}{% asset 'css/site.css' %}|{% static 'css/site.css' %}")
+        return tuple(html.render(Context()).split("|"))
+
+    asset, static = both()
+    assert asset == static and asset.endswith("css/site.css")
+    with override_settings(STATIC_URL="https://cdn.example.org/statique/"):
+        asset, static = both()
+        assert asset == static == "https://cdn.example.org/statique/css/site.css"
+    assert both()[0] == both()[1] != "https://cdn.example.org/statique/css/site.css"
