@@ -221,12 +221,12 @@ class ChatConsumer(relay.BroadcastRelay, AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None or len(text_data) > MAX_FRAME_CHARS:
-            await self.send_error(ChatError("invalid", "Trame refusée : texte JSON trop long."))
+            await self.send_error(ChatError("invalid", _("Trame refusée : texte JSON trop long.")))
             return
         try:
             content = json.loads(text_data)
         except ValueError:
-            await self.send_error(ChatError("invalid", "Trame refusée : JSON invalide."))
+            await self.send_error(ChatError("invalid", _("Trame refusée : JSON invalide.")))
             return
         await self.receive_json(content)
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
@@ -81,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def open_direct(request: HttpRequest) -> HttpResponse:
     form = DirectConversationForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "Choisissez un membre dans la liste.")
+        messages.error(request, _("Choisissez un membre dans la liste."))
         return redirect("chat:index")
     with refusal_as_message(request):
         room = services.open_direct_conversation(request.user, form.cleaned_data["member"])
