@@ -34,7 +34,11 @@ _CSRF_VALUE = 'name="csrfmiddlewaretoken" value="{}"'
 
 
 def csrf_filled(request: HttpRequest, html: str) -> SafeString:
-    token = _CSRF_VALUE.format(get_token(request))
+    # One masked token for every fragment of the response (the account box, a room's
+    # messages): masking draws 64 random characters each time.
+    if not hasattr(request, "_csrf_filled_token"):
+        request._csrf_filled_token = get_token(request)
+    token = _CSRF_VALUE.format(request._csrf_filled_token)
     return mark_safe(html.replace(_CSRF_VALUE.format(CSRF_PLACEHOLDER), token))  # noqa: S308
 
 
