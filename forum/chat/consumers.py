@@ -136,12 +136,10 @@ def _catch_up(
     if caught_up is None:
         # Read before the messages: a change committed in between is sent again, not lost.
         caught_up = [], services.revision(room)
-    if reset or after is None:
-        messages = services.latest(room)
-        reached = messages[-1].pk if messages else None
-    else:
-        messages = services.since(room, after)
-        reached = messages[-1].pk if messages else None
+    fresh = reset or after is None  # the latest messages, all of them: they replace the view
+    messages = services.latest(room) if fresh else services.since(room, after)
+    reached = messages[-1].pk if messages else None
+    if not fresh:
         messages = [message for message in messages if message.pk not in sent_messages]
     return CatchUp(*caught_up, messages, reached, reset)
 

@@ -106,7 +106,7 @@ class Client:
                     async for text in socket:
                         self.receive(json.loads(text))
             except (OSError, websockets.WebSocketException):
-                pass
+                pass  # the socket dropped (Redis restarting): reconnect below, as chat.js does
             self.socket = None
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2)

@@ -9,7 +9,7 @@ from community.yearly import parse_year
 
 
 class ReportError(DomainError):
-    pass
+    """An app's own error, as each report command passes its own."""
 
 
 @pytest.mark.parametrize(("typed", "year"), [(" 2025 ", 2025), (2026, 2026), ("2000", 2000)])
