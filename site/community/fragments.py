@@ -42,6 +42,16 @@ def csrf_filled(request: HttpRequest, html: str) -> SafeString:
     return mark_safe(html.replace(_CSRF_VALUE.format(CSRF_PLACEHOLDER), token))  # noqa: S308
 
 
+def reader_position(user: object) -> tuple[bool, bool, bool]:
+    """What shows differently to readers at large (menus, calls to join, the header): signed
+    in, an approved member, a membership pending. Anonymous users have no membership."""
+    return (
+        getattr(user, "is_authenticated", False),
+        getattr(user, "is_approved_member", False),
+        getattr(user, "is_pending_member", False),
+    )
+
+
 def fragment_key(request: HttpRequest, *parts: object) -> str:
     """The key of a fragment: the content generation read before rendering (a change
     committed meanwhile sets a newer one, and the fragment is never used), then a digest of

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community.fragments import cached_fragment
+from community.fragments import cached_fragment, reader_position
 from community.lib.routes import route_to_child
 
 from .blocks import BodyBlock
@@ -26,17 +26,14 @@ class KeptBodyMixin:
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         user = request.user
-        position = (
-            user.is_authenticated,
-            getattr(user, "is_approved_member", False),
-            getattr(user, "is_pending_member", False),
-        )
 
         def render() -> str:
             body = {"page": self, "request": request, "user": user}
             return render_to_string("home/_page_body.html", body)
 
-        context["page_body"] = cached_fragment(request, ("page-body", self.pk, *position), render)
+        context["page_body"] = cached_fragment(
+            request, ("page-body", self.pk, *reader_position(user)), render
+        )
         return context
 
 

@@ -11,13 +11,9 @@ from django.template.context import Context
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from community.fragments import CSRF_PLACEHOLDER, cached_fragment, csrf_filled
+from community.fragments import CSRF_PLACEHOLDER, cached_fragment, csrf_filled, reader_position
 
 register = template.Library()
-
-
-def _position(user: object) -> tuple[bool, bool]:
-    return getattr(user, "is_authenticated", False), getattr(user, "is_approved_member", False)
 
 
 def _kept(context: Context, name: str, parts: tuple, **extra: object) -> SafeString:
@@ -34,19 +30,21 @@ def _kept(context: Context, name: str, parts: tuple, **extra: object) -> SafeStr
 def main_nav(context: Context) -> SafeString:
     request, page = context.get("request"), context.get("page")
     address = (getattr(request, "path", None), getattr(page, "pk", None))
-    return _kept(context, "includes/_main_nav.html", (*_position(context.get("user")), *address))
+    return _kept(
+        context, "includes/_main_nav.html", (*reader_position(context.get("user")), *address)
+    )
 
 
 @register.simple_tag(takes_context=True)
 def footer_nav(context: Context) -> SafeString:
-    return _kept(context, "includes/_footer_nav.html", _position(context.get("user")))
+    return _kept(context, "includes/_footer_nav.html", reader_position(context.get("user")))
 
 
 @register.simple_tag(takes_context=True)
 def account_box(context: Context, unread: int) -> SafeString:
     user, request = context["user"], context.get("request")
-    shown = (user.pk, user.display_name, user.role, user.is_pending_member, user.is_network_staff)
-    parts = (*shown, *_position(user), unread)
+    shown = (user.pk, user.display_name, user.role, user.is_network_staff)
+    parts = (*shown, *reader_position(user), unread)
     if request is None:
         return _kept(context, "includes/_account.html", parts, unread=unread)
     html = _kept(
