@@ -3,6 +3,8 @@ notifications. Rules live in services; these views only translate HTTP."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -82,8 +84,12 @@ class ForumView(machina_forum_views.ForumView):
                 )
             ),
         )
-        # The template asks `topic in unread_topics`: instances compare by primary key.
-        context["unread_topics"] = [Topic(pk=pk) for pk in unread]
+        # The template asks `topic in unread_topics` (instances compare by primary key) only
+        # when it renders the topic lists: the instances are built then.
+        context["unread_topics"] = functools.cache(lambda: [Topic(pk=pk) for pk in unread])
+        context["user_can_add_topic"] = self.request.forum_permission_handler.can_add_topic(
+            forum, self.request.user
+        )
         # The topic lists show nothing else of the reader than their unread marks; under
         # the content generation, the page number says which topics they list.
         context["topics_fragment"] = fragment_key(

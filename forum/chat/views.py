@@ -13,11 +13,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
-from community.fragments import CSRF_PLACEHOLDER, cached_fragment, csrf_filled
+from community.fragments import cached_forms, masked_csrf_token
 from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from ..fragments import shared
@@ -113,13 +114,10 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     # The messages show edit and delete buttons by authorship and staff rights: the key says
     # them, with the reader's identity only when they wrote one of these messages.
     authored = user.pk in shown["authors"]
-    messages_html = csrf_filled(
+    messages_html = cached_forms(
         request,
-        cached_fragment(
-            request,
-            ("chat-messages", room.pk, before, user.pk if authored else "-", user.is_network_staff),
-            lambda: _render_messages(room, before, user),
-        ),
+        ("chat-messages", room.pk, before, user.pk if authored else "-", user.is_network_staff),
+        lambda csrf_token: _render_messages(room, before, user, csrf_token),
     )
     return render(
         request,
@@ -133,7 +131,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             "last_id": shown["last_id"],
             "revision": shown["revision"],
             "present": presence.members(room.pk) or [],
-            "form": form,
+            "form_html": _message_form(request, room, form),
             "max_length": MAX_LENGTH,
             "is_direct": room.audience == Audience.DIRECT,
         },
@@ -160,15 +158,28 @@ def _page_of(room: Room, before: int | None) -> dict:
     }
 
 
-def _render_messages(room: Room, before: int | None, user) -> str:
+def _render_messages(room: Room, before: int | None, user, csrf_token: str) -> str:
     page, _has_older = _page(room, before)
     for message in page:
         message.mine = message.author_id == user.pk
         message.deletable = can_delete(user, message.author_id)
     return render_to_string(
-        "chat/_messages.html",
-        {"room": room, "chat_messages": page, "csrf_token": CSRF_PLACEHOLDER},
+        "chat/_messages.html", {"room": room, "chat_messages": page, "csrf_token": csrf_token}
     )
+
+
+def _message_form(request: HttpRequest, room: Room, form: MessageForm) -> SafeString:
+    """The form to write in the room: the same blank form for every member, kept; a sent
+    one shows the member's own text and errors."""
+
+    def render(csrf_token: str) -> str:
+        return render_to_string(
+            "chat/_message_form.html", {"room": room, "form": form, "csrf_token": csrf_token}
+        )
+
+    if form.is_bound:
+        return mark_safe(render(masked_csrf_token(request)))  # noqa: S308 (escaped there)
+    return cached_forms(request, ("chat-form", room.slug), render)
 
 
 def _message_in_room(request: HttpRequest, room: Room, message_id: int) -> Message:

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from community.page_cache import PAGES, changes_at, recording_changes
@@ -31,15 +32,29 @@ FRAGMENT_SECONDS = 600
 # Inside an attribute's quotes, which escaped user text cannot close.
 CSRF_PLACEHOLDER = "csrf-token-placeholder"
 _CSRF_VALUE = 'name="csrfmiddlewaretoken" value="{}"'
+_PLACEHOLDER_VALUE = _CSRF_VALUE.format(CSRF_PLACEHOLDER)
+
+
+def masked_csrf_token(request: HttpRequest) -> str:
+    """One masked token for every form and fragment of the response (the account box, a
+    room's messages, a topic's actions): masking draws 64 random characters each time, and
+    Django's context processor masks anew for each template rendered."""
+    if not hasattr(request, "_masked_csrf_token"):
+        request._masked_csrf_token = get_token(request)
+    return request._masked_csrf_token
+
+
+def csrf(request: HttpRequest) -> dict[str, object]:
+    """Context processor after Django's built-in one, whose `csrf_token` it replaces."""
+    return {"csrf_token": SimpleLazyObject(lambda: masked_csrf_token(request))}
 
 
 def csrf_filled(request: HttpRequest, html: str) -> SafeString:
-    # One masked token for every fragment of the response (the account box, a room's
-    # messages): masking draws 64 random characters each time.
-    if not hasattr(request, "_csrf_filled_token"):
-        request._csrf_filled_token = get_token(request)
-    token = _CSRF_VALUE.format(request._csrf_filled_token)
-    return mark_safe(html.replace(_CSRF_VALUE.format(CSRF_PLACEHOLDER), token))  # noqa: S308
+    # A fragment without a form asks for no token: a visitor's page stays one the page
+    # cache may keep (it keeps none that set the CSRF cookie).
+    if _PLACEHOLDER_VALUE in html:
+        html = html.replace(_PLACEHOLDER_VALUE, _CSRF_VALUE.format(masked_csrf_token(request)))
+    return mark_safe(html)  # noqa: S308 (rendered by a template, escaped there)
 
 
 def reader_position(user: object) -> tuple[bool, bool, bool]:
@@ -85,6 +100,12 @@ def cached_fragment(request: HttpRequest, parts: tuple, render: Callable[[], str
         cache.set(key, kept, FRAGMENT_SECONDS)
     changes_at(kept[1])
     return mark_safe(kept[0])  # noqa: S308 (rendered by a template, escaped there)
+
+
+def cached_forms(request: HttpRequest, parts: tuple, render: Callable[[str], str]) -> SafeString:
+    """A kept fragment holding forms: `render` gets the placeholder to write as the CSRF
+    token, and this response's token is put back in its place."""
+    return csrf_filled(request, cached_fragment(request, parts, lambda: render(CSRF_PLACEHOLDER)))
 
 
 def cached_value(request: HttpRequest, parts: tuple, build: Callable[[], object]) -> object:

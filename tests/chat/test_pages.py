@@ -3,6 +3,8 @@ direct conversations, and a room page whose query count does not grow with its h
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -97,6 +99,36 @@ def test_the_form_needs_a_csrf_token(elected_user):
     assert not Message.objects.exists()
     page = client.get("/chat/reseau/")
     assert b'name="csrfmiddlewaretoken"' in page.content
+
+
+def chat_form_token(page) -> str:
+    form = page.content.decode().split('id="chat-form"', 1)[1].split("</form>", 1)[0]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+
+def test_the_blank_form_kept_for_every_member_carries_each_ones_token(elected_user, manager_user):
+    """The blank form is rendered once for the room: each member's copy works for them."""
+    for author in (elected_user, manager_user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(author)
+        token = chat_form_token(client.get("/chat/reseau/"))
+        response = client.post(
+            "/chat/reseau/", {"body": f"De {author.pk}", "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+    assert sorted(Message.objects.values_list("body", flat=True)) == sorted(
+        [f"De {elected_user.pk}", f"De {manager_user.pk}"]
+    )
+
+
+def test_a_refused_message_stays_with_its_author(client_for):
+    """The sender sees their text back with the error; the next member gets a blank form."""
+    refused = client_for("elected").post("/chat/reseau/", {"body": "trop long " + "x" * 2000})
+    assert refused.status_code == 400
+    assert "trop long xxx" in refused.content.decode()
+    other = client_for("manager").get("/chat/reseau/").content.decode()
+    assert "trop long" not in other
+    assert "Le message est trop long" not in other
 
 
 @pytest.mark.parametrize(

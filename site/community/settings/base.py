@@ -118,6 +118,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "community.home.context_processors.navigation",
                 "machina.core.context_processors.metadata",
+                "community.fragments.csrf",
             ],
             # One way to write dates, numbers and amounts in every template (|when,
             # |thousands, |euros…: community.lib.formats), and the markup every template

@@ -11,19 +11,22 @@ from django.template.context import Context
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from community.fragments import CSRF_PLACEHOLDER, cached_fragment, csrf_filled, reader_position
+from community.fragments import cached_forms, reader_position
 
 register = template.Library()
 
 
 def _kept(context: Context, name: str, parts: tuple, **extra: object) -> SafeString:
-    def render() -> str:
-        return render_to_string(name, {**context.flatten(), **extra})
+    """`name` rendered with the page's context, kept under `parts`; its forms' CSRF token
+    is this response's."""
+
+    def render(csrf_token: str | None = None) -> str:
+        return render_to_string(name, {**context.flatten(), **extra, "csrf_token": csrf_token})
 
     request = context.get("request")
     if request is None:  # an error page rendered without its request: nothing to key on
         return mark_safe(render())  # noqa: S308 (rendered by a template, escaped there)
-    return cached_fragment(request, (name, *parts), render)
+    return cached_forms(request, (name, *parts), render)
 
 
 @register.simple_tag(takes_context=True)
@@ -42,12 +45,7 @@ def footer_nav(context: Context) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def account_box(context: Context, unread: int) -> SafeString:
-    user, request = context["user"], context.get("request")
+    user = context["user"]
     shown = (user.pk, user.display_name, user.role, user.is_network_staff)
     parts = (*shown, *reader_position(user), unread)
-    if request is None:
-        return _kept(context, "includes/_account.html", parts, unread=unread)
-    html = _kept(
-        context, "includes/_account.html", parts, unread=unread, csrf_token=CSRF_PLACEHOLDER
-    )
-    return csrf_filled(request, html)
+    return _kept(context, "includes/_account.html", parts, unread=unread)
