@@ -80,3 +80,31 @@ def test_a_wrong_password_is_checked_once(lucie, monkeypatch):
     response = client.post("/comptes/login/", {"login": "lucie@example.org", "password": "non"})
     assert response.status_code == 200 and SESSION_KEY not in client.session
     assert checks == ["non"]
+
+
+def test_once_loaded_the_member_is_the_requests_user_itself(lucie, rf):
+    """community.accounts.middleware.AuthenticationMiddleware: the first read loads the
+    member (once), later reads skip the lazy proxy; a visitor stays anonymous."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from community.accounts.middleware import AuthenticationMiddleware
+
+    client = Client()
+    client.force_login(lucie)
+    seen = []
+
+    def view(request):
+        first = request.user
+        seen.extend([first.pk, type(request.user)])
+        return None
+
+    middleware = AuthenticationMiddleware(view)
+    request = rf.get("/")
+    request.session = SessionStore(client.session.session_key)
+    middleware(request)
+    assert seen == [lucie.pk, User]
+
+    visitor = rf.get("/")
+    visitor.session = SessionStore()
+    AuthenticationMiddleware(lambda request: seen.append(request.user.is_anonymous))(visitor)
+    assert seen[-1] is True
