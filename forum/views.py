@@ -26,7 +26,6 @@ from machina.apps.forum_member import views as member_views
 
 from community.accounts.decorators import member_required
 from community.accounts.models import User
-from community.fragments import FRAGMENT_SECONDS, fragment_key
 from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from . import services
@@ -87,15 +86,24 @@ class ForumView(machina_forum_views.ForumView):
         # The template asks `topic in unread_topics` (instances compare by primary key) only
         # when it renders the topic lists: the instances are built then.
         context["unread_topics"] = functools.cache(lambda: [Topic(pk=pk) for pk in unread])
-        context["user_can_add_topic"] = self.request.forum_permission_handler.can_add_topic(
-            forum, self.request.user
+        handler = self.request.forum_permission_handler
+        context["user_can_add_topic"] = handler.can_add_topic(forum, self.request.user)
+        user = self.request.user
+        context["can_follow"] = user.is_authenticated and handler.can_read_forum(forum, user)
+        context["following"] = context["can_follow"] and own(
+            self.request, ("follows-forum", forum.pk), lambda: services.follows_forum(user, forum)
         )
         # The topic lists show nothing else of the reader than their unread marks; under
         # the content generation, the page number says which topics they list.
-        context["topics_fragment"] = fragment_key(
-            self.request, "forum", forum.pk, page.number, unread
+        context["forum_page_parts"] = (
+            "forum",
+            forum.pk,
+            page.number,
+            unread,
+            context["user_can_add_topic"],
+            context["can_follow"],
+            context["following"],
         )
-        context["fragment_seconds"] = FRAGMENT_SECONDS
         return context
 
 
@@ -153,15 +161,23 @@ class TopicView(machina_views.TopicView):
         context = super().get_context_data(**kwargs)
         topic, user = self.get_topic(), self.request.user
         handler = self.request.forum_permission_handler
+        actions = []
         for name, check, on_forum in self.TOPIC_ACTIONS:
             context[name] = getattr(handler, check)(topic.forum if on_forum else topic, user)
-        context["posts_fragment"] = self._posts_fragment_key(context["page_obj"])
-        context["fragment_seconds"] = FRAGMENT_SECONDS
+            actions.append(context[name])
+        context["posts_parts"] = self._posts_parts(context["page_obj"])
+        # The page around the posts shows the actions, and to visitors a link to sign in
+        # that comes back to this address.
+        context["topic_page_parts"] = (
+            context["posts_parts"],
+            *actions,
+            "" if user.is_authenticated else self.request.get_full_path(),
+        )
         return context
 
-    def _posts_fragment_key(self, page) -> str:
+    def _posts_parts(self, page) -> tuple:
         """The posts of a page show edit, delete and report links by the reader's rights on
-        the forum, membership and authorship: the key says them, with the reader's identity
+        the forum, membership and authorship: the parts say them, with the reader's identity
         only when they wrote one of these posts (the page's posts are loaded only when the
         fragment must be rendered)."""
         user = self.request.user
@@ -172,8 +188,7 @@ class TopicView(machina_views.TopicView):
             lambda: set(page.object_list.values_list("poster_id", flat=True)),
         )
         authored = user.is_authenticated and user.pk in posters
-        return fragment_key(
-            self.request,
+        return (
             "topic",
             topic.pk,
             page.number,

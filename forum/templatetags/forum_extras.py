@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from community.fragments import cached_fragment
 from forum import services
-from forum.fragments import by_reads, forum_contents, ids, own
+from forum.fragments import by_reads, forum_contents, ids
 from forum.permissions import RequestTrackingHandler
 
 register = template.Library()
@@ -135,19 +135,3 @@ def forum_tree(context, visible) -> str:
 @register.simple_tag(takes_context=True)
 def forum_ancestors(context, forum) -> list:
     return context["request"].forum_permission_handler.ancestors(forum)
-
-
-@register.inclusion_tag("forum/_forum_subscription_form.html", takes_context=True)
-def forum_subscription_form(context, forum) -> dict:
-    request = context["request"]
-    user = request.user
-    can_follow = user.is_authenticated and request.forum_permission_handler.can_read_forum(
-        forum, user
-    )
-    return {
-        "forum": forum,
-        "can_follow": can_follow,
-        "following": can_follow
-        and own(request, ("follows-forum", forum.pk), lambda: services.follows_forum(user, forum)),
-        "csrf_token": context.get("csrf_token"),
-    }

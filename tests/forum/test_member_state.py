@@ -4,6 +4,8 @@ the areas of their role. A change shows at once, and only to that reader."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -84,6 +86,43 @@ def test_following_a_forum_and_a_topic_shows_at_once_to_the_follower_only(
     assert "Ne plus suivre ce sujet" in page(reader, topic_url(topic))
     assert "Ne plus suivre" not in page(neighbour, forum_url(public))
     assert "Ne plus suivre" not in page(neighbour, topic_url(topic))
+
+
+def token_of_form(html: str, action: str) -> str:
+    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    return form.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+
+def test_the_kept_actions_carry_each_readers_own_csrf_token(forums, manager_user):
+    """The actions above a forum's topics and a topic's posts are rendered once for readers
+    with the same rights: each reader's follow buttons post with their own token."""
+    public = forums["public"]
+    topic = make_topic(public, manager_user, "Marché du dimanche")
+    follow_forum = reverse("discussions:forum_follow", args=[public.pk])
+    follow_topic = reverse("forum_member:topic_subscribe", args=[topic.pk])
+    readers = []
+    for name in ("Paul Élu", "Rose Élue"):
+        member = make_member(Role.ELECTED, display_name=name)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(member)
+        tokens = (
+            token_of_form(page(client, forum_url(public)), follow_forum),
+            token_of_form(page(client, topic_url(topic)), follow_topic),
+        )
+        readers.append((member, client, tokens))
+    for _member, client, (forum_token, topic_token) in readers:
+        assert client.post(follow_forum, {"csrfmiddlewaretoken": forum_token}).status_code == 302
+        assert client.post(follow_topic, {"csrfmiddlewaretoken": topic_token}).status_code == 302
+        assert "Ne plus suivre ce forum" in page(client, forum_url(public))
+        assert "Ne plus suivre ce sujet" in page(client, topic_url(topic))
+    assert set(topic.subscribers.all()) == {member for member, _, _ in readers}
+
+
+def test_a_visitor_signs_in_back_to_the_address_they_read(forums, manager_user):
+    topic = make_topic(forums["public"], manager_user, "Fête du village")
+    for address in (topic_url(topic), topic_url(topic) + "?page=1"):
+        html = page(Client(), address)
+        assert f'href="/comptes/login/?next={quote(address)}"' in html
 
 
 def test_the_forum_bar_shows_each_reader_their_own_notifications_and_tools(

@@ -42,3 +42,34 @@ def test_an_asset_has_the_address_static_writes_and_follows_the_settings():
         asset, static = both()
         assert asset == static == "https://cdn.example.org/statique/css/site.css"
     assert both()[0] == both()[1] != "https://cdn.example.org/statique/css/site.css"
+
+
+def test_a_kept_block_renders_once_and_each_response_gets_its_own_csrf_token(rf):
+    """{% kept %}: the block (and a kept block inside it) is rendered for the first reader
+    only; the forms of every reader's copy carry that reader's token, never another's."""
+    from django.middleware.csrf import _does_token_match
+    from django.template import RequestContext
+
+    renders = []
+    template = Template(
+        '{% kept "outer" variant %}{{ count_outer }}'
+        '{% kept "inner" %}{{ count_inner }}<form>{% csrf_token %}</form>{% endkept %}'
+        "{% endkept %}"
+    )
+
+    def render(secret: str, variant: int) -> str:
+        request = rf.get("/")
+        request.META["CSRF_COOKIE"] = secret
+        context = {
+            "variant": variant,
+            "count_outer": lambda: renders.append("outer") or "",
+            "count_inner": lambda: renders.append("inner") or "",
+        }
+        return template.render(RequestContext(request, context))
+
+    for secret, variant in (("a" * 32, 1), ("b" * 32, 1), ("c" * 32, 2)):
+        html = render(secret, variant)
+        token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        assert _does_token_match(token, secret), (secret, html)
+    # The second reader got both blocks kept; the third variant re-rendered the outer only.
+    assert renders == ["outer", "inner", "outer"]

@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from community.fragments import cached_forms, cached_fragment
+
 register = template.Library()
 
 
@@ -58,3 +60,43 @@ def scroll_table(parser, token) -> ScrollTableNode:
     nodelist = parser.parse(("endscroll_table",))
     parser.delete_first_token()
     return ScrollTableNode(parser.compile_filter(bits[1]), nodelist)
+
+
+# Not the CSRF token's value: reading the token makes one, and a visitor's page that made
+# one is not kept whole.
+_RENDERING_KEPT = "_rendering_kept_block"
+
+
+class KeptNode(template.Node):
+    def __init__(self, parts: list[template.base.FilterExpression], nodelist: template.NodeList):
+        self.parts = parts
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if request is None:  # an error page rendered without its request: nothing to key on
+            return self.nodelist.render(context)
+        parts = tuple(part.resolve(context) for part in self.parts)
+        if context.get(_RENDERING_KEPT):
+            # Inside a kept block being rendered: the outer block puts the token back.
+            return cached_fragment(request, parts, lambda: self.nodelist.render(context))
+
+        def render(csrf_token: str) -> str:
+            with context.push({"csrf_token": csrf_token, _RENDERING_KEPT: True}):
+                return self.nodelist.render(context)
+
+        return cached_forms(request, parts, render)
+
+
+@register.tag
+def kept(parser, token) -> KeptNode:
+    """{% kept "name" part… %}…{% endkept %}: the block rendered once and kept
+    (community.fragments.cached_fragment) under the content generation and the parts, which
+    must name all that it shows of the reader (their rights, their marks…); its forms get
+    each response's CSRF token. A kept block may hold another, kept on its own."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes what the block varies on")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode([parser.compile_filter(bit) for bit in bits[1:]], nodelist)
