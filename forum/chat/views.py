@@ -13,12 +13,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import member_required
-from community.fragments import cached_forms, masked_csrf_token
+from community.fragments import cached_forms
 from community.lib.refusals import refusal_as_message, refusal_on_form
 
 from ..fragments import shared
@@ -131,7 +130,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             "last_id": shown["last_id"],
             "revision": shown["revision"],
             "present": presence.members(room.pk) or [],
-            "form_html": _message_form(request, room, form),
+            "form": form,
             "max_length": MAX_LENGTH,
             "is_direct": room.audience == Audience.DIRECT,
         },
@@ -166,20 +165,6 @@ def _render_messages(room: Room, before: int | None, user, csrf_token: str) -> s
     return render_to_string(
         "chat/_messages.html", {"room": room, "chat_messages": page, "csrf_token": csrf_token}
     )
-
-
-def _message_form(request: HttpRequest, room: Room, form: MessageForm) -> SafeString:
-    """The form to write in the room: the same blank form for every member, kept; a sent
-    one shows the member's own text and errors."""
-
-    def render(csrf_token: str) -> str:
-        return render_to_string(
-            "chat/_message_form.html", {"room": room, "form": form, "csrf_token": csrf_token}
-        )
-
-    if form.is_bound:
-        return mark_safe(render(masked_csrf_token(request)))  # noqa: S308 (escaped there)
-    return cached_forms(request, ("chat-form", room.slug), render)
 
 
 def _message_in_room(request: HttpRequest, room: Room, message_id: int) -> Message:
