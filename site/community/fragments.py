@@ -104,8 +104,21 @@ def cached_fragment(request: HttpRequest, parts: tuple, render: Callable[[], str
 
 def cached_forms(request: HttpRequest, parts: tuple, render: Callable[[str], str]) -> SafeString:
     """A kept fragment holding forms: `render` gets the placeholder to write as the CSRF
-    token, and this response's token is put back in its place."""
-    return csrf_filled(request, cached_fragment(request, parts, lambda: render(CSRF_PLACEHOLDER)))
+    token, and this response's token is put back in its place, unless the fragment is part
+    of another being rendered, which puts it back once kept."""
+
+    def render_with_placeholder() -> str:
+        outer = getattr(request, "_rendering_kept_forms", False)
+        request._rendering_kept_forms = True
+        try:
+            return render(CSRF_PLACEHOLDER)
+        finally:
+            request._rendering_kept_forms = outer
+
+    html = cached_fragment(request, parts, render_with_placeholder)
+    if getattr(request, "_rendering_kept_forms", False):
+        return html
+    return csrf_filled(request, html)
 
 
 def cached_value(request: HttpRequest, parts: tuple, build: Callable[[], object]) -> object:

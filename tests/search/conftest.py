@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -70,11 +70,9 @@ class ThrowawayMeilisearch:
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            try:
+            with suppress(requests.RequestException):  # not listening yet
                 if requests.get(f"{self.url}/health", timeout=0.5).ok:
                     return
-            except requests.RequestException:
-                pass
             if self.process.poll() is not None:
                 raise RuntimeError("throwaway Meilisearch exited at start-up")
             time.sleep(0.1)

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from community.fragments import cached_forms, cached_fragment
+from community.fragments import cached_forms
 
 register = template.Library()
 
@@ -62,11 +62,6 @@ def scroll_table(parser, token) -> ScrollTableNode:
     return ScrollTableNode(parser.compile_filter(bits[1]), nodelist)
 
 
-# Not the CSRF token's value: reading the token makes one, and a visitor's page that made
-# one is not kept whole.
-_RENDERING_KEPT = "_rendering_kept_block"
-
-
 class KeptNode(template.Node):
     def __init__(self, parts: list[template.base.FilterExpression], nodelist: template.NodeList):
         self.parts = parts
@@ -76,22 +71,18 @@ class KeptNode(template.Node):
         request = context.get("request")
         if request is None:  # an error page rendered without its request: nothing to key on
             return self.nodelist.render(context)
-        parts = tuple(part.resolve(context) for part in self.parts)
-        if context.get(_RENDERING_KEPT):
-            # Inside a kept block being rendered: the outer block puts the token back.
-            return cached_fragment(request, parts, lambda: self.nodelist.render(context))
 
         def render(csrf_token: str) -> str:
-            with context.push({"csrf_token": csrf_token, _RENDERING_KEPT: True}):
+            with context.push(csrf_token=csrf_token):
                 return self.nodelist.render(context)
 
-        return cached_forms(request, parts, render)
+        return cached_forms(request, tuple(part.resolve(context) for part in self.parts), render)
 
 
 @register.tag
 def kept(parser, token) -> KeptNode:
     """{% kept "name" part… %}…{% endkept %}: the block rendered once and kept
-    (community.fragments.cached_fragment) under the content generation and the parts, which
+    (community.fragments.cached_forms) under the content generation and the parts, which
     must name all that it shows of the reader (their rights, their marks…); its forms get
     each response's CSRF token. A kept block may hold another, kept on its own."""
     bits = token.split_contents()
