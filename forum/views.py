@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -41,12 +41,33 @@ NOTIFICATIONS_PER_PAGE = 30
 # machina's reading views ----------------------------------------------------------------
 
 
+class KeptPagePaginator(Paginator):
+    """Pages whose items are fetched, and their queryset built, only when read: a forum's or
+    a topic's page is kept whole (community/fragments.py) and mostly shown from the cache,
+    while building machina's querysets cost a forum page about 400 µs. The views give the
+    queryset lazily and the count from what they keep."""
+
+    def _check_object_list_is_ordered(self) -> None:
+        """Asking would build the queryset; the views' querysets follow their models'
+        ordering (topics by type and last post, posts by date)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        items = SimpleLazyObject(lambda: Paginator.page(self, number).object_list)
+        return self._get_page(items, number, self)
+
+
 class IndexView(machina_forum_views.IndexView):
     def get_queryset(self):
         return visible_forums(self.request)
 
 
 class ForumView(machina_forum_views.ForumView):
+    paginator_class = KeptPagePaginator
+
+    def get_queryset(self):
+        return SimpleLazyObject(super().get_queryset)
+
     def get_forum(self) -> Forum:
         # The forums the permission handler loaded for this request (no query of its own).
         if not hasattr(self, "forum"):
@@ -57,7 +78,9 @@ class ForumView(machina_forum_views.ForumView):
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
-        paginator.count = shared(("topics-count", self.get_forum().pk), paginator.object_list.count)
+        paginator.count = shared(
+            ("topics-count", self.get_forum().pk), lambda: paginator.object_list.count()
+        )
         return paginator
 
     def get_context_data(self, **kwargs):
@@ -69,8 +92,10 @@ class ForumView(machina_forum_views.ForumView):
         page = context["page_obj"]
         context["forum"] = forum
         context["sub_forums"] = visible_forums(self.request, within=forum)
-        announces = forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
-            type=Topic.TOPIC_ANNOUNCE
+        announces = SimpleLazyObject(
+            lambda: forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
+                type=Topic.TOPIC_ANNOUNCE
+            )
         )
         context["announces"] = announces
         unread = by_reads(
@@ -108,6 +133,8 @@ class ForumView(machina_forum_views.ForumView):
 
 
 class TopicView(machina_views.TopicView):
+    paginator_class = KeptPagePaginator
+
     def get_topic(self) -> Topic:
         if not hasattr(self, "topic"):
             # Polls are never granted (forum/tree.py): joining the poll answers machina's
@@ -144,7 +171,10 @@ class TopicView(machina_views.TopicView):
     def get_queryset(self):
         # machina also prefetches attachments (never granted) and forum profiles, which the
         # site's topic template does not show.
-        return self.get_topic().posts.exclude(approved=False).select_related("poster", "updated_by")
+        topic = self.get_topic()
+        return SimpleLazyObject(
+            lambda: topic.posts.exclude(approved=False).select_related("poster", "updated_by")
+        )
 
     # The actions above and below the posts (partials/topic_detail_actions.html): machina's
     # permission checks, on the topic or its forum.
