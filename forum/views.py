@@ -111,15 +111,15 @@ class ForumView(machina_forum_views.ForumView):
         # The template asks `topic in unread_topics` (instances compare by primary key) only
         # when it renders the topic lists: the instances are built then.
         context["unread_topics"] = functools.cache(lambda: [Topic(pk=pk) for pk in unread])
-        handler = self.request.forum_permission_handler
-        context["user_can_add_topic"] = handler.can_add_topic(forum, self.request.user)
-        user = self.request.user
+        handler, user = self.request.forum_permission_handler, self.request.user
+        context["user_can_add_topic"] = handler.can_add_topic(forum, user)
         context["can_follow"] = user.is_authenticated and handler.can_read_forum(forum, user)
         context["following"] = context["can_follow"] and own(
             self.request, ("follows-forum", forum.pk), lambda: services.follows_forum(user, forum)
         )
-        # The topic lists show nothing else of the reader than their unread marks; under
-        # the content generation, the page number says which topics they list.
+        # The kept part of the page (actions, topic lists, pagination) shows of the reader
+        # their unread marks, their right to start a topic and whether they follow the forum;
+        # under the content generation, the page number says which topics it lists.
         context["forum_page_parts"] = (
             "forum",
             forum.pk,
