@@ -57,14 +57,22 @@ class KeptPagePaginator(Paginator):
         return self._get_page(items, number, self)
 
 
+class KeptListMixin:
+    """machina's list views with their items built only when read (KeptPagePaginator)."""
+
+    paginator_class = KeptPagePaginator
+
+    def get_template_names(self) -> list[str]:
+        # ListView would add a name taken from the queryset's model, which builds it.
+        return [self.template_name]
+
+
 class IndexView(machina_forum_views.IndexView):
     def get_queryset(self):
         return visible_forums(self.request)
 
 
-class ForumView(machina_forum_views.ForumView):
-    paginator_class = KeptPagePaginator
-
+class ForumView(KeptListMixin, machina_forum_views.ForumView):
     def get_queryset(self):
         return SimpleLazyObject(super().get_queryset)
 
@@ -132,9 +140,7 @@ class ForumView(machina_forum_views.ForumView):
         return context
 
 
-class TopicView(machina_views.TopicView):
-    paginator_class = KeptPagePaginator
-
+class TopicView(KeptListMixin, machina_views.TopicView):
     def get_topic(self) -> Topic:
         if not hasattr(self, "topic"):
             # Polls are never granted (forum/tree.py): joining the poll answers machina's
