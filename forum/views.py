@@ -3,8 +3,6 @@ notifications. Rules live in services; these views only translate HTTP."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -118,7 +116,7 @@ class ForumView(KeptListMixin, machina_forum_views.ForumView):
         )
         # The template asks `topic in unread_topics` (instances compare by primary key) only
         # when it renders the topic lists: the instances are built then.
-        context["unread_topics"] = functools.cache(lambda: [Topic(pk=pk) for pk in unread])
+        context["unread_topics"] = SimpleLazyObject(lambda: [Topic(pk=pk) for pk in unread])
         handler, user = self.request.forum_permission_handler, self.request.user
         context["user_can_add_topic"] = handler.can_add_topic(forum, user)
         context["can_follow"] = user.is_authenticated and handler.can_read_forum(forum, user)
