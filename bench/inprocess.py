@@ -1,7 +1,7 @@
 """CPU time per request inside one process, without a server: what each page and each
 middleware costs, steadier than req/s on a shared machine.
 
-    .venv/bin/python bench/inprocess.py [--requests N] [--rounds R] [--ablate]
+    .venv/bin/python bench/inprocess.py [--requests N] [--rounds R] [--ablate] [--layers]
 
 Seeds the same throw-away SQLite database as bench/pages.py (migrate, seed_demo, a member
 with a session, a topic of 100 posts), then calls the site's WSGI handler directly: each
@@ -10,7 +10,9 @@ queries of one more request. Besides the pages: the bare view (no middleware), h
 the middleware, and two views only this tool mounts, /bench-member/ (the user loaded, no
 template) and /bench-base/ (base.html alone: the header, footer and context processors
 every member page renders). --ablate measures hello and /bench-base/ again without each
-middleware in turn.
+middleware in turn; --layers builds hello's stack up one middleware at a time and prints what
+each adds (every stack measured once per round, the rounds alternated: steadier than the
+ablation on a noisy machine).
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="per page and round")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--ablate", action="store_true", help="without each middleware")
+    parser.add_argument("--layers", action="store_true", help="hello, one middleware at a time")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-inprocess-"))
     try:
@@ -170,6 +173,19 @@ def measure_all(seeded: dict, args: argparse.Namespace) -> None:
                     continue
                 micros = cpu_us(handler, path, who)
                 print(f"  {name:36} {micros:7.0f} µs ({full - micros:+.0f})")
+    if args.layers:
+        stacks = []
+        for depth in range(len(settings.MIDDLEWARE) + 1):
+            with override_settings(MIDDLEWARE=settings.MIDDLEWARE[:depth]):
+                stacks.append(WSGIHandler())
+        best = [float("inf")] * len(stacks)
+        for _ in range(args.rounds):
+            for depth, handler in enumerate(stacks):
+                best[depth] = min(best[depth], cpu_us(handler, pages.HELLO_PATH, pages.ANONYMOUS))
+        print(f"\nhello through the first N middleware (µs; none: {best[0]:.0f}):")
+        for depth, middleware in enumerate(settings.MIDDLEWARE, start=1):
+            name = middleware.rsplit(".", 1)[1]
+            print(f"  + {name:36} {best[depth]:7.0f} µs ({best[depth] - best[depth - 1]:+.0f})")
     print(json.dumps(results), file=sys.stderr)
 
 
