@@ -137,9 +137,12 @@ def measure_all(seeded: dict, args: argparse.Namespace) -> None:
             status = call(handler, path, who)
         return status, count
 
+    def handler_with(middleware: list[str]) -> WSGIHandler:
+        with override_settings(MIDDLEWARE=middleware):
+            return WSGIHandler()
+
     site = WSGIHandler()
-    with override_settings(MIDDLEWARE=[]):
-        bare = WSGIHandler()
+    bare = handler_with([])
     fixed = [
         ("bare view", pages.BARE_PATH, pages.ANONYMOUS),
         ("hello", pages.HELLO_PATH, pages.ANONYMOUS),
@@ -165,8 +168,7 @@ def measure_all(seeded: dict, args: argparse.Namespace) -> None:
             print(f"\n{label} ({who}) {full:.0f} µs; without:")
             for middleware in settings.MIDDLEWARE:
                 kept = [m for m in settings.MIDDLEWARE if m != middleware]
-                with override_settings(MIDDLEWARE=kept):
-                    handler = WSGIHandler()
+                handler = handler_with(kept)
                 name = middleware.rsplit(".", 1)[1]
                 if not call(handler, path, who).startswith("200"):
                     print(f"  {name:36} the page fails without it")
@@ -174,10 +176,10 @@ def measure_all(seeded: dict, args: argparse.Namespace) -> None:
                 micros = cpu_us(handler, path, who)
                 print(f"  {name:36} {micros:7.0f} µs ({full - micros:+.0f})")
     if args.layers:
-        stacks = []
-        for depth in range(len(settings.MIDDLEWARE) + 1):
-            with override_settings(MIDDLEWARE=settings.MIDDLEWARE[:depth]):
-                stacks.append(WSGIHandler())
+        stacks = [
+            handler_with(settings.MIDDLEWARE[:depth])
+            for depth in range(len(settings.MIDDLEWARE) + 1)
+        ]
         best = [float("inf")] * len(stacks)
         for _ in range(args.rounds):
             for depth, handler in enumerate(stacks):
